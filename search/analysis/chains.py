@@ -1,0 +1,69 @@
+"""The analysis chain shared by the indexer and the query compiler.
+
+``text -> tokenize (offsets, numbers, dates) -> normalise (inside tokenize)
+-> segment (pyvi + repairs) -> lowercase -> per-field term lists``.
+
+Each field gets one list of terms, one per position, so that phrase queries
+over syllables stay exact while words and folded forms feed ranking:
+
+- ``syl``:   exact syllables, lowercased (phrases run here)
+- ``fold``:  the same positions, accent-folded (``dam bao`` finds ``đảm bảo``)
+- ``word``:  segmented words, lowercased (``biên giới`` as one term)
+- ``wfold``: segmented words, folded
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.analysis.fold import fold
+from search.analysis.segment import Word, segment_tokens
+from search.analysis.tokens import Token, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    text: str
+    tokens: tuple[Token, ...]
+    words: tuple[Word, ...]
+
+    @property
+    def syllables(self) -> list[str]:
+        return [t.text.lower() for t in self.tokens]
+
+    @property
+    def folded(self) -> list[str]:
+        return [fold(t.text.lower()) for t in self.tokens]
+
+    @property
+    def word_terms(self) -> list[str]:
+        return [w.text.lower() for w in self.words]
+
+    @property
+    def folded_words(self) -> list[str]:
+        return [fold(w.text.lower()) for w in self.words]
+
+    def fields(self) -> dict[str, list[str]]:
+        """Term lists per index field, one term a position."""
+        return {
+            "syl": self.syllables,
+            "fold": self.folded,
+            "word": self.word_terms,
+            "wfold": self.folded_words,
+        }
+
+
+def analyze(text: str, *, segment: bool = True) -> Analysis:
+    """Run the chain. ``segment=False`` skips pyvi (a word per token) where
+    only syllables matter, e.g. highlighting or short metadata fields."""
+    tokens = tokenize(text)
+    if segment:
+        words = segment_tokens(text, tokens)
+    else:
+        words = [Word(t.text, i, 1) for i, t in enumerate(tokens)]
+    return Analysis(text, tuple(tokens), tuple(words))
+
+
+def syllable_terms(text: str) -> list[str]:
+    """Lowercased normalised syllables of ``text``: the cheap path for short fields."""
+    return [t.text.lower() for t in tokenize(text)]

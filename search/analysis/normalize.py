@@ -1,0 +1,81 @@
+"""Unicode and tone-mark normalisation: the first step of every analysis chain.
+
+Vietnamese text arrives as NFC or NFD and with two conventions for placing the
+tone mark in the open syllables ``oa``, ``oe``, ``uy`` (``hoà``/``hòa``,
+``thoả``/``thỏa``, ``uỷ``/``ủy``). Index and query go through :func:`normalize`
+so both conventions meet in one spelling.
+
+Convention chosen: the *traditional* placement (``hòa``, ``thỏa``, ``ủy``,
+``khỏe``), which is also what most Vietnamese newsrooms and keyboards emit.
+Rules, applied per syllable after removing its tone mark:
+
+1. a vowel carrying a shape mark (ă â ê ô ơ ư) takes the tone; with two
+   (``ươ``) the last one does;
+2. the ``u`` of ``qu`` and the ``i`` of ``gi`` are consonant letters, not vowels;
+3. one vowel takes it; of three, the middle one; of two, the second when a
+   final consonant follows (``hoàng``), else the first (``hòa``).
+
+Words that are not one Vietnamese syllable (more than one vowel group, e.g.
+foreign names) are left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SHAPED = frozenset("ăâêôơưĂÂÊÔƠƯ")
+_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+# a run of letters, including combining marks so NFD text stays one run
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+
+
+def _tone_index(base: str) -> int | None:
+    """Index in ``base`` (NFC, toneless) of the vowel that carries the tone."""
+    runs = [(m.start(), m.end()) for m in re.finditer("[" + "".join(_VOWELS) + "]+", base)]
+    if len(runs) != 1:
+        return None
+    start, end = runs[0]
+    lower = base.lower()
+    if end - start > 1 and start == 1 and lower[0] == "q" and lower[1] == "u":
+        start += 1
+    elif end - start > 1 and start == 1 and lower[0] == "g" and lower[1] == "i":
+        start += 1
+    shaped = [i for i in range(start, end) if base[i] in _SHAPED]
+    if shaped:
+        return shaped[-1]
+    n = end - start
+    if n == 1:
+        return start
+    if n == 3:
+        return start + 1
+    has_final = end < len(base)
+    return start + 1 if has_final else start
+
+
+def _retone(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in TONE_MARKS]
+    if not tones:
+        return unicodedata.normalize("NFC", word)
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
+    index = _tone_index(base)
+    if index is None or len(tones) != 1:
+        return unicodedata.normalize("NFC", word)
+    return unicodedata.normalize("NFC", base[: index + 1] + tones[0] + base[index + 1 :])
+
+
+def nfc(text: str) -> str:
+    """Compose to NFC: macOS hands us NFD, the web mostly NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def canonical_tones(text: str) -> str:
+    """Move every tone mark to its traditional place, syllable by syllable."""
+    return _WORD.sub(lambda m: _retone(m.group(0)), text)
+
+
+def normalize(text: str) -> str:
+    """NFC + canonical tone placement; the one normaliser for index and query."""
+    return canonical_tones(nfc(text))

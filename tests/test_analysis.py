@@ -1,0 +1,118 @@
+"""Each analysis step alone, on real sentences from the seeds."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from search.analysis import analyze, fold, normalize, segment, tokenize
+from search.analysis.tokens import Kind
+
+
+def nfd(s: str) -> str:
+    return unicodedata.normalize("NFD", s)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("hoà", "hòa"),
+        ("thoả thuận", "thỏa thuận"),
+        ("uỷ ban", "ủy ban"),
+        ("khoẻ", "khỏe"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("hoàng", "hoàng"),  # final consonant: tone stays on the second vowel
+        ("quý", "quý"),  # qu: u is a consonant letter
+        ("giá", "giá"),  # gi: i is a consonant letter
+        ("người", "người"),  # ươ: the tone sits on ơ
+        ("thuở", "thuở"),
+        ("Sécurité", "Sécurité"),  # not a Vietnamese syllable: untouched
+        (nfd("đảm bảo biên giới"), "đảm bảo biên giới"),  # NFD in, NFC out
+        (nfd("thoả luận"), "thỏa luận"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_normalize_is_idempotent_on_seed_text(seeds) -> None:
+    for path in seeds.glob("*.txt"):
+        once = normalize(path.read_text("utf-8"))
+        assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("đảm bảo", "dam bao"),
+        ("Điện Kremlin", "Dien Kremlin"),
+        ("láng giềng", "lang gieng"),
+        (nfd("người đồng cấp"), "nguoi dong cap"),
+        ("Matxcơva", "Matxcova"),
+    ],
+)
+def test_fold(raw: str, expected: str) -> None:
+    assert fold(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hội đàm ngày 7/12/2021.", [("hội", Kind.SYLLABLE), ("đàm", Kind.SYLLABLE),
+                                     ("ngày", Kind.SYLLABLE), ("7/12/2021", Kind.DATE)]),
+        ("rạng sáng 8.12 (giờ", [("rạng", Kind.SYLLABLE), ("sáng", Kind.SYLLABLE),
+                                ("8/12", Kind.DATE), ("giờ", Kind.SYLLABLE)]),
+        ("Ngày 8-12,", [("Ngày", Kind.SYLLABLE), ("8/12", Kind.DATE)]),
+        ("kể từ tháng 12/2021", [("kể", Kind.SYLLABLE), ("từ", Kind.SYLLABLE),
+                                 ("tháng", Kind.SYLLABLE), ("12/2021", Kind.DATE)]),
+        ("hơn 175.000 quân", [("hơn", Kind.SYLLABLE), ("175000", Kind.NUMBER),
+                             ("quân", Kind.SYLLABLE)]),
+        ("COVID-19", [("COVID-19", Kind.MIXED)]),
+        ("lúc 20h10 giờ", [("lúc", Kind.SYLLABLE), ("20h10", Kind.MIXED), ("giờ", Kind.SYLLABLE)]),
+        ("Nga-Mỹ", [("Nga", Kind.SYLLABLE), ("Mỹ", Kind.SYLLABLE)]),
+        ("2,5 triệu", [("2,5", Kind.NUMBER), ("triệu", Kind.SYLLABLE)]),
+        ("ngày 45/13", [("ngày", Kind.SYLLABLE), ("45", Kind.NUMBER), ("13", Kind.NUMBER)]),
+    ],
+)
+def test_tokenize_kinds(text: str, expected: list[tuple[str, Kind]]) -> None:
+    assert [(t.text, t.kind) for t in tokenize(text)] == expected
+
+
+def test_token_offsets_point_into_nfd_original() -> None:
+    text = nfd("Điện Kremlin thông báo")
+    tokens = tokenize(text)
+    assert [text[t.start : t.end] for t in tokens] == [nfd("Điện"), "Kremlin", nfd("thông"),
+                                                       nfd("báo")]
+    assert [t.text for t in tokens] == ["Điện", "Kremlin", "thông", "báo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Tổng thống Mỹ Joe Biden và người đồng cấp Nga Vladimir Putin",
+         ["Tổng thống", "Mỹ", "Joe Biden", "và", "người", "đồng", "cấp", "Nga",
+          "Vladimir Putin"]),
+        ("căng thẳng tại biên giới Ukraine", ["căng thẳng", "tại", "biên giới", "Ukraine"]),
+        ("ông Yuri Ushakov nêu quan điểm", ["ông", "Yuri Ushakov", "nêu", "quan điểm"]),
+        ("Theo Điện Kremlin, Tổng thống", ["Theo", "Điện Kremlin", "Tổng thống"]),
+        ("điều hơn 175.000 quân", ["điều", "hơn", "175000", "quân"]),
+        ("ngày 7/12/2021 theo giờ", ["ngày", "7/12/2021", "theo", "giờ"]),
+        ("hai bên thoả thuận", ["hai", "bên", "thỏa thuận"]),
+    ],
+)
+def test_segment(text: str, words: list[str]) -> None:
+    assert segment(text) == words
+
+
+def test_fields_share_positions() -> None:
+    a = analyze("Đáp lại cảnh báo của Tổng thống Biden")
+    fields = a.fields()
+    assert fields["syl"] == ["đáp", "lại", "cảnh", "báo", "của", "tổng", "thống", "biden"]
+    assert fields["fold"] == ["dap", "lai", "canh", "bao", "cua", "tong", "thong", "biden"]
+    assert "tổng thống" in fields["word"]
+    assert "tong thong" in fields["wfold"]
+
+
+def test_nfd_and_old_tones_analyse_identically() -> None:
+    assert analyze(nfd("thoả thuận hoà bình")).fields() == analyze("thỏa thuận hòa bình").fields()

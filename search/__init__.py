@@ -1,0 +1,27 @@
+"""vnsearch: full-text search over Vietnamese news, with a query language.
+
+The public API is what this module exports; everything else is internal.
+"""
+
+from search.engine import Engine
+from search.errors import (
+    IndexBusyError,
+    IndexDamagedError,
+    IndexNotFoundError,
+    QuerySyntaxError,
+    SearchError,
+)
+from search.indexing.indexer import IndexReport
+from search.retrieval.results import Hit, Results
+
+__all__ = [
+    "Engine",
+    "Hit",
+    "IndexBusyError",
+    "IndexDamagedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "QuerySyntaxError",
+    "Results",
+    "SearchError",
+]

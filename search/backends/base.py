@@ -1,0 +1,56 @@
+"""The interface an engine implements, so analysis, ingest and the API never
+import one. A backend stores passage documents (already analysed: lists of
+terms per field) and answers compiled queries over them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from search.query.ast import Node
+
+
+@dataclass(frozen=True, slots=True)
+class PassageDoc:
+    """One passage as the backend stores it: analysed fields plus stored data."""
+
+    id: str  # "article#ordinal"
+    article: str
+    ordinal: int
+    terms: Mapping[str, Sequence[str | None]]  # field -> term per position (None: a gap)
+    stored: Mapping[str, Any]  # what a Hit is made of
+    date_lo: int | None = None  # yyyymmdd interval of the article date
+    date_hi: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    stored: Mapping[str, Any]
+    score: float
+
+
+class BackendWriter(Protocol):
+    def add(self, doc: PassageDoc) -> None: ...
+    def delete_article(self, article: str) -> None: ...
+    def commit(self) -> None: ...
+    def cancel(self) -> None: ...
+
+
+class Backend(Protocol):
+    name: str
+
+    def writer(self) -> BackendWriter: ...
+    def articles(self) -> dict[str, tuple[str, str]]:
+        """article id -> (path, sha256) of what is indexed now."""
+        ...
+    def search(self, query: Node, limit: int, offset: int) -> tuple[int, list[RawHit]]: ...
+    def compile(self, query: Node) -> Any: ...
+    def passages_of(self, article: str) -> list[Mapping[str, Any]]: ...
+    def stats(self) -> dict[str, int]: ...
+    def iter_stored(self) -> Iterator[Mapping[str, Any]]: ...
+    def close(self) -> None: ...
+
+
+class UnsupportedQuery(Exception):
+    """A node the backend cannot run; raised, never silently dropped."""

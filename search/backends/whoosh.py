@@ -1,0 +1,306 @@
+"""The Whoosh backend: schema, writer, and the compiler from our AST.
+
+Analysis is ours, not Whoosh's: documents arrive as term lists per field and
+a tokenizer here only replays them with positions, so any other engine fed
+the same lists sees identical terms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import Composable, Token
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.query.spans import SpanNear2
+from whoosh.scoring import BM25F
+
+from search.analysis import analyze, fold
+from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
+from search.errors import IndexBusyError
+from search.query.ast import (
+    And,
+    DateRange,
+    DateValue,
+    Field,
+    Fuzzy,
+    Must,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+    Word,
+)
+from search.query.ast import Boost as BoostNode
+
+# Ranking weights (tuned in the ranked-passages issue; see tests/data/relevance).
+W_EXACT = 1.0  # syllables as typed, accents included
+W_FOLD = 0.45  # accent-folded syllables
+W_WORD = 0.5  # a whole segmented word
+W_TITLE = 0.3  # the article title
+
+
+class PreAnalyzed(Composable):
+    """Replays a list of terms (one per position; ``None`` leaves a gap)."""
+
+    is_morph = False
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PreAnalyzed)
+
+    def __call__(self, value: Any, positions: bool = False, chars: bool = False,
+                 start_pos: int = 0, mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        if isinstance(value, str):  # query time: whoosh only asks for single terms
+            value = [value]
+        t = Token(positions, chars, mode=mode, **kwargs)
+        for pos, term in enumerate(value, start_pos):
+            if term is None:
+                continue
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            yield t
+
+
+def _text() -> TEXT:
+    return TEXT(analyzer=PreAnalyzed(), phrase=True)
+
+
+def schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        article=ID(stored=True),
+        passage=NUMERIC(stored=True),
+        syl=_text(), fold=_text(), word=_text(), wfold=_text(),
+        title_syl=_text(), title_fold=_text(),
+        speaker=_text(), source=_text(),
+        date_lo=NUMERIC(bits=32), date_hi=NUMERIC(bits=32),
+        data=STORED,  # everything a Hit needs, as one JSON-able dict
+    )
+
+
+def date_bounds(value: DateValue) -> tuple[int, int]:
+    """The first and last day of a partial date, as yyyymmdd integers."""
+    import calendar
+
+    y = value.year
+    if value.month is None:
+        return y * 10000 + 101, y * 10000 + 1231
+    m = value.month
+    if value.day is None:
+        return y * 10000 + m * 100 + 1, y * 10000 + m * 100 + calendar.monthrange(y, m)[1]
+    d = y * 10000 + m * 100 + value.day
+    return d, d
+
+
+class Compiler:
+    """Walks our AST (never lark's tree) and builds a Whoosh query."""
+
+    def compile(self, node: Node, field: str = "text") -> wq.Query:
+        method = getattr(self, f"_{type(node).__name__.lower()}", None)
+        if method is None:
+            raise UnsupportedQuery(f"the Whoosh backend cannot run {type(node).__name__}")
+        return method(node, field)
+
+    # leaves -------------------------------------------------------------
+    def _seq(self, fieldname: str, terms: tuple[str, ...], boost: float,
+             slop: int | None = None) -> wq.Query:
+        if len(terms) == 1:
+            return wq.Term(fieldname, terms[0], boost=boost)
+        if slop is not None:
+            return SpanNear2([wq.Term(fieldname, t) for t in terms], slop=max(1, slop),
+                             ordered=False, boost=boost)
+        return wq.Phrase(fieldname, list(terms), boost=boost)
+
+    def _word(self, node: Word, field: str) -> wq.Query:
+        if field == "text":
+            clauses = [self._seq("syl", node.syllables, W_EXACT),
+                       self._seq("fold", node.folded, W_FOLD)]
+            if len(node.syllables) > 1:
+                clauses.append(wq.Term("word", " ".join(node.syllables), boost=W_WORD))
+                clauses.append(wq.Term("wfold", " ".join(node.folded), boost=W_WORD * W_FOLD))
+            return wq.Or(clauses)
+        if field == "title":
+            return wq.Or([self._seq("title_syl", node.syllables, W_EXACT),
+                          self._seq("title_fold", node.folded, W_FOLD)])
+        if field in ("speaker", "source"):
+            return wq.ConstantScoreQuery(self._seq(field, node.folded, 1.0), score=0.0)
+        if field == "article":
+            return wq.Term("article", "".join(node.syllables))
+        raise UnsupportedQuery(f"{field}: takes a date, not words")
+
+    def _term(self, node: Term, field: str) -> wq.Query:
+        if field == "article":
+            return wq.Term("article", node.text)
+        raise UnsupportedQuery("unanalysed term reached the backend")
+
+    def _phrase(self, node: Phrase, field: str) -> wq.Query:
+        syl = tuple(t.text.lower() for t in analyze(node.text, segment=False).tokens)
+        if not syl:
+            return wq.NullQuery
+        word = Word(syl, tuple(fold(s) for s in syl), True)
+        if field == "text":
+            return wq.Or([self._seq("syl", syl, W_EXACT, node.slop),
+                          self._seq("fold", word.folded, W_FOLD, node.slop)])
+        if field == "title":
+            return wq.Or([self._seq("title_syl", syl, W_EXACT, node.slop),
+                          self._seq("title_fold", word.folded, W_FOLD, node.slop)])
+        return self._word(word, field)
+
+    def _prefix(self, node: Prefix, field: str) -> wq.Query:
+        text = node.text.lower()
+        if field == "article":
+            return wq.Prefix("article", node.text)
+        if field in ("speaker", "source"):
+            return wq.ConstantScoreQuery(wq.Prefix(field, fold(text)), score=0.0)
+        exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
+        return wq.Or([wq.Prefix(exact, text, boost=W_EXACT),
+                      wq.Prefix(folded, fold(text), boost=W_FOLD)])
+
+    def _fuzzy(self, node: Fuzzy, field: str) -> wq.Query:
+        text = analyze(node.text, segment=False).syllables
+        term = text[0] if text else node.text.lower()
+        dist = node.distance if node.distance is not None else (1 if len(term) <= 6 else 2)
+        if field in ("speaker", "source"):
+            return wq.ConstantScoreQuery(wq.FuzzyTerm(field, fold(term), maxdist=dist), 0.0)
+        exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
+        return wq.Or([wq.FuzzyTerm(exact, term, maxdist=dist, boost=W_EXACT),
+                      wq.FuzzyTerm(folded, fold(term), maxdist=dist, boost=W_FOLD)])
+
+    def _daterange(self, node: DateRange, field: str) -> wq.Query:
+        clauses: list[wq.Query] = []
+        if node.start is not None:
+            lo, hi = date_bounds(node.start)
+            clauses.append(wq.NumericRange("date_lo", lo if node.include_start else hi + 1, None))
+        if node.end is not None:
+            lo, hi = date_bounds(node.end)
+            clauses.append(wq.NumericRange("date_hi", None, hi if node.include_end else lo - 1))
+        if not clauses:  # [* TO *]: any known date
+            clauses.append(wq.NumericRange("date_lo", 0, None))
+        return wq.ConstantScoreQuery(wq.And(clauses), score=0.0)
+
+    # structure -----------------------------------------------------------
+    def _field(self, node: Field, field: str) -> wq.Query:
+        return self.compile(node.child, node.name)
+
+    def _and(self, node: And, field: str) -> wq.Query:
+        return wq.And([self.compile(c, field) for c in node.children])
+
+    def _or(self, node: Or, field: str) -> wq.Query:
+        return wq.Or([self.compile(c, field) for c in node.children])
+
+    def _not(self, node: Not, field: str) -> wq.Query:
+        return wq.Not(self.compile(node.child, field))
+
+    def _must(self, node: Must, field: str) -> wq.Query:
+        return self.compile(node.child, field)
+
+    def _boost(self, node: BoostNode, field: str) -> wq.Query:
+        q = self.compile(node.child, field)
+        q.boost = q.boost * node.factor
+        return q
+
+
+class WhooshBackend:
+    name = "whoosh"
+
+    def __init__(self, ix: windex.Index) -> None:
+        self._ix = ix
+        self._compiler = Compiler()
+
+    @classmethod
+    def create(cls, path: Path) -> WhooshBackend:
+        path.mkdir(parents=True, exist_ok=True)
+        return cls(windex.create_in(str(path), schema()))
+
+    @classmethod
+    def open(cls, path: Path) -> WhooshBackend:
+        return cls(windex.open_dir(str(path)))
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        return path.is_dir() and windex.exists_in(str(path))
+
+    # writing -------------------------------------------------------------
+    def writer(self) -> WhooshWriter:
+        try:
+            return WhooshWriter(self._ix.writer(timeout=5.0, limitmb=256))
+        except LockError:
+            raise IndexBusyError(
+                "another process is writing to this index; wait for it to finish"
+            ) from None
+
+    # reading -------------------------------------------------------------
+    def compile(self, query: Node) -> wq.Query:
+        return self._compiler.compile(query)
+
+    def search(self, query: Node, limit: int, offset: int) -> tuple[int, list[RawHit]]:
+        compiled = self.compile(query)
+        with self._ix.searcher(weighting=BM25F()) as s:
+            results = s.search(compiled, limit=offset + limit)
+            total = len(results)
+            hits = [RawHit(dict(r["data"]), float(r.score)) for r in results[offset:offset + limit]]
+        return total, hits
+
+    def iter_stored(self) -> Iterator[Mapping[str, Any]]:
+        with self._ix.searcher() as s:
+            for fields in s.all_stored_fields():
+                yield fields["data"]
+
+    def articles(self) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for data in self.iter_stored():
+            out[data["article"]] = (data.get("path", ""), data.get("sha256", ""))
+        return out
+
+    def passages_of(self, article: str) -> list[Mapping[str, Any]]:
+        with self._ix.searcher() as s:
+            docs = [f["data"] for f in s.documents(article=article)]
+        return sorted(docs, key=lambda d: d["passage"])
+
+    def stats(self) -> dict[str, int]:
+        with self._ix.searcher() as s:
+            return {"passages": s.doc_count(), "articles": len(set(
+                f["article"] for f in s.all_stored_fields()))}
+
+    def vocabulary(self, fieldname: str) -> Iterator[tuple[str, int]]:
+        """(term, document frequency) of a field, for suggestions and completion."""
+        with self._ix.searcher() as s:
+            reader = s.reader()
+            for term in reader.lexicon(fieldname):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                yield text, reader.doc_frequency(fieldname, text)
+
+    def close(self) -> None:
+        self._ix.close()
+
+
+class WhooshWriter:
+    def __init__(self, writer: Any) -> None:
+        self._w = writer
+
+    def add(self, doc: PassageDoc) -> None:
+        fields: dict[str, Any] = {k: list(v) for k, v in doc.terms.items()}
+        fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
+                      data=json.loads(json.dumps(dict(doc.stored))))
+        if doc.date_lo is not None and doc.date_hi is not None:
+            fields.update(date_lo=doc.date_lo, date_hi=doc.date_hi)
+        self._w.add_document(**fields)
+
+    def delete_article(self, article: str) -> None:
+        self._w.delete_by_term("article", article)
+
+    def commit(self) -> None:
+        self._w.commit()
+
+    def cancel(self) -> None:
+        self._w.cancel()

@@ -1,0 +1,109 @@
+"""The ``vnsearch`` command: index, query, and the commands later issues add."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from search.engine import Engine
+from search.errors import QuerySyntaxError, SearchError
+from search.render import format_results, to_json
+from search.resources import default_index_dir
+
+
+def _progress_printer(enabled: bool):  # noqa: ANN202
+    def show(done: int, total: int, path: str) -> None:
+        if enabled and (done == total or done % 25 == 0):
+            print(f"\rindexing {done}/{total} files", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+    return show
+
+
+def _open_or_build(index: Path) -> Engine:
+    try:
+        return Engine.open(index)
+    except SearchError as exc:
+        from search.errors import IndexNotFoundError
+
+        if not isinstance(exc, IndexNotFoundError):
+            raise
+    print(f"no index at {index}; building it from the bundled seeds…", file=sys.stderr)
+    engine = Engine.build(index, progress=_progress_printer(sys.stderr.isatty()))
+    if engine.last_report:
+        print(engine.last_report.summary(), file=sys.stderr)
+    return engine
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    sources = args.paths or None
+    engine = Engine.build(args.index, sources, rebuild=args.rebuild,
+                          progress=_progress_printer(sys.stderr.isatty() or args.progress))
+    report = engine.last_report
+    engine.close()
+    assert report is not None
+    for skipped in report.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return 1 if report.skipped else 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    with _open_or_build(args.index) as engine:
+        try:
+            results = engine.search(args.query, limit=args.limit, offset=args.offset)
+        except QuerySyntaxError as exc:
+            if args.format == "json":
+                print(to_json({"query": args.query, "total": 0, "took_ms": 0, "hits": [],
+                               "error": exc.to_dict()}))
+            else:
+                print(exc.pretty(), file=sys.stderr)
+            return 2
+    if args.format == "json":
+        print(to_json(results.to_dict()))
+    else:
+        print(format_results(results, color=sys.stdout.isatty(), offset=args.offset))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
+    parser.add_argument("--index", type=Path, default=None,
+                        help="index directory (default: $VNSEARCH_INDEX or ./index)")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("index", help="build or update the index")
+    p.add_argument("paths", nargs="*", help="files or directories (default: bundled seeds)")
+    p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    p.add_argument("--progress", action="store_true", help="show progress even when piped")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("query", help="run one query")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_query)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.index is None:
+        args.index = default_index_dir()
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args))
+    except SearchError as exc:
+        print(f"vnsearch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The engine: the one object programs and the CLI talk to.
+
+``query string -> parse -> AST -> rewrite (analysis) -> backend -> hits``.
+Each search opens a fresh reader, so it sees one consistent commit, and
+threads may search at once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from search.backends.whoosh import WhooshBackend
+from search.errors import IndexDamagedError, IndexNotFoundError
+from search.indexing.indexer import IndexReport, Progress, update_index
+from search.query.parser import parse
+from search.query.rewrite import rewrite
+from search.resources import seeds_dir
+from search.retrieval.highlight import highlight, patterns
+from search.retrieval.results import Hit, Results
+
+META_FILE = "vnsearch.json"
+FORMAT_VERSION = 1
+
+
+class Engine:
+    """Search and update one index directory.
+
+    >>> import tempfile
+    >>> with Engine.build(tempfile.mkdtemp()) as engine:
+    ...     hits = engine.search('"đường ống"')
+    ...     sorted(h.article[:3] for h in hits)
+    ['000', '003']
+    """
+
+    def __init__(self, path: Path, backend: WhooshBackend) -> None:
+        self.path = path
+        self._backend = backend
+        self.last_report: IndexReport | None = None
+
+    # opening ---------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Engine:
+        """Open an existing index; :class:`IndexNotFoundError` if there is none."""
+        path = Path(path)
+        if not WhooshBackend.exists(path):
+            raise IndexNotFoundError(
+                f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
+        try:
+            return cls(path, WhooshBackend.open(path))
+        except Exception as exc:  # whoosh raises many kinds on damaged files
+            raise IndexDamagedError(
+                f"the index at {path} cannot be read ({exc}); "
+                f"rebuild it with: vnsearch index --rebuild --index {path}") from None
+
+    @classmethod
+    def build(cls, path: str | Path, sources: Iterable[str | Path] | None = None, *,
+              rebuild: bool = False, progress: Progress | None = None) -> Engine:
+        """Create (or update) the index at ``path`` from ``sources``
+        (default: the bundled seeds)."""
+        path = Path(path)
+        if rebuild or not WhooshBackend.exists(path):
+            backend = WhooshBackend.create(path)
+            (path / META_FILE).write_text(json.dumps(
+                {"engine": backend.name, "format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+            engine = cls(path, backend)
+        else:
+            engine = cls.open(path)
+        engine.last_report = engine.index(sources if sources is not None else [seeds_dir()],
+                                          progress=progress)
+        return engine
+
+    # writing ---------------------------------------------------------------
+    def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
+        """Add new or changed files under ``paths``; drop vanished ones."""
+        return update_index(self._backend, [Path(p) for p in paths], progress)
+
+    # reading ---------------------------------------------------------------
+    def search(self, query: str, limit: int = 10, offset: int = 0) -> Results:
+        """Ranked passages for ``query``; raises QuerySyntaxError on a bad query."""
+        start = time.perf_counter()
+        analysed = rewrite(parse(query))
+        if analysed is None:
+            return Results(query, [], 0, (time.perf_counter() - start) * 1000)
+        total, raw = self._backend.search(analysed, limit=limit, offset=offset)
+        pats = patterns(analysed)
+        hits = [Hit.from_stored(r.stored, r.score, highlight(r.stored["text"], pats))
+                for r in raw]
+        return Results(query, hits, total, (time.perf_counter() - start) * 1000)
+
+    def stats(self) -> dict[str, int]:
+        return self._backend.stats()
+
+    # lifecycle ---------------------------------------------------------------
+    def close(self) -> None:
+        self._backend.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,48 @@
+"""Errors a user can act on. Each says what went wrong and what to do."""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class IndexNotFoundError(SearchError):
+    """No index at the given path: build one with ``vnsearch index``."""
+
+
+class IndexBusyError(SearchError):
+    """Another process holds the index's write lock."""
+
+
+class IndexDamagedError(SearchError):
+    """The index cannot be read; ``vnsearch index --rebuild`` recreates it."""
+
+
+class QuerySyntaxError(SearchError):
+    """A query that cannot be parsed, with where and how to fix it.
+
+    ``position`` is a 0-based character offset into the query text.
+    """
+
+    def __init__(self, message: str, position: int, hint: str = "", query: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.hint = hint
+        self.query = query
+
+    def to_dict(self) -> dict[str, object]:
+        return {"message": self.message, "position": self.position, "hint": self.hint}
+
+    def pretty(self) -> str:
+        """The query, then a caret under the column, as a compiler prints it."""
+        line = self.query.replace("\n", " ")
+        caret = " " * self.position + "^ " + self.message
+        if self.hint:
+            caret += f": {self.hint}"
+        return f"{line}\n{caret}"
+
+    def __str__(self) -> str:
+        where = f" at column {self.position + 1}"
+        return f"{self.message}{where}" + (f" ({self.hint})" if self.hint else "")

@@ -1,0 +1,66 @@
+"""Turn an article into the passage documents a backend stores.
+
+This is where analysis meets ingest: every passage is analysed once and its
+term lists are handed to the backend, which adds nothing of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from search.analysis import analyze, fold, syllable_terms
+from search.backends.base import PassageDoc
+from search.ingest.model import Article
+from search.query.ast import DateValue
+
+
+def parse_iso(value: str) -> DateValue | None:
+    """``2021``, ``2021-12`` or ``2021-12-07`` -> DateValue; None if impossible."""
+    import calendar
+
+    parts = value.split("-")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        return None
+    if not 1 <= len(nums) <= 3 or not 1 <= nums[0] <= 9999:
+        return None
+    if len(nums) >= 2 and not 1 <= nums[1] <= 12:
+        return None
+    if len(nums) == 3 and not 1 <= nums[2] <= calendar.monthrange(nums[0], nums[1])[1]:
+        return None
+    return DateValue(*nums)
+
+
+def folded_names(names: Sequence[str]) -> list[str | None]:
+    """Folded syllables of several names, with a gap between names so a
+    phrase never spans two of them."""
+    out: list[str | None] = []
+    for name in names:
+        if out:
+            out.append(None)
+        out.extend(fold(s) for s in syllable_terms(name))
+    return out
+
+
+def passage_docs(article: Article) -> Iterator[PassageDoc]:
+    from search.backends.whoosh import date_bounds
+
+    title = syllable_terms(article.title) if article.title else []
+    title_fields = {"title_syl": title, "title_fold": [fold(s) for s in title]}
+    source = folded_names([article.source]) if article.source else []
+    date = parse_iso(article.date) if article.date else None
+    lo, hi = date_bounds(date) if date else (None, None)
+    for p in article.passages:
+        terms: dict[str, Sequence[str | None]] = dict(analyze(p.text).fields())
+        terms.update(title_fields)
+        terms["speaker"] = folded_names(p.speakers)
+        terms["source"] = source
+        stored = {
+            "article": article.id, "passage": p.ordinal, "text": p.text,
+            "title": article.title, "source": article.source, "date": article.date,
+            "speakers": list(p.speakers), "dates": list(p.dates),
+            "path": article.path, "sha256": article.sha256, "url": article.url,
+        }
+        yield PassageDoc(id=f"{article.id}#{p.ordinal}", article=article.id, ordinal=p.ordinal,
+                         terms=terms, stored=stored, date_lo=lo, date_hi=hi)

@@ -1,0 +1,219 @@
+"""The query tree: typed, immutable, and ignorant of any search engine.
+
+Every node records the span of the query text it came from, so errors and
+the REPL can point at it. ``to_text()`` prints a canonical query string that
+parses back to an equal tree (spans are left out of equality).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+FIELDS = ("text", "title", "speaker", "source", "date", "article")
+DEFAULT_FIELD = "text"
+
+Span = tuple[int, int]
+_NOSPAN: Span = (0, 0)
+_SPECIAL = re.compile(r'([\\"():^~*+\-\[\]{}<>=\u201c\u201d\u201e])')
+_KEYWORDS = {"and", "or", "not", "to", "và", "hoặc", "không"}
+
+
+def quote(text: str) -> str:
+    """Quote a phrase value, escaping what would end it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def escape(text: str) -> str:
+    """Escape a bare term so the parser reads it back as one literal term."""
+    out = _SPECIAL.sub(r"\\\1", text)
+    if out.lower() in _KEYWORDS or ":" in out:
+        out = out.replace(":", "\\:")
+        if out.lower() in _KEYWORDS:
+            out = "\\" + out
+    return out
+
+
+def _fmt_number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    def to_text(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Term(Node):
+    """A bare word or run of words; the rewrite pass segments runs into words."""
+
+    text: str
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return " ".join(escape(part) for part in self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase(Node):
+    """Exact syllable sequence; with ``slop``, syllables within that distance."""
+
+    text: str
+    slop: int | None = None
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return quote(self.text) + (f"~{self.slop}" if self.slop is not None else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Prefix(Node):
+    text: str
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return escape(self.text) + "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Fuzzy(Node):
+    text: str
+    distance: int | None = None  # None: chosen by word length
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return escape(self.text) + "~" + ("" if self.distance is None else str(self.distance))
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A calendar date known to a precision: year, month or day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def to_text(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+            if self.day is not None:
+                out += f"-{self.day:02d}"
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange(Node):
+    """``date:`` values: a single partial date is a range of its own extent."""
+
+    start: DateValue | None
+    end: DateValue | None
+    include_start: bool = True
+    include_end: bool = True
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        if self.start is not None and self.start == self.end and self.include_start \
+                and self.include_end:
+            return self.start.to_text()
+        lo = self.start.to_text() if self.start else "*"
+        hi = self.end.to_text() if self.end else "*"
+        return ("[" if self.include_start else "{") + f"{lo} TO {hi}" + (
+            "]" if self.include_end else "}")
+
+
+@dataclass(frozen=True, slots=True)
+class Field(Node):
+    """Scope ``child`` to one field (``speaker:Sullivan``, ``title:(a OR b)``)."""
+
+    name: str
+    child: Node
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        inner = self.child.to_text()
+        if isinstance(self.child, And | Or):
+            inner = f"({inner})"
+        return f"{self.name}:{inner}"
+
+
+@dataclass(frozen=True, slots=True)
+class Boost(Node):
+    child: Node
+    factor: float
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        inner = self.child.to_text()
+        if isinstance(self.child, And | Or | Not | Must):
+            inner = f"({inner})"
+        return f"{inner}^{_fmt_number(self.factor)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Node):
+    child: Node
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        inner = self.child.to_text()
+        if isinstance(self.child, And | Or):
+            inner = f"({inner})"
+        return f"NOT {inner}"
+
+
+@dataclass(frozen=True, slots=True)
+class Must(Node):
+    """``+a``: required even among plain words that may match partially."""
+
+    child: Node
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        inner = self.child.to_text()
+        if isinstance(self.child, And | Or):
+            inner = f"({inner})"
+        return f"+{inner}"
+
+
+@dataclass(frozen=True, slots=True)
+class And(Node):
+    """All children; ``explicit`` when the user typed AND (strict), else implicit."""
+
+    children: tuple[Node, ...]
+    explicit: bool = False
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        sep = " AND " if self.explicit else " "
+        return sep.join(
+            f"({c.to_text()})" if isinstance(c, Or | And) else c.to_text() for c in self.children
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Or(Node):
+    children: tuple[Node, ...]
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return " OR ".join(
+            f"({c.to_text()})" if isinstance(c, Or) else c.to_text() for c in self.children
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Word(Node):
+    """A segmented word after analysis: its syllables, exact and folded.
+
+    Produced by the rewrite pass only; the parser never builds one.
+    """
+
+    syllables: tuple[str, ...]
+    folded: tuple[str, ...]
+    accented: bool  # the user typed accents: exact matches are worth more
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return " ".join(escape(s) for s in self.syllables)

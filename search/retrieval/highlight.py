@@ -1,0 +1,70 @@
+"""Where a query matched inside a passage, as character offsets.
+
+Matching is redone on the passage's own tokens (accent-folded, so ``dam bao``
+lights up ``đảm bảo``); offsets point into the text as stored, so NFD text
+and old tone placement get correct spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.analysis import analyze, fold
+from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Phrase, Prefix, Word
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    folded: tuple[str, ...]
+    prefix: bool = False
+
+
+def patterns(node: Node, field: str = "text") -> list[Pattern]:
+    """The positive text-field leaves of an analysed query."""
+    if isinstance(node, Not):
+        return []
+    if isinstance(node, Field):
+        return patterns(node.child, node.name)
+    if isinstance(node, And | Or):
+        return [p for c in node.children for p in patterns(c, field)]
+    if isinstance(node, Must | Boost):
+        return patterns(node.child, field)
+    if field != "text":
+        return []
+    if isinstance(node, Word):
+        return [Pattern(node.folded)]
+    if isinstance(node, Phrase):
+        folded = tuple(analyze(node.text, segment=False).folded)
+        if node.slop is not None:
+            return [Pattern((f,)) for f in folded]
+        return [Pattern(folded)] if folded else []
+    if isinstance(node, Prefix):
+        return [Pattern((fold(node.text.lower()),), prefix=True)]
+    if isinstance(node, Fuzzy):
+        return [Pattern((fold(node.text.lower()),))]
+    return []
+
+
+def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
+    """Merged, sorted ``[start, end)`` spans of every pattern occurrence."""
+    if not pats:
+        return []
+    tokens = analyze(text, segment=False).tokens
+    folded = [fold(t.text.lower()) for t in tokens]
+    spans: list[tuple[int, int]] = []
+    for pat in pats:
+        n = len(pat.folded)
+        for i in range(len(tokens) - n + 1):
+            if pat.prefix:
+                ok = folded[i].startswith(pat.folded[0])
+            else:
+                ok = tuple(folded[i : i + n]) == pat.folded
+            if ok:
+                spans.append((tokens[i].start, tokens[i + n - 1].end))
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return merged

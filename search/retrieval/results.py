@@ -1,0 +1,54 @@
+"""What a search returns: ranked passages with their article's metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    article: str
+    passage: int  # 1-based ordinal within the article
+    text: str  # the passage as written in the source file
+    score: float
+    speakers: list[str] = field(default_factory=list)
+    date: str | None = None  # the article's date: YYYY-MM-DD, YYYY-MM or YYYY
+    title: str | None = None
+    source: str | None = None
+    highlights: list[list[int]] = field(default_factory=list)  # [start, end) into text
+    dates: list[str] = field(default_factory=list)  # dates the passage mentions
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any], score: float,
+                    highlights: list[list[int]]) -> Hit:
+        return cls(article=stored["article"], passage=int(stored["passage"]),
+                   text=stored["text"], score=round(score, 4),
+                   speakers=list(stored.get("speakers") or []), date=stored.get("date"),
+                   title=stored.get("title"), source=stored.get("source"),
+                   highlights=highlights, dates=list(stored.get("dates") or []))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int
+    took_ms: float
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, i: int) -> Hit:
+        return self.hits[i]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 2),
+                "hits": [h.to_dict() for h in self.hits], "error": None}

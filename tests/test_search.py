@@ -1,0 +1,134 @@
+"""End to end on a real index of the seeds: the foundation's promises."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from search import Engine, IndexNotFoundError
+
+
+def ids(results) -> list[tuple[str, int]]:
+    return [(h.article[:3], h.passage) for h in results]
+
+
+def test_phrase_finds_exactly_the_two_passages(engine: Engine) -> None:
+    results = engine.search('"đường ống"')
+    assert results.total == 2
+    assert sorted(h.article[:3] for h in results) == ["000", "003"]
+    for h in results:
+        assert all(h.text[s:e] == "đường ống" for s, e in h.highlights)
+
+
+def test_old_tone_placement_finds_new(engine: Engine) -> None:
+    results = engine.search("thoả luận")
+    assert [h.article[:3] for h in results] == ["000"]
+    s, e = results[0].highlights[0]
+    assert results[0].text[s:e] == "thỏa luận"
+
+
+def test_unaccented_query_finds_accented_text_and_exact_ranks_first(engine: Engine) -> None:
+    folded = engine.search("lang gieng")
+    exact = engine.search("láng giềng")
+    assert folded.total == exact.total == 3
+    assert set(ids(folded)) == set(ids(exact))
+    assert all(h.text[s:e] == "láng giềng" for h in folded for s, e in h.highlights)
+    # the accented query scores its exact matches above what folding alone earns
+    assert min(h.score for h in exact) > max(h.score for h in folded)
+
+
+def test_exact_accent_match_outranks_folded_only_match(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Họ đã bàn về đảm bảo an ninh.", encoding="utf-8")
+    (docs / "b.txt").write_text("Họ đã bàn về đàm bão an ninh.", encoding="utf-8")
+    with Engine.build(tmp_path / "ix", [docs]) as e:
+        results = e.search("đảm bảo")
+        assert [h.article for h in results] == ["a", "b"]
+
+
+def test_numbers_with_thousands_separator(engine: Engine) -> None:
+    results = engine.search("70000 binh sĩ")
+    assert ids(results)[0][0] == "002"
+    assert "70.000" in [results[0].text[s:e] for s, e in results[0].highlights]
+    assert engine.search("175.000").total == engine.search("175000").total == 1
+
+
+def test_date_tokens_are_searchable(engine: Engine) -> None:
+    assert {h.article[:3] for h in engine.search("7/12/2021")} == {"003"}
+    # 8-12 (article 002) and 8.12 (article 001) are one date written two ways
+    assert {h.article[:3] for h in engine.search('"8-12"')} == {"001", "002"}
+
+
+def test_nfd_query_equals_nfc_query(engine: Engine) -> None:
+    q = "biên giới Ukraine"
+    assert ids(engine.search(unicodedata.normalize("NFD", q))) == ids(engine.search(q))
+
+
+def test_hit_fields(engine: Engine) -> None:
+    hit = engine.search('"không có đột phá"', limit=50).hits
+    h = next(h for h in hit if h.article.startswith("003"))
+    assert h.title == "Hội đàm Nga-Mỹ không có đột phá cho quan hệ song phương"
+    assert h.source == "PLVN"
+    d = h.to_dict()
+    assert set(d) >= {"article", "passage", "text", "score", "speakers", "date", "title",
+                      "source", "highlights"}
+
+
+def test_paging(engine: Engine) -> None:
+    everything = ids(engine.search("Ukraine", limit=100))
+    assert ids(engine.search("Ukraine", limit=5, offset=5)) == everything[5:10]
+
+
+def test_incremental_update_and_removal(tmp_path: Path, seeds: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for p in sorted(seeds.glob("*.txt"))[:2]:
+        (docs / p.name).write_bytes(p.read_bytes())
+    with Engine.build(tmp_path / "ix", [docs]) as e:
+        assert e.last_report.added == 2
+        again = e.index([docs])
+        assert (again.added, again.unchanged, again.updated) == (0, 2, 0)
+        first = sorted(docs.glob("*.txt"))[0]
+        first.write_text("Một bài mới về đường ống.", encoding="utf-8")
+        (sorted(docs.glob("*.txt"))[1]).unlink()
+        report = e.index([docs])
+        assert (report.updated, report.removed) == (1, 1)
+        assert e.stats() == {"passages": 1, "articles": 1}
+        assert e.search("đường ống").total == 1
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("Điện Kremlin cho biết.", encoding="utf-8")
+    (docs / "latin.txt").write_bytes("Đá bóng".encode("cp1258"))
+    (docs / "empty.txt").write_bytes(b"")
+    with Engine.build(tmp_path / "ix", [docs]) as e:
+        reasons = {Path(s.path).name: s.reason for s in e.last_report.skipped}
+        assert set(reasons) == {"latin.txt", "empty.txt"}
+        assert e.search("Kremlin").total == 1
+
+
+def test_open_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    try:
+        Engine.open(tmp_path / "nothing")
+    except IndexNotFoundError as exc:
+        assert "vnsearch index" in str(exc)
+    else:
+        raise AssertionError("expected IndexNotFoundError")
+
+
+def test_cli_query_json_builds_index_on_first_use(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "search", "--index", str(tmp_path / "ix"), "query",
+         '"đường ống"', "--format", "json"],
+        capture_output=True, text=True, check=True, cwd=tmp_path,  # as installed, not the repo
+    )
+    out = json.loads(proc.stdout)
+    assert out["total"] == 2 and out["error"] is None
+    assert sorted(h["article"][:3] for h in out["hits"]) == ["000", "003"]
+    assert "building it from the bundled seeds" in proc.stderr

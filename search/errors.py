@@ -37,7 +37,9 @@ class QuerySyntaxError(SearchError):
 
     def pretty(self) -> str:
         """The query, then a caret under the column, as a compiler prints it."""
-        line = self.query.replace("\n", " ")
+        line = "".join(
+            "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else (" " if ord(c) < 32 else c)
+            for c in self.query)
         caret = " " * self.position + "^ " + self.message
         if self.hint:
             caret += f": {self.hint}"

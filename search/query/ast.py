@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from search.dates import DateValue
+
 FIELDS = ("text", "title", "speaker", "source", "date", "article")
 DEFAULT_FIELD = "text"
 
 Span = tuple[int, int]
 _NOSPAN: Span = (0, 0)
-_SPECIAL = re.compile(r'([\\"():^~*+\-\[\]{}<>=\u201c\u201d\u201e])')
-_KEYWORDS = {"and", "or", "not", "to", "và", "hoặc", "không"}
+_SPECIAL = re.compile(r'([\\"():^~*+\-\[\]{}<>=!|&\u201c\u201d\u201e\s])')
+_KEYWORDS = {"and", "or", "not", "to"}
 
 
 def quote(text: str) -> str:
@@ -27,10 +29,8 @@ def quote(text: str) -> str:
 def escape(text: str) -> str:
     """Escape a bare term so the parser reads it back as one literal term."""
     out = _SPECIAL.sub(r"\\\1", text)
-    if out.lower() in _KEYWORDS or ":" in out:
-        out = out.replace(":", "\\:")
-        if out.lower() in _KEYWORDS:
-            out = "\\" + out
+    if out.lower() in _KEYWORDS or out in ("VÀ", "HOẶC", "KHÔNG"):
+        out = "\\" + out
     return out
 
 
@@ -52,7 +52,7 @@ class Term(Node):
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
-        return " ".join(escape(part) for part in self.text.split())
+        return escape(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,23 +84,6 @@ class Fuzzy(Node):
 
     def to_text(self) -> str:
         return escape(self.text) + "~" + ("" if self.distance is None else str(self.distance))
-
-
-@dataclass(frozen=True, slots=True)
-class DateValue:
-    """A calendar date known to a precision: year, month or day."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def to_text(self) -> str:
-        out = f"{self.year:04d}"
-        if self.month is not None:
-            out += f"-{self.month:02d}"
-            if self.day is not None:
-                out += f"-{self.day:02d}"
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +129,7 @@ class Boost(Node):
 
     def to_text(self) -> str:
         inner = self.child.to_text()
-        if isinstance(self.child, And | Or | Not | Must):
+        if isinstance(self.child, And | Or | Not | Must | Boost):
             inner = f"({inner})"
         return f"{inner}^{_fmt_number(self.factor)}"
 
@@ -217,3 +200,36 @@ class Word(Node):
 
     def to_text(self) -> str:
         return " ".join(escape(s) for s in self.syllables)
+
+
+def dump(node: Node) -> str:
+    """An s-expression of the tree: explicit about structure, for tests and explain."""
+    if isinstance(node, Term):
+        return f"(term {node.text!r})"
+    if isinstance(node, Word):
+        return f"(word {' '.join(node.syllables)!r})"
+    if isinstance(node, Phrase):
+        return f"(phrase {node.text!r}" + (f" ~{node.slop})" if node.slop is not None else ")")
+    if isinstance(node, Prefix):
+        return f"(prefix {node.text!r})"
+    if isinstance(node, Fuzzy):
+        return f"(fuzzy {node.text!r} {node.distance if node.distance is not None else 'auto'})"
+    if isinstance(node, DateRange):
+        lo = node.start.to_text() if node.start else "*"
+        hi = node.end.to_text() if node.end else "*"
+        return ("(date " + ("[" if node.include_start else "{") + f"{lo} {hi}"
+                + ("]" if node.include_end else "}") + ")")
+    if isinstance(node, Field):
+        return f"({node.name} {dump(node.child)})"
+    if isinstance(node, Boost):
+        return f"(boost {_fmt_number(node.factor)} {dump(node.child)})"
+    if isinstance(node, Not):
+        return f"(not {dump(node.child)})"
+    if isinstance(node, Must):
+        return f"(must {dump(node.child)})"
+    if isinstance(node, And):
+        kind = "and" if node.explicit else "all"
+        return f"({kind} " + " ".join(dump(c) for c in node.children) + ")"
+    if isinstance(node, Or):
+        return "(or " + " ".join(dump(c) for c in node.children) + ")"
+    raise TypeError(f"not a query node: {node!r}")

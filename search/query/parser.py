@@ -1,26 +1,432 @@
-"""Query text -> AST. Interim front end: bare words and "quoted phrases",
-all required (the lark grammar replaces it)."""
+"""Query text -> AST, with errors that point at the column.
+
+``parse`` is strict: the first problem raises :class:`QuerySyntaxError`.
+``parse_lenient`` (for the REPL) runs the same code, and after each error
+repairs the text (closes a quote, drops a dangling operator…) and tries again,
+returning the best tree it got plus every error met on the way.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+from dataclasses import dataclass
 
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from search.analysis import fold
+from search.dates import BadDate, parse_date
 from search.errors import QuerySyntaxError
-from search.query.ast import And, Node, Phrase, Term
+from search.query.ast import (
+    FIELDS,
+    And,
+    Boost,
+    DateRange,
+    Field,
+    Fuzzy,
+    Must,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+)
+from search.query.grammar import parser
 
-_PART = re.compile(r'"([^"]*)"|(\S+)')
+MAX_QUERY_CHARS = 10_000
+MAX_DEPTH = 64
+MAX_FUZZY = 2
+_CLOSERS = {'"': '"', "“": "”", "„": '"'}
+_OPERATORS = {"_AND": "AND", "_OR": "OR", "_NOT": "NOT", "MINUS": "-", "PLUS": "+"}
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+FIELDS_HINT = "known fields: " + ", ".join(f"{f}:" for f in FIELDS)
+
+
+@dataclass(frozen=True)
+class _Repair:
+    """How lenient parsing mends the text after an error."""
+
+    start: int
+    end: int
+    insert: str = ""
+
+
+class _Error(QuerySyntaxError):
+    def __init__(self, message: str, position: int, hint: str, repair: _Repair) -> None:
+        super().__init__(message, position, hint)
+        self.repair = repair
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+# --- positions: we parse NFC text but report offsets into what was typed --------
+def _to_nfc(query: str) -> tuple[str, list[int]]:
+    """NFC text and, for each of its characters (and its end), the original offset."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(query):
+        j = i + 1
+        while j < len(query) and unicodedata.combining(query[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", query[i:j])
+        out.append(piece)
+        where.extend([i] * len(piece))
+        i = j
+    where.append(len(query))
+    return "".join(out), where
+
+
+def _clean(query: str) -> str:
+    """Same length, no control characters or lone surrogates (they reach us from pipes)."""
+    return "".join(
+        " " if (unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n") else c
+        for c in query
+    )
+
+
+# --- a scan before lark, for the errors whose best position lark cannot know --------
+def _prescan(text: str) -> None:
+    stack: list[tuple[str, int]] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in _CLOSERS:
+            close = text.find(_CLOSERS[c], i + 1) if c != "„" else min(
+                [p for p in (text.find(q, i + 1) for q in '"“”') if p >= 0], default=-1)
+            while close > 0 and text[close - 1] == "\\" and c != "„":
+                close = text.find(_CLOSERS[c], close + 1)
+            if close < 0:
+                raise _Error("unclosed quote", i, f"add {_CLOSERS[c]} to end the phrase",
+                             _Repair(len(text), len(text), _CLOSERS[c]))
+            i = close + 1
+            continue
+        if c == "(":
+            stack.append((c, i))
+            if len(stack) > MAX_DEPTH:
+                raise _Error(f"nesting deeper than {MAX_DEPTH} levels", i,
+                             "simplify the query", _Repair(i, i + 1))
+        elif c in "[{":
+            stack.append((c, i))
+        elif c == ")":
+            if not stack or stack[-1][0] != "(":
+                if stack:
+                    break  # a ')' inside a range: let the range error speak
+                raise _Error("unmatched closing parenthesis", i,
+                             "remove it, or add ( where the group starts", _Repair(i, i + 1))
+            stack.pop()
+        elif c in "]}":
+            if stack and stack[-1][0] in "[{":
+                stack.pop()
+        i += 1
+    for opener, pos in reversed(stack):
+        if opener == "(":
+            raise _Error("unclosed parenthesis", pos, "add ) to close the group",
+                         _Repair(len(text), len(text), ")"))
+        raise _Error("unterminated range", pos,
+                     "close it with ] (inclusive) or } (exclusive), e.g. "
+                     "date:[2021-12-01 TO 2021-12-31]", _Repair(pos, len(text)))
+
+
+# --- lark's errors, in our words ---------------------------------------------------
+def _previous_token(text: str, pos: int) -> Token | None:
+    prev = None
+    try:
+        for tok in parser().lex(text[:pos]):
+            prev = tok
+    except UnexpectedInput:
+        return None
+    return prev
+
+
+def _translate(exc: UnexpectedInput, text: str) -> _Error:
+    if isinstance(exc, UnexpectedCharacters):
+        pos, c = exc.pos_in_stream, text[exc.pos_in_stream]
+        hints = {
+            ":": "put a field name right before ':' (speaker:Putin), or escape it as \\:",
+            "^": "a boost needs a number right after it: NATO^2",
+            "~": "put ~ right after a word (Kremlinn~) or a phrase (\"Biden Putin\"~5)",
+            "*": "put * right after the start of a word: Ushak*",
+            "<": "comparisons go with dates: date:<2022",
+            ">": "comparisons go with dates: date:>=2021-12-07",
+            "=": "comparisons go with dates: date:>=2021-12-07",
+            "]": "ranges look like date:[2021-12-01 TO 2021-12-31]",
+            "}": "ranges look like date:{2021-12-01 TO *]",
+        }
+        return _Error(f"unexpected '{c}'", pos,
+                      hints.get(c, f"escape it as \\{c} to search for it literally"),
+                      _Repair(pos, pos + 1))
+    assert isinstance(exc, UnexpectedToken | UnexpectedEOF)
+    tok: Token | None = getattr(exc, "token", None)
+    at_end = tok is None or tok.type == "$END"
+    pos = len(text) if at_end else tok.start_pos  # type: ignore[union-attr]
+    prev = _previous_token(text, pos)
+    if prev is not None and prev.type in _OPERATORS and (at_end or tok.type in (
+            "_AND", "_OR", "RPAR")):  # type: ignore[union-attr]
+        op = _OPERATORS[prev.type]
+        return _Error(f"{op} needs a term after it", prev.start_pos,
+                      f"add a term after {op}, or remove it",
+                      _Repair(prev.start_pos, prev.end_pos))
+    if prev is not None and prev.type == "FIELD_NAME":
+        name = prev.value[:-1]
+        return _Error(f"{name}: needs a value", prev.start_pos,
+                      f"give a value, e.g. {_EXAMPLES.get(name, name + ':word')}",
+                      _Repair(prev.start_pos, prev.end_pos))
+    if prev is not None and prev.type == "CMP":
+        return _Error(f"'{prev.value}' needs a date after it", prev.start_pos,
+                      "e.g. date:>=2021-12-07", _Repair(prev.start_pos, prev.end_pos))
+    if not at_end and tok.type in ("_AND", "_OR"):  # type: ignore[union-attr]
+        op = _OPERATORS[tok.type]  # type: ignore[union-attr]
+        return _Error(f"{op} needs a term before it", pos,
+                      f"add a term before {op}, or remove it", _Repair(pos, tok.end_pos))  # type: ignore[union-attr]
+    if not at_end and tok.type == "RPAR" and prev is not None and prev.type == "LPAR":  # type: ignore[union-attr]
+        return _Error("empty parentheses", prev.start_pos, "put terms inside, or remove them",
+                      _Repair(prev.start_pos, tok.end_pos))  # type: ignore[union-attr]
+    if at_end:
+        return _Error("unexpected end of query", pos, "the query stops too early",
+                      _Repair(pos, pos))
+    shown = tok.value  # type: ignore[union-attr]
+    return _Error(f"unexpected '{shown}'", pos, "escape it with \\ to search for it literally",
+                  _Repair(pos, tok.end_pos))  # type: ignore[union-attr]
+
+
+_EXAMPLES = {
+    "speaker": 'speaker:Sullivan or speaker:"Jake Sullivan"',
+    "date": "date:2021-12 or date:[2021-12-01 TO 2021-12-31]",
+    "source": 'source:PLVN or source:"Tuổi trẻ"',
+    "title": "title:(đột phá OR thỏa thuận)",
+    "article": "article:000_8573dd3e2d4c80c7",
+    "text": "text:Ukraine",
+}
+
+
+# --- parse tree -> AST ---------------------------------------------------------------
+def _span(meta: object) -> tuple[int, int]:
+    return (getattr(meta, "start_pos", 0), getattr(meta, "end_pos", 0))
+
+
+def _field_name(token: Token) -> str:
+    raw = token.value[:-1]
+    name = fold(raw).lower()
+    if name in FIELDS:
+        return name
+    close = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.5)
+    hint = (f"did you mean {close[0]}:? " if close else "") + FIELDS_HINT + \
+        "; to search for a colon, write \\:"
+    raise _Error(f"unknown field '{raw}'", token.start_pos, hint,
+                 _Repair(token.end_pos - 1, token.end_pos))
+
+
+def _date(token: Token) -> object:
+    try:
+        return parse_date(token.value)
+    except BadDate as exc:
+        raise _Error(exc.message, token.start_pos, exc.hint,
+                     _Repair(token.start_pos, token.end_pos)) from None
+
+
+class _ToAst(Transformer):
+    """Builds AST nodes; lark's tree never leaves this module."""
+
+    @v_args(meta=True)
+    def start(self, meta: object, children: list[Node]) -> Node | None:
+        return children[0] if children else None
+
+    @v_args(meta=True)
+    def or_expr(self, meta: object, children: list[Node]) -> Node:
+        return Or(tuple(children), span=_span(meta))
+
+    @v_args(meta=True)
+    def and_expr(self, meta: object, children: list[Node]) -> Node:
+        return And(tuple(children), explicit=True, span=_span(meta))
+
+    @v_args(meta=True)
+    def implicit(self, meta: object, children: list[Node]) -> Node:
+        return And(tuple(children), explicit=False, span=_span(meta))
+
+    @v_args(meta=True)
+    def not_(self, meta: object, children: list[object]) -> Node:
+        return Not(children[-1], span=_span(meta))  # type: ignore[arg-type]
+
+    @v_args(meta=True)
+    def must(self, meta: object, children: list[object]) -> Node:
+        return Must(children[-1], span=_span(meta))  # type: ignore[arg-type]
+
+    @v_args(meta=True)
+    def boost(self, meta: object, children: list[object]) -> Node:
+        child, token = children
+        return Boost(child, float(token[1:]), span=_span(meta))  # type: ignore[arg-type,index]
+
+    def group(self, children: list[object]) -> Node:
+        return children[1]  # type: ignore[return-value]
+
+    @v_args(meta=True)
+    def field(self, meta: object, children: list[object]) -> Node:
+        token, value = children
+        name = _field_name(token)  # type: ignore[arg-type]
+        span = _span(meta)
+        if name == "date":
+            if isinstance(value, Term):
+                d = _date(Token("TERM", value.text, start_pos=value.span[0],
+                                end_pos=value.span[1]))
+                return Field(name, DateRange(d, d, span=value.span), span=span)  # type: ignore[arg-type]
+            if not isinstance(value, DateRange):
+                raise _Error("date: takes a date, a range or a comparison", value.span[0],
+                             _EXAMPLES["date"], _Repair(span[0], span[1]))  # type: ignore[attr-defined]
+        elif isinstance(value, DateRange):
+            raise _Error(f"ranges and comparisons only work on date:, not {name}:",
+                         value.span[0], _EXAMPLES["date"], _Repair(span[0], span[1]))
+        if name == "text":
+            return value  # type: ignore[return-value]
+        return Field(name, value, span=span)  # type: ignore[arg-type]
+
+    @v_args(meta=True)
+    def range(self, meta: object, children: list[object]) -> Node:
+        opener, lo, hi, closer = children
+        return DateRange(lo, hi, include_start=lo is None or opener == "[",  # type: ignore[arg-type]
+                         include_end=hi is None or closer == "]", span=_span(meta))
+
+    def bound(self, children: list[Token]) -> object:
+        return _date(children[0])
+
+    def open_bound(self, children: list[Token]) -> None:
+        return None
+
+    @v_args(meta=True)
+    def compare(self, meta: object, children: list[Token]) -> Node:
+        op, token = children
+        d = _date(token)
+        span = _span(meta)
+        if op == ">=":
+            return DateRange(d, None, span=span)  # type: ignore[arg-type]
+        if op == ">":
+            return DateRange(d, None, include_start=False, span=span)  # type: ignore[arg-type]
+        if op == "<=":
+            return DateRange(None, d, span=span)  # type: ignore[arg-type]
+        return DateRange(None, d, include_end=False, span=span)  # type: ignore[arg-type]
+
+    def term(self, children: list[Token]) -> Node:
+        t = children[0]
+        return Term(_unescape(t.value), span=(t.start_pos, t.end_pos))
+
+    def phrase(self, children: list[Token]) -> Node:
+        t = children[0]
+        body, _, slop = t.value.rpartition("~") if re.search(r"~\d+$", t.value) else (
+            t.value, "", "")
+        return Phrase(_unescape(body[1:-1]), int(slop) if slop else None,
+                      span=(t.start_pos, t.end_pos))
+
+    def prefix(self, children: list[Token]) -> Node:
+        t = children[0]
+        return Prefix(_unescape(t.value[:-1]), span=(t.start_pos, t.end_pos))
+
+    def fuzzy(self, children: list[Token]) -> Node:
+        t = children[0]
+        word, _, dist = t.value.rpartition("~")
+        if dist and int(dist) > MAX_FUZZY:
+            raise _Error(f"fuzzy distance {dist} is too large", t.start_pos,
+                         f"use at most ~{MAX_FUZZY}", _Repair(t.end_pos - len(dist), t.end_pos))
+        return Fuzzy(_unescape(word), int(dist) if dist else None,
+                     span=(t.start_pos, t.end_pos))
+
+
+def _only_negative(node: Node) -> bool:
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, And):
+        return all(_only_negative(c) for c in node.children)
+    return False
+
+
+def _parse_nfc(text: str) -> Node:
+    if not text.strip():
+        raise _Error("empty query", 0, 'type a word, a "phrase" or field:value',
+                     _Repair(0, 0))
+    _prescan(text)
+    try:
+        tree: Tree = parser().parse(text)
+    except UnexpectedInput as exc:
+        raise _translate(exc, text) from None
+    try:
+        node = _ToAst().transform(tree)
+    except Exception as exc:  # lark wraps what our callbacks raise
+        inner = getattr(exc, "orig_exc", exc)
+        if isinstance(inner, _Error):
+            raise inner from None
+        raise
+    if node is None:
+        raise _Error("empty query", 0, 'type a word, a "phrase" or field:value', _Repair(0, 0))
+    if _only_negative(node):
+        raise _Error("the query only excludes", 0,
+                     "add something to search for, e.g. 'Ukraine -NATO': "
+                     "exclusions filter matches, they do not make any",
+                     _Repair(0, len(text)))
+    return node
+
+
+def _remap(node: Node, where: list[int]) -> Node:
+    """Spans of the NFC text -> spans of the text as typed."""
+    import dataclasses
+
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if f.name == "span":
+            changes["span"] = (where[min(value[0], len(where) - 1)],
+                               where[min(value[1], len(where) - 1)])
+        elif isinstance(value, Node):
+            changes[f.name] = _remap(value, where)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Node):
+            changes[f.name] = tuple(_remap(c, where) for c in value)
+    return dataclasses.replace(node, **changes)
+
+
+def _attempt(query: str) -> Node:
+    if len(query) > MAX_QUERY_CHARS:
+        raise _Error(f"query too long ({len(query):,} characters)", MAX_QUERY_CHARS,
+                     f"the limit is {MAX_QUERY_CHARS:,}", _Repair(MAX_QUERY_CHARS, len(query)))
+    text, where = _to_nfc(_clean(query))
+    try:
+        return _remap(_parse_nfc(text), where)
+    except _Error as exc:
+        pos = where[min(exc.position, len(where) - 1)]
+        r = exc.repair
+        repair = _Repair(where[min(r.start, len(where) - 1)], where[min(r.end, len(where) - 1)],
+                         r.insert)
+        raise _Error(exc.message, pos, exc.hint, repair) from None
 
 
 def parse(query: str) -> Node:
-    parts: list[Node] = []
-    if query.count('"') % 2:
-        pos = query.rfind('"')
-        raise QuerySyntaxError("unclosed quote", pos, 'add " to end the phrase', query)
-    for m in _PART.finditer(query):
-        if m.group(1) is not None:
-            parts.append(Phrase(m.group(1), span=m.span()))
-        else:
-            parts.append(Term(m.group(2), span=m.span()))
-    if not parts:
-        raise QuerySyntaxError("empty query", 0, "type a word or a phrase", query)
-    return parts[0] if len(parts) == 1 else And(tuple(parts), span=(0, len(query)))
+    """The AST of ``query``; :class:`QuerySyntaxError` (message, position, hint) if bad."""
+    try:
+        return _attempt(query)
+    except _Error as exc:
+        raise QuerySyntaxError(exc.message, exc.position, exc.hint, query) from None
+
+
+def parse_lenient(query: str, max_repairs: int = 8) -> tuple[Node | None, list[QuerySyntaxError]]:
+    """Best-effort AST plus every error found, for live feedback while typing."""
+    errors: list[QuerySyntaxError] = []
+    text = query
+    for _ in range(max_repairs):
+        try:
+            return _attempt(text), errors
+        except _Error as exc:
+            errors.append(QuerySyntaxError(exc.message, min(exc.position, len(query)),
+                                           exc.hint, query))
+            r = exc.repair
+            mended = text[: r.start] + " " * (r.end - r.start) + text[r.end :]
+            if r.insert:
+                mended = mended[: r.start] + r.insert + mended[r.start :]
+            if mended == text or not mended.strip():
+                break
+            text = mended
+    return None, errors

@@ -66,6 +66,21 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    with _open_or_build(args.index) as engine:
+        try:
+            info = engine.explain(args.query)
+        except QuerySyntaxError as exc:
+            print(exc.pretty(), file=sys.stderr)
+            return 2
+    if args.format == "json":
+        print(to_json(info))
+    else:
+        for key in ("canonical", "parsed", "analysed", "backend"):
+            print(f"{key:>9}: {info[key]}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
     parser.add_argument("--index", type=Path, default=None,
@@ -84,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("explain", help="show how a query is parsed, analysed and compiled")
+    p.add_argument("query")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_explain)
     return parser
 
 
@@ -103,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+        print(f"vnsearch: internal error ({type(exc).__name__}: {exc}); "
+              "please report it with the command you ran", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,7 @@ from types import TracebackType
 from search.backends.whoosh import WhooshBackend
 from search.errors import IndexDamagedError, IndexNotFoundError
 from search.indexing.indexer import IndexReport, Progress, update_index
+from search.query.ast import dump
 from search.query.parser import parse
 from search.query.rewrite import rewrite
 from search.resources import seeds_dir
@@ -90,6 +91,19 @@ class Engine:
         hits = [Hit.from_stored(r.stored, r.score, highlight(r.stored["text"], pats))
                 for r in raw]
         return Results(query, hits, total, (time.perf_counter() - start) * 1000)
+
+    def explain(self, query: str) -> dict[str, str]:
+        """How ``query`` is read: the parsed tree, the analysed tree (segmentation,
+        folding) and the backend query it compiles to."""
+        parsed = parse(query)
+        analysed = rewrite(parsed)
+        return {
+            "query": query,
+            "canonical": parsed.to_text(),
+            "parsed": dump(parsed),
+            "analysed": dump(analysed) if analysed is not None else "(nothing to search)",
+            "backend": repr(self._backend.compile(analysed)) if analysed is not None else "",
+        }
 
     def stats(self) -> dict[str, int]:
         return self._backend.stats()

@@ -26,7 +26,6 @@ from search.errors import IndexBusyError
 from search.query.ast import (
     And,
     DateRange,
-    DateValue,
     Field,
     Fuzzy,
     Must,
@@ -88,20 +87,6 @@ def schema() -> Schema:
     )
 
 
-def date_bounds(value: DateValue) -> tuple[int, int]:
-    """The first and last day of a partial date, as yyyymmdd integers."""
-    import calendar
-
-    y = value.year
-    if value.month is None:
-        return y * 10000 + 101, y * 10000 + 1231
-    m = value.month
-    if value.day is None:
-        return y * 10000 + m * 100 + 1, y * 10000 + m * 100 + calendar.monthrange(y, m)[1]
-    d = y * 10000 + m * 100 + value.day
-    return d, d
-
-
 class Compiler:
     """Walks our AST (never lark's tree) and builds a Whoosh query."""
 
@@ -117,8 +102,10 @@ class Compiler:
         if len(terms) == 1:
             return wq.Term(fieldname, terms[0], boost=boost)
         if slop is not None:
-            return SpanNear2([wq.Term(fieldname, t) for t in terms], slop=max(1, slop),
-                             ordered=False, boost=boost)
+            near = SpanNear2([wq.Term(fieldname, t) for t in terms], slop=max(1, slop),
+                             ordered=False)
+            near.boost = boost
+            return near
         return wq.Phrase(fieldname, list(terms), boost=boost)
 
     def _word(self, node: Word, field: str) -> wq.Query:
@@ -179,10 +166,10 @@ class Compiler:
     def _daterange(self, node: DateRange, field: str) -> wq.Query:
         clauses: list[wq.Query] = []
         if node.start is not None:
-            lo, hi = date_bounds(node.start)
+            lo, hi = node.start.bounds()
             clauses.append(wq.NumericRange("date_lo", lo if node.include_start else hi + 1, None))
         if node.end is not None:
-            lo, hi = date_bounds(node.end)
+            lo, hi = node.end.bounds()
             clauses.append(wq.NumericRange("date_hi", None, hi if node.include_end else lo - 1))
         if not clauses:  # [* TO *]: any known date
             clauses.append(wq.NumericRange("date_lo", 0, None))

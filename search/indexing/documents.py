@@ -10,26 +10,8 @@ from collections.abc import Iterator, Sequence
 
 from search.analysis import analyze, fold, syllable_terms
 from search.backends.base import PassageDoc
+from search.dates import parse_iso
 from search.ingest.model import Article
-from search.query.ast import DateValue
-
-
-def parse_iso(value: str) -> DateValue | None:
-    """``2021``, ``2021-12`` or ``2021-12-07`` -> DateValue; None if impossible."""
-    import calendar
-
-    parts = value.split("-")
-    try:
-        nums = [int(p) for p in parts]
-    except ValueError:
-        return None
-    if not 1 <= len(nums) <= 3 or not 1 <= nums[0] <= 9999:
-        return None
-    if len(nums) >= 2 and not 1 <= nums[1] <= 12:
-        return None
-    if len(nums) == 3 and not 1 <= nums[2] <= calendar.monthrange(nums[0], nums[1])[1]:
-        return None
-    return DateValue(*nums)
 
 
 def folded_names(names: Sequence[str]) -> list[str | None]:
@@ -44,13 +26,11 @@ def folded_names(names: Sequence[str]) -> list[str | None]:
 
 
 def passage_docs(article: Article) -> Iterator[PassageDoc]:
-    from search.backends.whoosh import date_bounds
-
     title = syllable_terms(article.title) if article.title else []
     title_fields = {"title_syl": title, "title_fold": [fold(s) for s in title]}
     source = folded_names([article.source]) if article.source else []
     date = parse_iso(article.date) if article.date else None
-    lo, hi = date_bounds(date) if date else (None, None)
+    lo, hi = date.bounds() if date else (None, None)
     for p in article.passages:
         terms: dict[str, Sequence[str | None]] = dict(analyze(p.text).fields())
         terms.update(title_fields)

@@ -17,6 +17,7 @@ from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Phra
 class Pattern:
     folded: tuple[str, ...]
     prefix: bool = False
+    distance: int = 0  # fuzzy: edit distance allowed
 
 
 def patterns(node: Node, field: str = "text") -> list[Pattern]:
@@ -41,8 +42,25 @@ def patterns(node: Node, field: str = "text") -> list[Pattern]:
     if isinstance(node, Prefix):
         return [Pattern((fold(node.text.lower()),), prefix=True)]
     if isinstance(node, Fuzzy):
-        return [Pattern((fold(node.text.lower()),))]
+        term = fold(node.text.lower())
+        dist = node.distance if node.distance is not None else (1 if len(term) <= 6 else 2)
+        return [Pattern((term,), distance=dist)]
     return []
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
 
 
 def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
@@ -57,6 +75,8 @@ def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
         for i in range(len(tokens) - n + 1):
             if pat.prefix:
                 ok = folded[i].startswith(pat.folded[0])
+            elif pat.distance:
+                ok = edit_distance(folded[i], pat.folded[0], pat.distance) <= pat.distance
             else:
                 ok = tuple(folded[i : i + n]) == pat.folded
             if ok:

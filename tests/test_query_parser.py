@@ -1,0 +1,267 @@
+"""The query language: query -> canonical tree, errors with positions, round trips.
+
+Tables read as ``query -> s-expression`` (see ``search.query.ast.dump``):
+``all`` is the implicit AND of juxtaposed clauses, ``and`` an explicit AND.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search import QuerySyntaxError
+from search.query.ast import (
+    And,
+    Boost,
+    DateRange,
+    Field,
+    Fuzzy,
+    Must,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+    dump,
+)
+from search.query.parser import parse, parse_lenient
+from search.query.rewrite import rewrite
+
+TREES = [
+    # terms and Vietnamese runs
+    ("Ukraine", "(term 'Ukraine')"),
+    ("biên giới Ukraine", "(all (term 'biên') (term 'giới') (term 'Ukraine'))"),
+    ("Nga-Mỹ COVID-19", "(all (term 'Nga-Mỹ') (term 'COVID-19'))"),
+    ("175.000 7/12/2021", "(all (term '175.000') (term '7/12/2021'))"),
+    (unicodedata.normalize("NFD", "thoả thuận"), "(all (term 'thoả') (term 'thuận'))"),
+    # phrases, in all three quote styles, and proximity
+    ('"Nord Stream"', "(phrase 'Nord Stream')"),
+    ("“Nord Stream”", "(phrase 'Nord Stream')"),
+    ('„Nord Stream"', "(phrase 'Nord Stream')"),
+    ('"Biden Putin"~5', "(phrase 'Biden Putin' ~5)"),
+    ('"a \\"b\\" c"', "(phrase 'a \"b\" c')"),
+    # booleans and precedence: NOT > AND > OR; juxtaposition is AND
+    ("a AND b", "(and (term 'a') (term 'b'))"),
+    ("a and b", "(and (term 'a') (term 'b'))"),
+    ("a VÀ b", "(and (term 'a') (term 'b'))"),
+    ("a OR b", "(or (term 'a') (term 'b'))"),
+    ("a HOẶC b", "(or (term 'a') (term 'b'))"),
+    ("a OR b AND c", "(or (term 'a') (and (term 'b') (term 'c')))"),
+    ("a AND b OR c", "(or (and (term 'a') (term 'b')) (term 'c'))"),
+    ("NOT a AND b", "(and (not (term 'a')) (term 'b'))"),
+    ("KHÔNG a b", "(all (not (term 'a')) (term 'b'))"),
+    ("a b OR c", "(or (all (term 'a') (term 'b')) (term 'c'))"),
+    ("a -b +c", "(all (term 'a') (not (term 'b')) (must (term 'c')))"),
+    ("(a OR b) c", "(all (or (term 'a') (term 'b')) (term 'c'))"),
+    ("không có đột phá", "(all (term 'không') (term 'có') (term 'đột') (term 'phá'))"),
+    ("android notebook order", "(all (term 'android') (term 'notebook') (term 'order'))"),
+    # fields
+    ("speaker:Sullivan", "(speaker (term 'Sullivan'))"),
+    ('speaker:"Jake Sullivan"', "(speaker (phrase 'Jake Sullivan'))"),
+    ("SPEAKER:Putin", "(speaker (term 'Putin'))"),
+    ("spêaker:Putin", "(speaker (term 'Putin'))"),
+    ("title:(đột phá OR thỏa thuận)",
+     "(title (or (all (term 'đột') (term 'phá')) (all (term 'thỏa') (term 'thuận'))))"),
+    ("source:PLVN", "(source (term 'PLVN'))"),
+    ("text:Ukraine", "(term 'Ukraine')"),
+    ("article:000_8573dd3e2d4c80c7", "(article (term '000_8573dd3e2d4c80c7'))"),
+    ("speaker: Sullivan", "(speaker (term 'Sullivan'))"),
+    # dates: partial dates are ranges of their own extent
+    ("date:2021-12", "(date (date [2021-12 2021-12]))"),
+    ("date:2021-12-07", "(date (date [2021-12-07 2021-12-07]))"),
+    ("date:2022", "(date (date [2022 2022]))"),
+    ("date:7/12/2021", "(date (date [2021-12-07 2021-12-07]))"),
+    ("date:12/2021", "(date (date [2021-12 2021-12]))"),
+    ("date:[2021-12-01 TO 2021-12-31]", "(date (date [2021-12-01 2021-12-31]))"),
+    ("date:{2021-12-01 TO *]", "(date (date {2021-12-01 *]))"),
+    ("date:>=2021-12-07", "(date (date [2021-12-07 *]))"),
+    ("date:>2021-12-07", "(date (date {2021-12-07 *]))"),
+    ("date:<2022", "(date (date [* 2022}))"),
+    ("date:<=2022", "(date (date [* 2022]))"),
+    # prefix, fuzzy, boost, escapes
+    ("Ushak*", "(prefix 'Ushak')"),
+    ("Kremlinn~", "(fuzzy 'Kremlinn' auto)"),
+    ("Kremlinn~1", "(fuzzy 'Kremlinn' 1)"),
+    ("NATO^2", "(boost 2 (term 'NATO'))"),
+    ("(a b)^0.5", "(boost 0.5 (all (term 'a') (term 'b')))"),
+    ('"a b"~3^2', "(boost 2 (phrase 'a b' ~3))"),
+    ("a\\:b", "(term 'a:b')"),
+    ('\\"quoted', "(term '\"quoted')"),
+    ("\\*", "(term '*')"),
+    ("\\AND x", "(all (term 'AND') (term 'x'))"),
+    ("NOTa", "(term 'NOTa')"),  # tantivy: a keyword glued to letters is a word
+]
+
+
+@pytest.mark.parametrize(("query", "tree"), TREES)
+def test_tree(query: str, tree: str) -> None:
+    assert dump(parse(query)) == tree
+
+
+@pytest.mark.parametrize(("query", "tree"), TREES)
+def test_canonical_text_round_trips(query: str, tree: str) -> None:
+    node = parse(query)
+    assert parse(node.to_text()) == node
+
+
+ERRORS = [
+    # (query, position, words the message must contain)
+    ('"Nord Stream', 0, "unclosed quote"),
+    ('Ukraine "Nord Stream', 8, "unclosed quote"),
+    ("(NATO OR Nga", 0, "unclosed parenthesis"),
+    ("NATO)", 4, "unmatched closing parenthesis"),
+    ("NATO AND", 5, "AND needs a term after it"),
+    ("NATO OR", 5, "OR needs a term after it"),
+    ("AND NATO", 0, "AND needs a term before it"),
+    ("a OR OR b", 2, "OR needs a term after it"),
+    ("NOT", 0, "NOT needs a term after it"),
+    ("speaker:", 0, "speaker: needs a value"),
+    ("Ukraine speaker:", 8, "speaker: needs a value"),
+    ("spaeker:Putin", 0, "unknown field 'spaeker'"),
+    ("date:2021-13", 5, "impossible month 13"),
+    ("date:2021-02-30", 5, "impossible day 30"),
+    ("date:[2022 TO", 5, "unterminated range"),
+    ("date:[2021-12 TO 2022-13]", 17, "impossible month 13"),
+    ("date:hôm qua", 5, "not a date"),
+    ('date:"2021"', 5, "date: takes a date"),
+    ("speaker:[2021 TO 2022]", 8, "only work on date:"),
+    ("-NATO", 0, "only excludes"),
+    ("-NATO -Putin", 0, "only excludes"),
+    ("", 0, "empty query"),
+    ("   ", 0, "empty query"),
+    ("a ^ b", 2, "unexpected '^'"),
+    ("a^2^3", 3, "unexpected"),
+    ('"a b"~', 5, "unexpected '~'"),
+    ("x~5", 0, "fuzzy distance 5 is too large"),
+    ("()", 0, "empty parentheses"),
+    ("a : b", 2, "unexpected ':'"),
+    ("date:>=", 5, "'>=' needs a date"),
+]
+
+
+@pytest.mark.parametrize(("query", "position", "message"), ERRORS)
+def test_errors_point_at_the_column(query: str, position: int, message: str) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        parse(query)
+    err = info.value
+    assert message in err.message
+    assert err.position == position
+    assert err.hint, "every error carries a hint"
+    assert err.to_dict() == {"message": err.message, "position": position, "hint": err.hint}
+
+
+def test_error_is_printed_with_a_caret() -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        parse('"Nord Stream')
+    assert info.value.pretty() == '"Nord Stream\n^ unclosed quote: add " to end the phrase'
+
+
+def test_unknown_field_suggests_the_closest() -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        parse("spaeker:Putin")
+    assert "did you mean speaker:?" in info.value.hint
+    assert "title:" in info.value.hint
+
+
+def test_positions_refer_to_the_text_as_typed_even_in_nfd() -> None:
+    query = unicodedata.normalize("NFD", "biên giới AND")
+    with pytest.raises(QuerySyntaxError) as info:
+        parse(query)
+    assert query[info.value.position :].startswith("AND")
+    node = parse(unicodedata.normalize("NFD", "đảm bảo Ukraine"))
+    assert isinstance(node, And)
+    last = node.children[-1]
+    assert query.replace("biên giới AND", "") == "" or last.span[1] == len(
+        unicodedata.normalize("NFD", "đảm bảo Ukraine"))
+
+
+def test_lenient_returns_a_tree_and_the_errors() -> None:
+    node, errors = parse_lenient('Ukraine AND "Nord Stream')
+    assert [e.message for e in errors] == ["unclosed quote"]
+    assert node is not None and dump(node) == "(and (term 'Ukraine') (phrase 'Nord Stream'))"
+    node, errors = parse_lenient("NATO AND")
+    assert dump(node) == "(term 'NATO')" and errors[0].position == 5
+    node, errors = parse_lenient("biên giới")
+    assert errors == [] and node == parse("biên giới")
+
+
+def test_rewrite_segments_runs_like_the_text() -> None:
+    analysed = rewrite(parse("biên giới Ukraine"))
+    assert dump(analysed) == "(all (word 'biên giới') (word 'ukraine'))"
+    analysed = rewrite(parse('speaker:Jake Sullivan "Nord Stream"'))
+    assert dump(analysed) == (
+        "(all (speaker (word 'jake')) (word 'sullivan') (phrase 'Nord Stream'))")
+    assert rewrite(parse("... ,")) is None
+
+
+def test_deep_nesting_has_a_clear_limit() -> None:
+    ok = "(" * 30 + "a" + ")" * 30
+    assert dump(parse(ok)) == "(term 'a')"
+    with pytest.raises(QuerySyntaxError, match="nesting deeper"):
+        parse("(" * 200 + "a" + ")" * 200)
+
+
+def test_huge_query_has_a_clear_limit() -> None:
+    with pytest.raises(QuerySyntaxError, match="too long"):
+        parse("a " * 20_000)
+
+
+# --- properties -------------------------------------------------------------------
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list('ab đêô "“”„()[]{}:^~*+-<>=\\!|&') + [
+    " AND ", " OR ", "NOT ", " TO ", "speaker:", "date:", "2021-12", " VÀ ", "\x00", "\ud800"]),
+    max_size=40).map("".join) | st.text(max_size=40))
+def test_any_string_parses_or_fails_cleanly(query: str) -> None:
+    try:
+        node = parse(query)
+    except QuerySyntaxError as err:
+        assert 0 <= err.position <= len(query)
+        assert err.message and err.hint
+        err.pretty()
+    else:
+        assert parse(node.to_text()) == node
+    parse_lenient(query)  # never raises
+
+
+_words = st.sampled_from(["Ukraine", "biên", "giới", "Nord", "Putin", "đảm", "bảo", "175.000",
+                          "a:b", "x*y", "and", "NOT", "Nga-Mỹ", "(", "7/12/2021"])
+_leaf = st.one_of(
+    _words.map(Term),
+    st.lists(_words, min_size=1, max_size=3).map(" ".join).map(Phrase),
+    st.builds(Phrase, st.lists(_words, min_size=2, max_size=3).map(" ".join),
+              st.integers(0, 9)),
+    st.sampled_from(["Ushak", "Krem", "bi"]).map(Prefix),
+    st.builds(Fuzzy, st.sampled_from(["Kremlinn", "Sulivan"]), st.sampled_from([None, 1, 2])),
+    st.builds(Field, st.sampled_from(["speaker", "source", "title"]), _words.map(Term)),
+)
+
+
+def _tree(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+    many = st.lists(children, min_size=2, max_size=3).map(tuple)
+    return st.one_of(
+        st.builds(And, many, st.booleans()),
+        st.builds(Or, many),
+        st.builds(Must, children),
+        st.builds(Boost, children, st.sampled_from([2.0, 0.5, 1.5])),
+        st.builds(lambda a, b: And((a, Not(b)), False), children, children),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(_leaf, _tree, max_leaves=8))
+def test_generated_trees_round_trip(node: Node) -> None:
+    text = node.to_text()
+    reparsed = parse(text)
+    assert parse(reparsed.to_text()) == reparsed
+    assert rewrite(reparsed) == rewrite(parse(text))
+
+
+def test_date_range_round_trip_keeps_bounds() -> None:
+    node = parse("date:{2021-12-01 TO 2022}")
+    assert isinstance(node, Field) and isinstance(node.child, DateRange)
+    assert node.child.include_start is False and node.child.include_end is False
+    assert parse(node.to_text()) == node

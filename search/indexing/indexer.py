@@ -15,8 +15,9 @@ from pathlib import Path
 
 from search.backends.base import Backend
 from search.indexing.documents import passage_docs
+from search.ingest.annotate import annotate
 from search.ingest.articles import UnreadableFile, discover, read_article
-from search.ingest.model import Skipped
+from search.ingest.model import Article, Skipped
 
 Progress = Callable[[int, int, str], None]
 
@@ -50,22 +51,26 @@ def update_index(backend: Backend, paths: Iterable[Path],
     report.skipped.extend(f for f in found if isinstance(f, Skipped))
     known = backend.articles()
     seen: set[str] = set()
+    changed: list[Article] = []
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress(n, len(files), str(path))
+        try:
+            article = read_article(path)
+        except UnreadableFile as exc:
+            report.skipped.append(Skipped(str(path), str(exc)))
+            continue
+        seen.add(article.id)
+        previous = known.get(article.id)
+        if previous and previous[1] == article.sha256:
+            report.unchanged += 1
+            continue
+        changed.append(article)
+    changed = annotate(changed)
     writer = backend.writer()
     try:
-        for n, path in enumerate(files, 1):
-            if progress:
-                progress(n, len(files), str(path))
-            try:
-                article = read_article(path)
-            except UnreadableFile as exc:
-                report.skipped.append(Skipped(str(path), str(exc)))
-                continue
-            seen.add(article.id)
-            previous = known.get(article.id)
-            if previous and previous[1] == article.sha256:
-                report.unchanged += 1
-                continue
-            if previous:
+        for article in changed:
+            if article.id in known:
                 writer.delete_article(article.id)
                 report.updated += 1
             else:

@@ -81,6 +81,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_speakers(args: argparse.Namespace) -> int:
+    with _open_or_build(args.index) as engine:
+        rows = engine.speakers(args.prefix)
+    if args.format == "json":
+        print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows]}))
+    else:
+        for name, count in rows:
+            print(f"{count:>5}  {name}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
     parser.add_argument("--index", type=Path, default=None,
@@ -104,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("speakers", help="list who is quoted, with passage counts")
+    p.add_argument("prefix", nargs="?", default="", help="only names with a word starting so")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_speakers)
     return parser
 
 

@@ -105,6 +105,22 @@ class Engine:
             "backend": repr(self._backend.compile(analysed)) if analysed is not None else "",
         }
 
+    def speakers(self, prefix: str = "") -> list[tuple[str, int]]:
+        """Canonical speakers with their passage counts, most quoted first; ``prefix``
+        matches the start of any word of the name, ignoring case and accents."""
+        from collections import Counter
+
+        from search.analysis import fold
+
+        want = fold(prefix.lower())
+        counts: Counter[str] = Counter()
+        for data in self._backend.iter_stored():
+            for name in data.get("speakers") or []:
+                if not want or any(w.startswith(want) for w in fold(name.lower()).split()) \
+                        or fold(name.lower()).startswith(want):
+                    counts[name] += 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
     def stats(self) -> dict[str, int]:
         return self._backend.stats()
 

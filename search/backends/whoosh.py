@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.analysis import Composable, Token
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
+from whoosh.matching import NullMatcherClass, WrappingMatcher
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
@@ -46,8 +47,11 @@ W_WORD = 0.5  # a whole segmented word
 W_TITLE = 0.3  # the article title
 
 
+SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
+
+
 class PreAnalyzed(Composable):
-    """Replays a list of terms (one per position; ``None`` leaves a gap)."""
+    """Replays terms joined by ``SEP``, one per position; an empty one leaves a gap."""
 
     is_morph = False
 
@@ -56,11 +60,9 @@ class PreAnalyzed(Composable):
 
     def __call__(self, value: Any, positions: bool = False, chars: bool = False,
                  start_pos: int = 0, mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        if isinstance(value, str):  # query time: whoosh only asks for single terms
-            value = [value]
         t = Token(positions, chars, mode=mode, **kwargs)
-        for pos, term in enumerate(value, start_pos):
-            if term is None:
+        for pos, term in enumerate(value.split(SEP), start_pos):
+            if not term:
                 continue
             t.text = term
             t.boost = 1.0
@@ -68,6 +70,30 @@ class PreAnalyzed(Composable):
             if positions:
                 t.pos = pos
             yield t
+
+
+class _ZeroScore(WrappingMatcher):
+    def _replacement(self, newchild: Any) -> _ZeroScore:
+        return _ZeroScore(newchild)
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return 0.0
+
+    def score(self) -> float:
+        return 0.0
+
+
+class Filter(wq.WrappingQuery):
+    """Restricts matches without adding to the score (speaker:, source:, date:).
+
+    Whoosh's ConstantScoreQuery cannot do this: a weight of 0 reads as "unset"."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        m = self.child.matcher(searcher, context)
+        return m if isinstance(m, NullMatcherClass) else _ZeroScore(m)
 
 
 def _text() -> TEXT:
@@ -120,7 +146,7 @@ class Compiler:
             return wq.Or([self._seq("title_syl", node.syllables, W_EXACT),
                           self._seq("title_fold", node.folded, W_FOLD)])
         if field in ("speaker", "source"):
-            return wq.ConstantScoreQuery(self._seq(field, node.folded, 1.0), score=0.0)
+            return Filter(self._seq(field, node.folded, 1.0))
         if field == "article":
             return wq.Term("article", "".join(node.syllables))
         raise UnsupportedQuery(f"{field}: takes a date, not words")
@@ -148,7 +174,7 @@ class Compiler:
         if field == "article":
             return wq.Prefix("article", node.text)
         if field in ("speaker", "source"):
-            return wq.ConstantScoreQuery(wq.Prefix(field, fold(text)), score=0.0)
+            return Filter(wq.Prefix(field, fold(text)))
         exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
         return wq.Or([wq.Prefix(exact, text, boost=W_EXACT),
                       wq.Prefix(folded, fold(text), boost=W_FOLD)])
@@ -158,7 +184,7 @@ class Compiler:
         term = text[0] if text else node.text.lower()
         dist = node.distance if node.distance is not None else (1 if len(term) <= 6 else 2)
         if field in ("speaker", "source"):
-            return wq.ConstantScoreQuery(wq.FuzzyTerm(field, fold(term), maxdist=dist), 0.0)
+            return Filter(wq.FuzzyTerm(field, fold(term), maxdist=dist))
         exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
         return wq.Or([wq.FuzzyTerm(exact, term, maxdist=dist, boost=W_EXACT),
                       wq.FuzzyTerm(folded, fold(term), maxdist=dist, boost=W_FOLD)])
@@ -173,7 +199,7 @@ class Compiler:
             clauses.append(wq.NumericRange("date_hi", None, hi if node.include_end else lo - 1))
         if not clauses:  # [* TO *]: any known date
             clauses.append(wq.NumericRange("date_lo", 0, None))
-        return wq.ConstantScoreQuery(wq.And(clauses), score=0.0)
+        return Filter(wq.And(clauses))
 
     # structure -----------------------------------------------------------
     def _field(self, node: Field, field: str) -> wq.Query:
@@ -276,7 +302,8 @@ class WhooshWriter:
         self._w = writer
 
     def add(self, doc: PassageDoc) -> None:
-        fields: dict[str, Any] = {k: list(v) for k, v in doc.terms.items()}
+        fields: dict[str, Any] = {k: SEP.join(t or "" for t in v) for k, v in doc.terms.items()
+                                  if v}
         fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
                       data=json.loads(json.dumps(dict(doc.stored))))
         if doc.date_lo is not None and doc.date_hi is not None:

@@ -44,6 +44,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     assert report is not None
     for skipped in report.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
+    for note in report.notes:
+        print(f"warning: {note}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     return 1 if report.skipped else 0
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from search.backends.base import Backend
 from search.indexing.documents import passage_docs
 from search.ingest.annotate import annotate
-from search.ingest.articles import UnreadableFile, discover, read_article
+from search.ingest.articles import discover, read_any
 from search.ingest.model import Article, Skipped
 
 Progress = Callable[[int, int, str], None]
@@ -30,6 +30,7 @@ class IndexReport:
     removed: int = 0
     passages: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # metadata problems, per article
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -51,21 +52,23 @@ def update_index(backend: Backend, paths: Iterable[Path],
     report.skipped.extend(f for f in found if isinstance(f, Skipped))
     known = backend.articles()
     seen: set[str] = set()
+    read_paths: set[str] = set()
     changed: list[Article] = []
     for n, path in enumerate(files, 1):
         if progress:
             progress(n, len(files), str(path))
-        try:
-            article = read_article(path)
-        except UnreadableFile as exc:
-            report.skipped.append(Skipped(str(path), str(exc)))
-            continue
-        seen.add(article.id)
-        previous = known.get(article.id)
-        if previous and previous[1] == article.sha256:
-            report.unchanged += 1
-            continue
-        changed.append(article)
+        for article in read_any(path):
+            if isinstance(article, Skipped):
+                report.skipped.append(article)
+                continue
+            read_paths.add(article.path)
+            report.notes.extend(article.notes)
+            seen.add(article.id)
+            previous = known.get(article.id)
+            if previous and previous[1] == article.sha256:
+                report.unchanged += 1
+                continue
+            changed.append(article)
     changed = annotate(changed)
     writer = backend.writer()
     try:
@@ -83,7 +86,8 @@ def update_index(backend: Backend, paths: Iterable[Path],
             if article_id in seen or not path:
                 continue
             p = Path(path)
-            if any(p.is_relative_to(d) for d in dirs) and not p.exists():
+            gone = not p.exists() and any(p.is_relative_to(d) for d in dirs)
+            if gone or path in read_paths:  # file deleted, or re-read without this article
                 writer.delete_article(article_id)
                 report.removed += 1
     except BaseException:

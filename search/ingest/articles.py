@@ -8,15 +8,20 @@ thousands costs one line of output, not the run.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
+import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from search.dates import BadDate, parse_date
 from search.ingest.model import Article, Skipped
 from search.ingest.passages import build_article
 
-ARTICLE_SUFFIXES = (".txt",)
+ARTICLE_SUFFIXES = (".txt", ".jsonl")
+METADATA_FIELDS = ("title", "date", "source", "url")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -44,21 +49,102 @@ def decode(data: bytes) -> str:
     return text
 
 
-def read_article(path: Path) -> Article:
-    """Load one article file; raise :class:`UnreadableFile` with the reason."""
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise UnreadableFile(f"too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(exc.strerror or str(exc)) from None
+
+
+def apply_metadata(article: Article, meta: object, where: str) -> Article:
+    """Given metadata wins over what the text suggests; a bad value is noted and ignored."""
+    if not isinstance(meta, dict):
+        return dataclasses.replace(article, notes=article.notes + (
+            f"{where}: metadata is not a JSON object; ignored",))
+    changes: dict[str, object] = {}
+    notes = list(article.notes)
+    for key in METADATA_FIELDS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            notes.append(f"{where}: {key} must be a non-empty string; ignored")
+            continue
+        value = value.strip()
+        if key == "date":
+            iso = value[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", value) else value
+            try:
+                value = parse_date(iso).to_text()
+            except BadDate as exc:
+                notes.append(f"{where}: bad date {value!r} ({exc.message}); ignored")
+                continue
+        changes[key] = value
+    return dataclasses.replace(article, notes=tuple(notes), **changes)  # type: ignore[arg-type]
+
+
+def read_article(path: Path) -> Article:
+    """Load one ``.txt`` article (and its ``.json`` sidecar, if any); raise
+    :class:`UnreadableFile` with the reason."""
+    data = _read_bytes(path)
     text = decode(data)
-    article = build_article(path.stem, text, path=str(path.resolve()),
-                            sha256=hashlib.sha256(data).hexdigest())
+    sidecar = path.with_suffix(".json")
+    meta_bytes = b""
+    if sidecar.is_file():
+        try:
+            meta_bytes = sidecar.read_bytes()
+        except OSError:
+            meta_bytes = b""
+    digest = hashlib.sha256(data + b"\0" + meta_bytes).hexdigest()
+    article = build_article(path.stem, text, path=str(path.resolve()), sha256=digest)
     if not article.passages:
         raise UnreadableFile("empty file (no paragraph of text)")
+    if meta_bytes:
+        try:
+            meta = json.loads(meta_bytes.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return dataclasses.replace(article, notes=(
+                f"{sidecar}: not valid JSON ({exc}); metadata ignored",))
+        article = apply_metadata(article, meta, str(sidecar))
     return article
+
+
+def read_jsonl(path: Path) -> Iterator[Article | Skipped]:
+    """Articles of a JSON Lines file: ``{"id", "text", "title"?, "date"?, "source"?, "url"?}``."""
+    text = decode(_read_bytes(path))
+    resolved = str(path.resolve())
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(where, f"not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int) or \
+                not isinstance(obj.get("text"), str):
+            yield Skipped(where, 'needs an object with "id" and "text"')
+            continue
+        article = build_article(str(obj["id"]), obj["text"], path=resolved,
+                                sha256=hashlib.sha256(line.encode()).hexdigest())
+        if not article.passages:
+            yield Skipped(where, "empty text")
+            continue
+        yield apply_metadata(article, obj, where)
+
+
+def read_any(path: Path) -> Iterator[Article | Skipped]:
+    """Every article a file holds, or the reason it holds none."""
+    try:
+        if path.suffix == ".jsonl":
+            yield from read_jsonl(path)
+        else:
+            yield read_article(path)
+    except UnreadableFile as exc:
+        yield Skipped(str(path), str(exc))
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path | Skipped]:

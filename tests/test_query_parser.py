@@ -6,6 +6,7 @@ Tables read as ``query -> s-expression`` (see ``search.query.ast.dump``):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -265,3 +266,71 @@ def test_date_range_round_trip_keeps_bounds() -> None:
     assert isinstance(node, Field) and isinstance(node.child, DateRange)
     assert node.child.include_start is False and node.child.include_end is False
     assert parse(node.to_text()) == node
+
+
+# --- parity with peers ---------------------------------------------------------------
+# Cases adapted from tantivy (query-grammar/src/query_grammar.rs) and Whoosh
+# (tests/test_parsing.py) for the syntax we share, rewritten in our own notation.
+PEER_SAME = [
+    # Whoosh test_andor: AND binds tighter than OR
+    ("a AND b OR c AND d OR e AND f",
+     "(or (and (term 'a') (term 'b')) (and (term 'c') (term 'd')) (and (term 'e') (term 'f')))"),
+    # Whoosh test_andor: keywords glued to letters are words
+    ("aORb", "(term 'aORb')"),
+    ("aOR b", "(all (term 'aOR') (term 'b'))"),
+    ("a ORb", "(all (term 'a') (term 'ORb'))"),
+    # Whoosh test_boost / tantivy test_boosting: boosted groups
+    ("a (b c)^2.5", "(all (term 'a') (boost 2.5 (all (term 'b') (term 'c'))))"),
+    # Whoosh test_endstar
+    ("first* second", "(all (prefix 'first') (term 'second'))"),
+    # Whoosh test_phrase_phrase (field "test" becomes our speaker:)
+    ('"alfa bravo" "charlie delta echo"^2.2 speaker:"foxtrot golf"',
+     "(all (phrase 'alfa bravo') (boost 2.2 (phrase 'charlie delta echo')) "
+     "(speaker (phrase 'foxtrot golf')))"),
+    # Whoosh test_fieldnames: nested field groups, the innermost field wins
+    ("speaker:b c title:(e source:(g h)) i",
+     "(all (speaker (term 'b')) (term 'c') (title (all (term 'e') (source (all (term 'g') "
+     "(term 'h'))))) (term 'i'))"),
+    # tantivy test_parse_query_to_triming_spaces
+    ("(  a OR abc )", "(or (term 'a') (term 'abc'))"),
+    # tantivy test_parse_query_to_ast_not_op: NOTa is a word, NOT a negates
+    ("NOT a b", "(all (not (term 'a')) (term 'b'))"),
+    # tantivy test_slop: slop after a phrase, boost after the slop
+    ('"a b"~3', "(phrase 'a b' ~3)"),
+    ('"a b"~300^2', "(boost 2 (phrase 'a b' ~300))"),
+    # tantivy test_parse_elastic_query_ranges: a space may follow the colon
+    ("date: >=2021-12-07", "(date (date [2021-12-07 *]))"),
+    ("date:{2021-12-01 TO 2021-12-31]", "(date (date {2021-12-01 2021-12-31]))"),
+]
+
+# Where we differ on purpose, and why.
+PEER_DIFFERENT = [
+    # Whoosh reads a lone OR as the word "OR"; we say the operator lacks operands.
+    ("OR", "OR needs a term before it"),
+    # Whoosh reads "^2 a" as the word "^2"; a stray boost is reported instead.
+    ("^2 a", "unexpected '^2'"),
+    # Whoosh boosts the word "a^2" by 3; tantivy rejects it, as we do.
+    ("a^2^3", "unexpected '^3'"),
+    # tantivy: "--abc" is an error; for us it is a query of exclusions only.
+    ("--abc", "only excludes"),
+    # Whoosh reads "speaker:b:" as speaker "b:"; a second colon is an error here.
+    ("speaker:b:", "needs a value, not another field 'b:'"),
+    # tantivy: "a b"~ is an error too.
+    ('"a b"~', "unexpected '~'"),
+]
+
+
+@pytest.mark.parametrize(("query", "tree"), PEER_SAME)
+def test_peer_parity(query: str, tree: str) -> None:
+    assert dump(parse(query)) == tree
+
+
+@pytest.mark.parametrize(("query", "message"), PEER_DIFFERENT)
+def test_peer_deliberate_differences(query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=re.escape(message)):
+        parse(query)
+
+
+def test_mixing_or_with_juxtaposition_is_allowed() -> None:
+    # tantivy rejects "a OR b aaa"; we read juxtaposition as a tighter AND
+    assert dump(parse("a OR b aaa")) == "(or (term 'a') (all (term 'b') (term 'aaa')))"

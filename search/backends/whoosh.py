@@ -127,7 +127,7 @@ class Compiler:
              slop: int | None = None) -> wq.Query:
         if len(terms) == 1:
             return wq.Term(fieldname, terms[0], boost=boost)
-        if slop is not None:
+        if slop:  # ~0 is the exact phrase, as in tantivy
             near = SpanNear2([wq.Term(fieldname, t) for t in terms], slop=max(1, slop),
                              ordered=False)
             near.boost = boost

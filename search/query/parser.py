@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from lark import Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
 from search.analysis import fold
 from search.dates import BadDate, parse_date
@@ -164,38 +164,58 @@ def _translate(exc: UnexpectedInput, text: str) -> _Error:
         return _Error(f"unexpected '{c}'", pos,
                       hints.get(c, f"escape it as \\{c} to search for it literally"),
                       _Repair(pos, pos + 1))
-    assert isinstance(exc, UnexpectedToken | UnexpectedEOF)
     tok: Token | None = getattr(exc, "token", None)
-    at_end = tok is None or tok.type == "$END"
-    pos = len(text) if at_end else tok.start_pos  # type: ignore[union-attr]
+    if tok is None or tok.type == "$END":
+        return _unexpected_end(text)
+    return _unexpected_token(tok, text)
+
+
+def _dangling(prev: Token) -> _Error:
+    op = _OPERATORS[prev.type]
+    return _Error(f"{op} needs a term after it", prev.start_pos,
+                  f"add a term after {op}, or remove it", _Repair(prev.start_pos, prev.end_pos))
+
+
+def _empty_field(prev: Token) -> _Error:
+    name = prev.value[:-1]
+    return _Error(f"{name}: needs a value", prev.start_pos,
+                  f"give a value, e.g. {_EXAMPLES.get(name, name + ':word')}",
+                  _Repair(prev.start_pos, prev.end_pos))
+
+
+def _unexpected_end(text: str) -> _Error:
+    pos = len(text)
     prev = _previous_token(text, pos)
-    if prev is not None and prev.type in _OPERATORS and (at_end or tok.type in (
-            "_AND", "_OR", "RPAR")):  # type: ignore[union-attr]
-        op = _OPERATORS[prev.type]
-        return _Error(f"{op} needs a term after it", prev.start_pos,
-                      f"add a term after {op}, or remove it",
-                      _Repair(prev.start_pos, prev.end_pos))
+    if prev is not None and prev.type in _OPERATORS:
+        return _dangling(prev)
     if prev is not None and prev.type == "FIELD_NAME":
-        name = prev.value[:-1]
-        return _Error(f"{name}: needs a value", prev.start_pos,
-                      f"give a value, e.g. {_EXAMPLES.get(name, name + ':word')}",
-                      _Repair(prev.start_pos, prev.end_pos))
+        return _empty_field(prev)
     if prev is not None and prev.type == "CMP":
         return _Error(f"'{prev.value}' needs a date after it", prev.start_pos,
                       "e.g. date:>=2021-12-07", _Repair(prev.start_pos, prev.end_pos))
-    if not at_end and tok.type in ("_AND", "_OR"):  # type: ignore[union-attr]
-        op = _OPERATORS[tok.type]  # type: ignore[union-attr]
-        return _Error(f"{op} needs a term before it", pos,
-                      f"add a term before {op}, or remove it", _Repair(pos, tok.end_pos))  # type: ignore[union-attr]
-    if not at_end and tok.type == "RPAR" and prev is not None and prev.type == "LPAR":  # type: ignore[union-attr]
+    return _Error("unexpected end of query", pos, "the query stops too early", _Repair(pos, pos))
+
+
+def _unexpected_token(tok: Token, text: str) -> _Error:
+    pos = tok.start_pos
+    prev = _previous_token(text, pos)
+    if prev is not None and prev.type in _OPERATORS and tok.type in ("_AND", "_OR", "RPAR"):
+        return _dangling(prev)
+    if prev is not None and prev.type == "FIELD_NAME":
+        if tok.type == "FIELD_NAME":
+            return _Error(f"{prev.value} needs a value, not another field '{tok.value}'", pos,
+                          "escape a colon that belongs to the value: "
+                          f"{prev.value}{tok.value[:-1]}\\:", _Repair(tok.end_pos - 1, tok.end_pos))
+        return _empty_field(prev)
+    if tok.type in ("_AND", "_OR"):
+        op = _OPERATORS[tok.type]
+        return _Error(f"{op} needs a term before it", pos, f"add a term before {op}, or remove it",
+                      _Repair(pos, tok.end_pos))
+    if tok.type == "RPAR" and prev is not None and prev.type == "LPAR":
         return _Error("empty parentheses", prev.start_pos, "put terms inside, or remove them",
-                      _Repair(prev.start_pos, tok.end_pos))  # type: ignore[union-attr]
-    if at_end:
-        return _Error("unexpected end of query", pos, "the query stops too early",
-                      _Repair(pos, pos))
-    shown = tok.value  # type: ignore[union-attr]
-    return _Error(f"unexpected '{shown}'", pos, "escape it with \\ to search for it literally",
-                  _Repair(pos, tok.end_pos))  # type: ignore[union-attr]
+                      _Repair(prev.start_pos, tok.end_pos))
+    return _Error(f"unexpected '{tok.value}'", pos, "escape it with \\ to search for it literally",
+                  _Repair(pos, tok.end_pos))
 
 
 _EXAMPLES = {

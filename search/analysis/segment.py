@@ -14,6 +14,7 @@ case (capitals are its best clue for names) and then:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,5 +114,11 @@ def segment_tokens(text: str, tokens: Sequence[Token]) -> list[Word]:
 
 
 def segment(text: str) -> list[str]:
-    """Words of ``text`` as surface strings, syllables joined by single spaces."""
-    return [w.text for w in segment_tokens(text, tokenize(text))]
+    """Words of ``text`` as written (NFC), syllables joined by single spaces:
+    ``175.000`` stays ``175.000``; the index uses the normalised ``Word.text``."""
+    tokens = tokenize(text)
+    return [
+        unicodedata.normalize("NFC", " ".join(text[t.start : t.end]
+                                             for t in tokens[w.first : w.first + w.length]))
+        for w in segment_tokens(text, tokens)
+    ]

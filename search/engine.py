@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from search.backends.whoosh import WhooshBackend
 from search.errors import IndexDamagedError, IndexNotFoundError
@@ -20,6 +21,7 @@ from search.query.ast import dump
 from search.query.parser import parse
 from search.query.rewrite import rewrite
 from search.resources import seeds_dir
+from search.retrieval import searcher as retrieval
 from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
 
@@ -83,20 +85,21 @@ class Engine:
     def search(self, query: str, limit: int = 10, offset: int = 0) -> Results:
         """Ranked passages for ``query``; raises QuerySyntaxError on a bad query."""
         start = time.perf_counter()
-        analysed = rewrite(parse(query))
-        if analysed is None:
-            return Results(query, [], 0, (time.perf_counter() - start) * 1000)
-        total, raw = self._backend.search(analysed, limit=limit, offset=offset)
-        pats = patterns(analysed)
-        hits = [Hit.from_stored(r.stored, r.score, highlight(r.stored["text"], pats))
-                for r in raw]
+        parsed = parse(query)
+        with self._backend.snapshot() as snap:
+            analysed, total, ranked = retrieval.search(snap, parsed, limit, offset)
+        pats = patterns(analysed) if analysed is not None else []
+        hits = [Hit.from_stored(r.raw.stored, r.raw.score, highlight(r.raw.stored["text"], pats),
+                                partial=r.partial, missing=list(r.missing))
+                for r in ranked]
         return Results(query, hits, total, (time.perf_counter() - start) * 1000)
 
     def explain(self, query: str) -> dict[str, str]:
         """How ``query`` is read: the parsed tree, the analysed tree (segmentation,
         folding) and the backend query it compiles to."""
         parsed = parse(query)
-        analysed = rewrite(parsed)
+        with self._backend.snapshot() as snap:
+            analysed = rewrite(parsed, vocab=snap.has_word)
         return {
             "query": query,
             "canonical": parsed.to_text(),
@@ -120,6 +123,10 @@ class Engine:
                         or fold(name.lower()).startswith(want):
                     counts[name] += 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def iter_passages(self) -> Iterator[Mapping[str, Any]]:
+        """Every indexed passage as stored (article, passage, text, metadata)."""
+        return self._backend.iter_stored()
 
     def stats(self) -> dict[str, int]:
         return self._backend.stats()

@@ -8,6 +8,7 @@ the same lists sees identical terms.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
 from search.errors import IndexBusyError
 from search.query.ast import (
     And,
+    AtLeast,
     DateRange,
     Field,
     Fuzzy,
@@ -40,11 +42,16 @@ from search.query.ast import (
 )
 from search.query.ast import Boost as BoostNode
 
-# Ranking weights (tuned in the ranked-passages issue; see tests/data/relevance).
+# Ranking weights, tuned on tests/data/relevance (see bench/RESULTS.md).
 W_EXACT = 1.0  # syllables as typed, accents included
 W_FOLD = 0.45  # accent-folded syllables
-W_WORD = 0.5  # a whole segmented word
-W_TITLE = 0.3  # the article title
+W_WORD = 0.5  # a whole segmented word (optional: adds score, never matches alone)
+W_TITLE = 0.3  # the article title (optional)
+W_SPEAKER = 0.3  # the word names who speaks in the passage (optional)
+W_PROXIMITY = 0.5  # the words of a plain query close together and in order (optional)
+W_DAY_MONTH = 0.5  # "ngày 7/12" for a query 7/12/2021
+PROXIMITY_SLOP = 4
+_FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")
 
 
 SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
@@ -72,28 +79,47 @@ class PreAnalyzed(Composable):
             yield t
 
 
-class _ZeroScore(WrappingMatcher):
-    def _replacement(self, newchild: Any) -> _ZeroScore:
-        return _ZeroScore(newchild)
+class _Scaled(WrappingMatcher):
+    def __init__(self, child: Any, factor: float) -> None:
+        super().__init__(child)
+        self.factor = factor
+
+    def _replacement(self, newchild: Any) -> _Scaled:
+        return _Scaled(newchild, self.factor)
 
     def supports_block_quality(self) -> bool:
         return False
 
     def max_quality(self) -> float:
-        return 0.0
+        return self.child.max_quality() * self.factor
 
     def score(self) -> float:
-        return 0.0
+        return self.child.score() * self.factor
 
 
-class Filter(wq.WrappingQuery):
-    """Restricts matches without adding to the score (speaker:, source:, date:).
+class Scaled(wq.WrappingQuery):
+    """Multiplies the child's score. Whoosh's own ``boost`` is lost on some
+    compound queries (AndMaybe), and ConstantScoreQuery reads a weight of 0 as
+    "unset", so boosts and filters both go through this."""
 
-    Whoosh's ConstantScoreQuery cannot do this: a weight of 0 reads as "unset"."""
+    def __init__(self, child: wq.Query, factor: float) -> None:
+        super().__init__(child)
+        self.factor = factor
+
+    def _rewrap(self, child: wq.Query) -> Scaled:
+        return Scaled(child, self.factor)
+
+    def __repr__(self) -> str:
+        return f"Scaled({self.child!r}, {self.factor:g})"
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         m = self.child.matcher(searcher, context)
-        return m if isinstance(m, NullMatcherClass) else _ZeroScore(m)
+        return m if isinstance(m, NullMatcherClass) else _Scaled(m, self.factor)
+
+
+def Filter(child: wq.Query) -> Scaled:  # noqa: N802 - reads as a query type
+    """Restricts matches without adding to the score (speaker:, source:, date:)."""
+    return Scaled(child, 0.0)
 
 
 def _text() -> TEXT:
@@ -136,12 +162,19 @@ class Compiler:
 
     def _word(self, node: Word, field: str) -> wq.Query:
         if field == "text":
-            clauses = [self._seq("syl", node.syllables, W_EXACT),
-                       self._seq("fold", node.folded, W_FOLD)]
+            # a word is one unit: its phrase scores as the mean of its syllables,
+            # so "cảnh báo" does not outweigh a rarer one-syllable "Sullivan"
+            n = len(node.syllables)
+            clauses = [self._seq("syl", node.syllables, W_EXACT / n),
+                       self._seq("fold", node.folded, W_FOLD / n)]
+            if len(node.syllables) == 1 and (m := _FULL_DATE.fullmatch(node.syllables[0])):
+                clauses.append(wq.Term("syl", m.group(1), boost=W_DAY_MONTH))
+            extra = [self._seq("title_syl", node.syllables, W_TITLE / n),
+                     self._seq("speaker", node.folded, W_SPEAKER / n)]
             if len(node.syllables) > 1:
-                clauses.append(wq.Term("word", " ".join(node.syllables), boost=W_WORD))
-                clauses.append(wq.Term("wfold", " ".join(node.folded), boost=W_WORD * W_FOLD))
-            return wq.Or(clauses)
+                extra.append(wq.Term("word", " ".join(node.syllables), boost=W_WORD))
+                extra.append(wq.Term("wfold", " ".join(node.folded), boost=W_WORD * W_FOLD))
+            return wq.AndMaybe(wq.Or(clauses), wq.Or(extra))
         if field == "title":
             return wq.Or([self._seq("title_syl", node.syllables, W_EXACT),
                           self._seq("title_fold", node.folded, W_FOLD)])
@@ -206,7 +239,24 @@ class Compiler:
         return self.compile(node.child, node.name)
 
     def _and(self, node: And, field: str) -> wq.Query:
-        return wq.And([self.compile(c, field) for c in node.children])
+        required = wq.And([self.compile(c, field) for c in node.children])
+        words = [c for c in node.children if isinstance(c, Word)]
+        if field != "text" or len(words) < 2:
+            return required
+        return wq.AndMaybe(required, self._proximity(words))
+
+    def _proximity(self, words: list[Word]) -> wq.Query:
+        """Rewards the words of a query appearing close together, in order."""
+        terms = [wq.Term("fold", f) for w in words for f in w.folded]
+        near = SpanNear2(terms, slop=PROXIMITY_SLOP, ordered=True)
+        near.boost = W_PROXIMITY
+        return near
+
+    def _atleast(self, node: AtLeast, field: str) -> wq.Query:
+        kids = [self.compile(c, field) for c in node.children]
+        q = wq.Or(kids, minmatch=node.minimum)
+        words = [c for c in node.children if isinstance(c, Word)]
+        return wq.AndMaybe(q, self._proximity(words)) if len(words) > 1 else q
 
     def _or(self, node: Or, field: str) -> wq.Query:
         return wq.Or([self.compile(c, field) for c in node.children])
@@ -218,9 +268,7 @@ class Compiler:
         return self.compile(node.child, field)
 
     def _boost(self, node: BoostNode, field: str) -> wq.Query:
-        q = self.compile(node.child, field)
-        q.boost = q.boost * node.factor
-        return q
+        return Scaled(self.compile(node.child, field), node.factor)
 
 
 class WhooshBackend:
@@ -256,13 +304,13 @@ class WhooshBackend:
     def compile(self, query: Node) -> wq.Query:
         return self._compiler.compile(query)
 
+    def snapshot(self) -> WhooshSnapshot:
+        """One consistent view of the last commit, for one search."""
+        return WhooshSnapshot(self._ix.searcher(weighting=BM25F()), self._compiler)
+
     def search(self, query: Node, limit: int, offset: int) -> tuple[int, list[RawHit]]:
-        compiled = self.compile(query)
-        with self._ix.searcher(weighting=BM25F()) as s:
-            results = s.search(compiled, limit=offset + limit)
-            total = len(results)
-            hits = [RawHit(dict(r["data"]), float(r.score)) for r in results[offset:offset + limit]]
-        return total, hits
+        with self.snapshot() as snap:
+            return snap.search(query, limit, offset)
 
     def iter_stored(self) -> Iterator[Mapping[str, Any]]:
         with self._ix.searcher() as s:
@@ -295,6 +343,38 @@ class WhooshBackend:
 
     def close(self) -> None:
         self._ix.close()
+
+
+class WhooshSnapshot:
+    """A searcher on one commit: vocabulary look-ups and searches agree."""
+
+    def __init__(self, searcher: Any, compiler: Compiler) -> None:
+        self._s = searcher
+        self._compiler = compiler
+
+    def __enter__(self) -> WhooshSnapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._s.close()
+
+    def has_word(self, folded: str) -> bool:
+        """Is ``folded`` (syllables joined by spaces) a segmented word of the index?"""
+        return self._s.reader().doc_frequency("wfold", folded) > 0
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return int(self._s.reader().doc_frequency(fieldname, term))
+
+    def search(self, query: Node, limit: int, offset: int,
+               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
+        compiled = self._compiler.compile(query)
+        results = self._s.search(compiled, limit=None if exclude else offset + limit)
+        rows = [r for r in results if not exclude or r["id"] not in exclude]
+        hits = [RawHit(dict(r["data"]), float(r.score)) for r in rows[offset:offset + limit]]
+        return len(rows) if exclude else len(results), hits
+
+    def ids(self, query: Node) -> set[str]:
+        return {r["id"] for r in self._s.search(self._compiler.compile(query), limit=None)}
 
 
 class WhooshWriter:

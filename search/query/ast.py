@@ -232,4 +232,21 @@ def dump(node: Node) -> str:
         return f"({kind} " + " ".join(dump(c) for c in node.children) + ")"
     if isinstance(node, Or):
         return "(or " + " ".join(dump(c) for c in node.children) + ")"
+    if isinstance(node, AtLeast):
+        return f"(atleast {node.minimum} " + " ".join(dump(c) for c in node.children) + ")"
     raise TypeError(f"not a query node: {node!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class AtLeast(Node):
+    """At least ``minimum`` of the children (``minimum_should_match``).
+
+    Built by the engine for partial matches of plain queries; never typed.
+    """
+
+    children: tuple[Node, ...]
+    minimum: int
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return "(" + " OR ".join(c.to_text() for c in self.children) + ")"

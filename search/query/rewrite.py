@@ -7,21 +7,48 @@
 
 from __future__ import annotations
 
-from search.analysis import analyze, fold
+from collections.abc import Callable
+
+from search.analysis import Analysis, analyze, fold
 from search.analysis.fold import has_marks
 from search.query.ast import And, Boost, Field, Must, Node, Not, Or, Term, Word
+from search.query.variants import WEIGHT, variants
 
 # fields whose values are names or codes: no segmentation, syllables only
 _UNSEGMENTED = {"speaker", "source", "title"}
 
 
-def words_of(text: str, *, segment: bool = True) -> list[Word]:
+Vocabulary = Callable[[str], bool]  # is this folded word in the index?
+MAX_WORD_SYLLABLES = 3
+
+
+def _spans(analysis: Analysis, vocab: Vocabulary | None) -> list[tuple[int, int]]:
+    """Token ranges of the query's words. With the index's vocabulary, a word the
+    index never saw is split (``Lavrov Blinken`` is two names, not one) and
+    syllables typed without accents are joined into the words the index knows
+    (``dam bao`` -> ``đảm bảo``); pyvi alone cannot see either."""
+    words = [(w.first, w.first + w.length) for w in analysis.words]
+    if vocab is None:
+        return words
+    folded = [fold(t.text.lower()) for t in analysis.tokens]
+    keep = {(a, b) for a, b in words if b - a == 1 or vocab(" ".join(folded[a:b]))}
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(folded)
+    while i < n:
+        end = next((j for j in range(min(n, i + MAX_WORD_SYLLABLES), i + 1, -1)
+                    if (i, j) in keep or vocab(" ".join(folded[i:j]))), i + 1)
+        out.append((i, end))
+        i = end
+    return out
+
+
+def words_of(text: str, *, segment: bool = True, vocab: Vocabulary | None = None) -> list[Word]:
     """Analyse a run of query words into :class:`Word` leaves."""
     analysis = analyze(text, segment=segment)
     accented = has_marks(text)
     out = []
-    for w in analysis.words:
-        toks = analysis.tokens[w.first : w.first + w.length]
+    for a, b in _spans(analysis, vocab if segment else None):
+        toks = analysis.tokens[a:b]
         syl = tuple(t.text.lower() for t in toks)
         out.append(Word(syl, tuple(fold(s) for s in syl), accented,
                         span=(toks[0].start, toks[-1].end)))
@@ -54,12 +81,23 @@ def _merge_runs(node: And) -> list[Node]:
     return out
 
 
-def rewrite(node: Node, field: str = "text") -> Node | None:
-    """The analysed tree, or None when nothing searchable is left."""
+def _expand(word: Word) -> Node:
+    """A word and its name variants (lower weight); phrases never come here."""
+    others = variants().get(" ".join(word.folded))
+    if not others:
+        return word
+    alts: list[Node] = [Boost(Word(o, tuple(fold(x) for x in o), True, span=word.span), WEIGHT,
+                              span=word.span) for o in others]
+    return Or((word, *alts), span=word.span)
+
+
+def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) -> Node | None:
+    """The analysed tree, or None when nothing searchable is left. ``vocab``
+    (the index's word list) sharpens the segmentation of bare words."""
     if isinstance(node, Term):
         if field == "article":
             return node
-        words = words_of(node.text, segment=field not in _UNSEGMENTED)
+        words = words_of(node.text, segment=field not in _UNSEGMENTED, vocab=vocab)
         if field in _UNSEGMENTED and words:
             # a name is one unit: ``speaker:Jake Sullivan`` is not two filters
             return Word(tuple(s for w in words for s in w.syllables),
@@ -68,17 +106,17 @@ def rewrite(node: Node, field: str = "text") -> Node | None:
         shifted = [Word(w.syllables, w.folded, w.accented,
                         span=(node.span[0] + w.span[0], node.span[0] + w.span[1]))
                    for w in words]
-        return _and(list(shifted), False, node.span)
+        return _and([_expand(w) for w in shifted], False, node.span)
     if isinstance(node, Field):
-        child = rewrite(node.child, node.name)
+        child = rewrite(node.child, node.name, vocab)
         return None if child is None else Field(node.name, child, span=node.span)
     if isinstance(node, And):
-        kids = [k for k in (rewrite(c, field) for c in _merge_runs(node)) if k is not None]
+        kids = [k for k in (rewrite(c, field, vocab) for c in _merge_runs(node)) if k is not None]
         return _and(kids, node.explicit, node.span)
     if isinstance(node, Or):
         kids: list[Node] = []
         for c in node.children:
-            k = rewrite(c, field)
+            k = rewrite(c, field, vocab)
             if isinstance(k, Or):
                 kids.extend(k.children)
             elif k is not None:
@@ -87,7 +125,7 @@ def rewrite(node: Node, field: str = "text") -> Node | None:
             return None
         return kids[0] if len(kids) == 1 else Or(tuple(kids), span=node.span)
     if isinstance(node, Not | Must | Boost):
-        child = rewrite(node.child, field)
+        child = rewrite(node.child, field, vocab)
         if child is None:
             return None
         if isinstance(node, Boost):

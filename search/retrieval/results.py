@@ -19,15 +19,19 @@ class Hit:
     source: str | None = None
     highlights: list[list[int]] = field(default_factory=list)  # [start, end) into text
     dates: list[str] = field(default_factory=list)  # dates the passage mentions
+    partial: bool = False  # holds most, not all, of a plain query's words
+    missing: list[str] = field(default_factory=list)  # the words a partial hit lacks
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any], score: float,
-                    highlights: list[list[int]]) -> Hit:
+                    highlights: list[list[int]], partial: bool = False,
+                    missing: list[str] | None = None) -> Hit:
         return cls(article=stored["article"], passage=int(stored["passage"]),
                    text=stored["text"], score=round(score, 4),
                    speakers=list(stored.get("speakers") or []), date=stored.get("date"),
                    title=stored.get("title"), source=stored.get("source"),
-                   highlights=highlights, dates=list(stored.get("dates") or []))
+                   highlights=highlights, dates=list(stored.get("dates") or []),
+                   partial=partial, missing=list(missing or []))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

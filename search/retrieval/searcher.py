@@ -1,0 +1,74 @@
+"""From a parsed query to ranked passages.
+
+1. Analyse the query's leaves with the index's own vocabulary (one snapshot
+   serves the look-ups and the search, so they agree).
+2. Strict matches first.
+3. A plain query of several words (no operator, field or phrase: how people
+   type into a search box) that matches too few passages is followed by the
+   passages holding most of its words, as Elasticsearch's
+   ``minimum_should_match`` does: ranked after every full match, marked
+   ``partial`` with the words they miss. Explicit AND, ``+`` and phrases stay strict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from search.backends.base import RawHit
+from search.query.ast import And, AtLeast, Node, Or, Term, Word
+from search.query.rewrite import rewrite
+from search.retrieval.highlight import highlight, patterns
+
+FEW = 10  # fewer full matches than this, and partial matches follow
+
+
+@dataclass(frozen=True)
+class Ranked:
+    raw: RawHit
+    partial: bool = False
+    missing: tuple[str, ...] = ()
+
+
+def is_plain(parsed: Node) -> bool:
+    """Bare words only, juxtaposed: the search-box case."""
+    if isinstance(parsed, Term):
+        return True
+    return isinstance(parsed, And) and not parsed.explicit and all(
+        isinstance(c, Term) for c in parsed.children)
+
+
+def minimum_should_match(n: int) -> int:
+    """All but one of up to four words; three quarters of longer queries."""
+    return max(1, n - 1 if n <= 4 else math.ceil(0.75 * n))
+
+
+def _word_units(analysed: Node) -> list[Node]:
+    if isinstance(analysed, And) and not analysed.explicit:
+        return list(analysed.children)
+    return [analysed]
+
+
+def missing_words(text: str, units: list[Node]) -> tuple[str, ...]:
+    return tuple(u.to_text() for u in units if not highlight(text, patterns(u)))
+
+
+def search(snapshot, parsed: Node, limit: int, offset: int,  # noqa: ANN001 - backend snapshot
+           ) -> tuple[Node | None, int, list[Ranked]]:
+    """(analysed query, total, ranked page)."""
+    analysed = rewrite(parsed, vocab=snapshot.has_word)
+    if analysed is None:
+        return None, 0, []
+    total, raw = snapshot.search(analysed, limit, offset)
+    page = [Ranked(r) for r in raw]
+    units = _word_units(analysed)
+    words = [u for u in units if isinstance(u, Word | Or)]
+    if not is_plain(parsed) or len(words) < 2 or len(words) != len(units) or total >= FEW:
+        return analysed, total, page
+    loose = AtLeast(tuple(units), minimum_should_match(len(units)))
+    full_ids = snapshot.ids(analysed) if total else set()
+    start = max(0, offset - total)
+    want = offset + limit - max(offset, total)
+    partial_total, partial = snapshot.search(loose, max(0, want), start, exclude=full_ids)
+    page += [Ranked(r, True, missing_words(r.stored["text"], units)) for r in partial]
+    return analysed, total + partial_total, page

@@ -94,6 +94,32 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from search.evaluation import (
+        baseline_run,
+        engine_run,
+        evaluate,
+        read_qrels,
+        read_queries,
+        read_run,
+        write_run,
+    )
+
+    queries = read_queries(args.queries)
+    qrels = read_qrels(args.qrels)
+    with _open_or_build(args.index) as engine:
+        run = read_run(args.run) if args.run else engine_run(engine, queries)
+        if args.save_run:
+            write_run(run, args.save_run)
+        report = evaluate(qrels, run)
+        print(report.table(f"vnsearch ({len(queries)} queries)"))
+        if args.baseline:
+            base = evaluate(qrels, baseline_run(engine, queries))
+            print()
+            print(base.table("naive baseline: word tokens, lowercase, BM25, OR"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
     parser.add_argument("--index", type=Path, default=None,
@@ -122,6 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("prefix", nargs="?", default="", help="only names with a word starting so")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_speakers)
+
+    p = sub.add_parser("eval", help="nDCG@10, MRR@10, Recall@10 on judged queries")
+    p.add_argument("queries", type=Path, help="TSV: id<TAB>query")
+    p.add_argument("qrels", type=Path, help="TREC qrels: qid 0 article#passage grade")
+    p.add_argument("--run", type=Path, help="evaluate this TREC run instead of querying")
+    p.add_argument("--save-run", type=Path, help="write the run produced, in TREC format")
+    p.add_argument("--baseline", action="store_true",
+                   help="also evaluate a naive index without Vietnamese analysis")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from search.analysis import fold, tokenize
 
 Spelling = tuple[str, ...]  # lowercased normalised syllables
-WEIGHT = 0.6  # a variant counts a little less than the spelling typed
+WEIGHT = 0.4  # a variant counts a little less than the spelling typed
 
 
 def _syllables(text: str) -> Spelling:

@@ -13,6 +13,7 @@ from search.errors import (
 )
 from search.indexing.indexer import IndexReport
 from search.retrieval.results import Hit, Results
+from search.retrieval.suggest import Suggestion
 
 __all__ = [
     "Engine",
@@ -24,4 +25,5 @@ __all__ = [
     "QuerySyntaxError",
     "Results",
     "SearchError",
+    "Suggestion",
 ]

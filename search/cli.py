@@ -8,7 +8,7 @@ from pathlib import Path
 
 from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
-from search.render import format_results, to_json
+from search.render import format_explain, format_results, to_json
 from search.resources import default_index_dir
 
 
@@ -61,10 +61,18 @@ def cmd_query(args: argparse.Namespace) -> int:
             else:
                 print(exc.pretty(), file=sys.stderr)
             return 2
+        explained = [engine.explain(args.query, h) for h in results] if args.explain else []
     if args.format == "json":
-        print(to_json(results.to_dict()))
+        out = results.to_dict()
+        if args.explain:
+            for hit, info in zip(out["hits"], explained, strict=True):
+                hit["explain"] = {"score": info["score"], "clauses": info["clauses"],
+                                  "rewrites": info["rewrites"]}
+        print(to_json(out))
     else:
         print(format_results(results, color=sys.stdout.isatty(), offset=args.offset))
+        for info in explained:
+            print("\n" + format_explain(info))
     return 0
 
 
@@ -75,11 +83,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         except QuerySyntaxError as exc:
             print(exc.pretty(), file=sys.stderr)
             return 2
-    if args.format == "json":
-        print(to_json(info))
-    else:
-        for key in ("canonical", "parsed", "analysed", "backend"):
-            print(f"{key:>9}: {info[key]}")
+    print(to_json(info) if args.format == "json" else format_explain(info))
     return 0
 
 
@@ -137,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--explain", action="store_true",
+                   help="break each hit's score down by clause and field")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("explain", help="show how a query is parsed, analysed and compiled")

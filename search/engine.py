@@ -22,11 +22,21 @@ from search.query.parser import parse
 from search.query.rewrite import rewrite
 from search.resources import seeds_dir
 from search.retrieval import searcher as retrieval
+from search.retrieval.explain import describe_rewrites
 from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
+from search.retrieval.suggest import suggest
 
 META_FILE = "vnsearch.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when the schema or stored data change
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 class Engine:
@@ -52,6 +62,12 @@ class Engine:
         if not WhooshBackend.exists(path):
             raise IndexNotFoundError(
                 f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
+        meta = _read_meta(path)
+        if meta.get("format") != FORMAT_VERSION:
+            raise IndexDamagedError(
+                f"the index at {path} was built by another version of vnsearch (format "
+                f"{meta.get('format')}, this one reads {FORMAT_VERSION}); rebuild it with: "
+                f"vnsearch index --rebuild --index {path}")
         try:
             return cls(path, WhooshBackend.open(path))
         except Exception as exc:  # whoosh raises many kinds on damaged files
@@ -87,26 +103,38 @@ class Engine:
         start = time.perf_counter()
         parsed = parse(query)
         with self._backend.snapshot() as snap:
-            analysed, total, ranked = retrieval.search(snap, parsed, limit, offset)
-        pats = patterns(analysed) if analysed is not None else []
+            found = retrieval.search(snap, parsed, limit, offset)
+            copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"])
+                      for r in found.page]
+            # nothing, or only partial matches: say why, and what to try
+            tips = suggest(snap, query, found.analysed) if found.total == found.partial else []
+        pats = patterns(found.analysed) if found.analysed is not None else []
         hits = [Hit.from_stored(r.raw.stored, r.raw.score, highlight(r.raw.stored["text"], pats),
-                                partial=r.partial, missing=list(r.missing))
-                for r in ranked]
-        return Results(query, hits, total, (time.perf_counter() - start) * 1000)
+                                partial=r.partial, missing=list(r.missing), duplicates=dup)
+                for r, dup in zip(found.page, copies, strict=True)]
+        return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
+                       partial=found.partial, suggestions=tips)
 
-    def explain(self, query: str) -> dict[str, str]:
-        """How ``query`` is read: the parsed tree, the analysed tree (segmentation,
-        folding) and the backend query it compiles to."""
+    def explain(self, query: str, hit: Hit | None = None) -> dict[str, Any]:
+        """How ``query`` is read: the parsed tree, the rewrites (segmentation,
+        folding, variants), the analysed tree and the backend query; with a
+        ``hit``, its score broken down by clause and field."""
         parsed = parse(query)
         with self._backend.snapshot() as snap:
             analysed = rewrite(parsed, vocab=snap.has_word)
-        return {
-            "query": query,
-            "canonical": parsed.to_text(),
-            "parsed": dump(parsed),
-            "analysed": dump(analysed) if analysed is not None else "(nothing to search)",
-            "backend": repr(self._backend.compile(analysed)) if analysed is not None else "",
-        }
+            info: dict[str, Any] = {
+                "query": query,
+                "canonical": parsed.to_text(),
+                "parsed": dump(parsed),
+                "rewrites": describe_rewrites(parsed, analysed, snap.doc_frequency),
+                "analysed": dump(analysed) if analysed is not None else "(nothing to search)",
+                "backend": repr(self._backend.compile(analysed)) if analysed is not None else "",
+            }
+            if hit is not None and analysed is not None:
+                info["hit"] = f"{hit.article}#{hit.passage}"
+                info["score"] = hit.score
+                info["clauses"] = snap.breakdown(analysed, f"{hit.article}#{hit.passage}")
+        return info
 
     def speakers(self, prefix: str = "") -> list[tuple[str, int]]:
         """Canonical speakers with their passage counts, most quoted first; ``prefix``

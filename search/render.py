@@ -1,4 +1,5 @@
-"""Results as text for a terminal (wrapped, matches in bold) or as JSON."""
+"""Results as text for a terminal (wrapped, matches in bold, long passages
+cropped around their best window) or as JSON."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 from search.retrieval.results import Hit, Results
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
+CROP_AT = 360  # passages longer than this are cropped…
+WINDOW = 280  # …to about this many characters around the matches
+ELLIPSIS = "…"
 
 
 def mark(text: str, highlights: list[list[int]], start: str, end: str) -> str:
@@ -21,9 +25,43 @@ def mark(text: str, highlights: list[list[int]], start: str, end: str) -> str:
     return "".join(out)
 
 
+def best_window(text: str, highlights: list[list[int]], width: int = WINDOW) -> tuple[int, int]:
+    """The ``width``-character stretch holding the most highlighted characters,
+    widened to word boundaries."""
+    if len(text) <= width:
+        return 0, len(text)
+    starts = [0] + [max(0, s - width // 4) for s, _ in highlights]
+    def covered(a: int) -> int:
+        return sum(max(0, min(e, a + width) - max(s, a)) for s, e in highlights)
+    a = max(starts, key=lambda x: (covered(x), -x))
+    b = min(len(text), a + width)
+    if a > 0:
+        space = text.rfind(" ", 0, a)
+        a = space + 1 if space >= 0 else 0
+    if b < len(text):
+        space = text.find(" ", b)
+        b = space if space >= 0 else len(text)
+    return a, b
+
+
+def crop(hit: Hit) -> tuple[str, list[list[int]]]:
+    """Text to show and its highlights, re-based; ``…`` marks what was cut."""
+    text = hit.text
+    if len(text) <= CROP_AT:
+        return text, hit.highlights
+    a, b = best_window(text, hit.highlights)
+    lead = ELLIPSIS if a > 0 else ""
+    shown = lead + text[a:b] + (ELLIPSIS if b < len(text) else "")
+    shift = len(lead) - a
+    spans = [[max(s, a) + shift, min(e, b) + shift] for s, e in hit.highlights if e > a and s < b]
+    return shown, spans
+
+
 def hit_header(rank: int, hit: Hit) -> str:
     meta = [f"{hit.article}#{hit.passage}", f"score {hit.score:.2f}"]
     meta += [x for x in (hit.date, hit.source) if x]
+    if hit.partial:
+        meta.append("partial: no " + ", ".join(hit.missing))
     head = f"{rank:>2}. " + " · ".join(meta)
     if hit.title:
         head += f"\n    {hit.title}"
@@ -32,30 +70,69 @@ def hit_header(rank: int, hit: Hit) -> str:
     return head
 
 
+def wrap_marked(text: str, spans: list[list[int]], *, color: bool, width: int) -> str:
+    """Wrap plain text first, then insert the escapes, so they never count as width."""
+    lines = textwrap.wrap(text, width=max(20, width - 4))
+    out, offset = [], 0
+    for line in lines:
+        at = text.index(line, offset)
+        local = [[max(s, at) - at, min(e, at + len(line)) - at]
+                 for s, e in spans if e > at and s < at + len(line)]
+        out.append("    " + (mark(line, local, BOLD, RESET) if color else line))
+        offset = at + len(line)
+    return "\n".join(out)
+
+
 def format_hit(rank: int, hit: Hit, *, color: bool, width: int) -> str:
-    # wrap first on plain text, then insert markers, so escapes never count as width
-    body = hit.text
-    if color:
-        lines = textwrap.wrap(body, width=max(20, width - 4))
-        out, offset = [], 0
-        for line in lines:
-            at = body.index(line, offset)
-            spans = [[max(s, at) - at, min(e, at + len(line)) - at]
-                     for s, e in hit.highlights if e > at and s < at + len(line)]
-            out.append("    " + mark(line, spans, BOLD, RESET))
-            offset = at + len(line)
-        wrapped = "\n".join(out)
-    else:
-        wrapped = textwrap.indent(textwrap.fill(body, width=max(20, width - 4)), "    ")
-    return hit_header(rank, hit) + "\n" + wrapped
+    text, spans = crop(hit)
+    block = hit_header(rank, hit) + "\n" + wrap_marked(text, spans, color=color, width=width)
+    if hit.duplicates:
+        block += "\n    also in " + ", ".join(hit.duplicates)
+    return block
 
 
 def format_results(results: Results, *, color: bool, offset: int = 0) -> str:
     width = shutil.get_terminal_size((100, 24)).columns
-    blocks = [format_hit(offset + i + 1, h, color=color, width=width)
-              for i, h in enumerate(results.hits)]
-    blocks.append(f"{results.total} passages matched in {results.took_ms:.0f} ms")
+    blocks: list[str] = []
+    shown: set[str] = set()
+    for h in results.hits:
+        if f"{h.article}#{h.passage}" in shown:
+            continue  # wire copy already shown above, with "also in"
+        shown.update(h.duplicates)
+        blocks.append(format_hit(offset + len(blocks) + 1, h, color=color, width=width))
+    blocks.append(summary(results))
+    if results.suggestions:
+        blocks.append(format_suggestions(results))
     return "\n\n".join(blocks)
+
+
+def format_suggestions(results: Results) -> str:
+    lines = ["Nothing matched in full. Suggestions:" if results.partial or not results.total
+             else "Suggestions:"]
+    for n, s in enumerate(results.suggestions, 1):
+        lines.append(f"  [{n}] {s.message}" + (f"\n      try: {s.query}" if s.query else ""))
+    return "\n".join(lines)
+
+
+def format_explain(info: dict[str, Any]) -> str:
+    """The stages of a query and, for a hit, where its score comes from."""
+    lines = [f"{k:>9}: {info[k]}" for k in ("canonical", "parsed", "analysed", "backend")]
+    lines += [f"  rewrite: {r}" for r in info.get("rewrites", [])]
+    if "clauses" in info:
+        lines.append(f"    score: {info['score']:.4f} for {info['hit']}")
+        for c in info["clauses"]:
+            lines.append(f"      {c['score']:>8.4f}  {c['clause']}")
+            for f in c["fields"]:
+                lines.append(f"            {f['score']:>8.4f}  {f['field']}: {f['query']}")
+    return "\n".join(lines)
+
+
+def summary(results: Results) -> str:
+    full = results.total - results.partial
+    line = f"{full} passage{'s' if full != 1 else ''} matched"
+    if results.partial:
+        line += f" (+{results.partial} with most of the words)"
+    return f"{line} in {results.took_ms:.0f} ms"
 
 
 def to_json(obj: dict[str, Any]) -> str:

@@ -135,6 +135,7 @@ def schema() -> Schema:
         title_syl=_text(), title_fold=_text(),
         speaker=_text(), source=_text(),
         date_lo=NUMERIC(bits=32), date_hi=NUMERIC(bits=32),
+        key=ID,  # normalised text hash: the same passage in other articles
         data=STORED,  # everything a Hit needs, as one JSON-able dict
     )
 
@@ -373,8 +374,46 @@ class WhooshSnapshot:
         hits = [RawHit(dict(r["data"]), float(r.score)) for r in rows[offset:offset + limit]]
         return len(rows) if exclude else len(results), hits
 
+    def copies(self, key: str, article: str) -> list[str]:
+        """``article#passage`` of the same passage text in other articles."""
+        return sorted(f"{d['article']}#{d['passage']}" for d in self._s.documents(key=key)
+                      if d["article"] != article)
+
     def ids(self, query: Node) -> set[str]:
         return {r["id"] for r in self._s.search(self._compiler.compile(query), limit=None)}
+
+    def count(self, query: Node) -> int:
+        return len(self._s.search(self._compiler.compile(query), limit=None))
+
+    def articles(self, query: Node) -> set[str]:
+        return {r["article"] for r in self._s.search(self._compiler.compile(query), limit=None)}
+
+    def similar(self, fieldname: str, text: str, maxdist: int) -> list[tuple[str, int]]:
+        """Indexed terms within ``maxdist`` edits of ``text``, most frequent first."""
+        reader = self._s.reader()
+        found = {t for t in reader.terms_within(fieldname, text, maxdist) if t != text}
+        return sorted(((t, reader.doc_frequency(fieldname, t)) for t in found),
+                      key=lambda x: (-x[1], x[0]))
+
+    def score_in(self, compiled: wq.Query, doc_id: str) -> float:
+        """What ``compiled`` scores on one passage (0.0 when it does not match)."""
+        hits = self._s.search(compiled, filter=wq.Term("id", doc_id), limit=1)
+        return float(hits[0].score) if len(hits) else 0.0
+
+    def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]:
+        """Per top-level clause: its score on the passage, and the raw score of
+        each field-level leaf under it."""
+        units = query.children if isinstance(query, And) else (query,)
+        out = []
+        for unit in units:
+            compiled = self._compiler.compile(unit)
+            leaves = [{"field": leaf.field(), "query": repr(leaf),
+                       "score": round(self.score_in(leaf, doc_id), 4)}
+                      for leaf in compiled.leaves() if leaf.field()]
+            score = round(self.score_in(compiled, doc_id), 4)
+            out.append({"clause": unit.to_text(), "score": score,
+                        "fields": [x for x in leaves if x["score"] > 0]})
+        return out
 
 
 class WhooshWriter:
@@ -385,7 +424,7 @@ class WhooshWriter:
         fields: dict[str, Any] = {k: SEP.join(t or "" for t in v) for k, v in doc.terms.items()
                                   if v}
         fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
-                      data=json.loads(json.dumps(dict(doc.stored))))
+                      key=doc.stored["key"], data=json.loads(json.dumps(dict(doc.stored))))
         if doc.date_lo is not None and doc.date_hi is not None:
             fields.update(date_lo=doc.date_lo, date_hi=doc.date_hi)
         self._w.add_document(**fields)

@@ -6,6 +6,7 @@ term lists are handed to the backend, which adds nothing of its own.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 
 from search.analysis import analyze, fold, syllable_terms
@@ -25,6 +26,13 @@ def folded_names(names: Sequence[str]) -> list[str | None]:
     return out
 
 
+def text_key(text: str) -> str:
+    """The same words in the same order, whatever the Unicode form, tones or spacing:
+    wire copy printed by two outlets shares this key."""
+    canon = " ".join(analyze(text, segment=False).syllables)
+    return hashlib.sha1(canon.encode("utf-8")).hexdigest()[:20]
+
+
 def passage_docs(article: Article) -> Iterator[PassageDoc]:
     title = syllable_terms(article.title) if article.title else []
     title_fields = {"title_syl": title, "title_fold": [fold(s) for s in title]}
@@ -41,6 +49,7 @@ def passage_docs(article: Article) -> Iterator[PassageDoc]:
             "title": article.title, "source": article.source, "date": article.date,
             "speakers": list(p.speakers), "dates": list(p.dates),
             "path": article.path, "sha256": article.sha256, "url": article.url,
+            "key": text_key(p.text),
         }
         yield PassageDoc(id=f"{article.id}#{p.ordinal}", article=article.id, ordinal=p.ordinal,
                          terms=terms, stored=stored, date_lo=lo, date_hi=hi)

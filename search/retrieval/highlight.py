@@ -64,7 +64,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
-    """Merged, sorted ``[start, end)`` spans of every pattern occurrence."""
+    """Sorted ``[start, end)`` spans of every pattern occurrence; adjacent ones merged."""
     if not pats:
         return []
     tokens = analyze(text, segment=False).tokens
@@ -83,7 +83,8 @@ def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
                 spans.append((tokens[i].start, tokens[i + n - 1].end))
     merged: list[list[int]] = []
     for s, e in sorted(spans):
-        if merged and s <= merged[-1][1]:
+        if merged and (s <= merged[-1][1] or not text[merged[-1][1] : s].strip()):
+            # overlapping, or only white space between: one highlight
             merged[-1][1] = max(merged[-1][1], e)
         else:
             merged.append([s, e])

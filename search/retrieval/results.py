@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from search.retrieval.suggest import Suggestion
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -21,17 +23,20 @@ class Hit:
     dates: list[str] = field(default_factory=list)  # dates the passage mentions
     partial: bool = False  # holds most, not all, of a plain query's words
     missing: list[str] = field(default_factory=list)  # the words a partial hit lacks
+    duplicates: list[str] = field(default_factory=list)  # same text elsewhere: article#passage
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any], score: float,
                     highlights: list[list[int]], partial: bool = False,
-                    missing: list[str] | None = None) -> Hit:
+                    missing: list[str] | None = None,
+                    duplicates: list[str] | None = None) -> Hit:
         return cls(article=stored["article"], passage=int(stored["passage"]),
                    text=stored["text"], score=round(score, 4),
                    speakers=list(stored.get("speakers") or []), date=stored.get("date"),
                    title=stored.get("title"), source=stored.get("source"),
                    highlights=highlights, dates=list(stored.get("dates") or []),
-                   partial=partial, missing=list(missing or []))
+                   partial=partial, missing=list(missing or []),
+                   duplicates=list(duplicates or []))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -41,8 +46,10 @@ class Hit:
 class Results:
     query: str
     hits: list[Hit]
-    total: int
+    total: int  # every passage that can be paged to, partial matches included
     took_ms: float
+    partial: int = 0  # how many of ``total`` are partial matches
+    suggestions: list[Suggestion] = field(default_factory=list)  # when nothing matched
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -54,5 +61,6 @@ class Results:
         return self.hits[i]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 2),
-                "hits": [h.to_dict() for h in self.hits], "error": None}
+        return {"query": self.query, "total": self.total, "partial": self.partial,
+                "took_ms": round(self.took_ms, 2), "hits": [h.to_dict() for h in self.hits],
+                "error": None, "suggestions": [s.to_dict() for s in self.suggestions]}

@@ -53,22 +53,29 @@ def missing_words(text: str, units: list[Node]) -> tuple[str, ...]:
     return tuple(u.to_text() for u in units if not highlight(text, patterns(u)))
 
 
-def search(snapshot, parsed: Node, limit: int, offset: int,  # noqa: ANN001 - backend snapshot
-           ) -> tuple[Node | None, int, list[Ranked]]:
-    """(analysed query, total, ranked page)."""
+@dataclass(frozen=True)
+class Found:
+    analysed: Node | None
+    total: int  # full + partial
+    partial: int
+    page: list[Ranked]
+
+
+def search(snapshot, parsed: Node, limit: int, offset: int) -> Found:  # noqa: ANN001
+    """The analysed query and one page of ranked passages, on one snapshot."""
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:
-        return None, 0, []
+        return Found(None, 0, 0, [])
     total, raw = snapshot.search(analysed, limit, offset)
     page = [Ranked(r) for r in raw]
     units = _word_units(analysed)
     words = [u for u in units if isinstance(u, Word | Or)]
     if not is_plain(parsed) or len(words) < 2 or len(words) != len(units) or total >= FEW:
-        return analysed, total, page
+        return Found(analysed, total, 0, page)
     loose = AtLeast(tuple(units), minimum_should_match(len(units)))
     full_ids = snapshot.ids(analysed) if total else set()
     start = max(0, offset - total)
     want = offset + limit - max(offset, total)
     partial_total, partial = snapshot.search(loose, max(0, want), start, exclude=full_ids)
     page += [Ranked(r, True, missing_words(r.stored["text"], units)) for r in partial]
-    return analysed, total + partial_total, page
+    return Found(analysed, total + partial_total, partial_total, page)

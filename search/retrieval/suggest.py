@@ -1,0 +1,125 @@
+"""Help when a query matches nothing: which part emptied it, what each part
+finds alone, spelling corrections from the index's own vocabulary, accents.
+
+Every suggestion says why; where a runnable alternative exists, ``query``
+holds it (the REPL runs it by number)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.analysis import fold
+from search.query.ast import And, Field, Fuzzy, Node, Or, Phrase, Prefix, Word
+
+MAX_SUGGESTIONS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    message: str
+    query: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"message": self.message, "query": self.query}
+
+
+def _field_of(node: Node) -> tuple[str, Node]:
+    return (node.name, node.child) if isinstance(node, Field) else ("text", node)
+
+
+def _is_filter(node: Node) -> bool:
+    return isinstance(node, Field) and node.name in ("speaker", "source", "date")
+
+
+def _replace(query: str, span: tuple[int, int], text: str) -> str:
+    return query[: span[0]] + text + query[span[1] :]
+
+
+def _cased(candidate: str, typed: str) -> str:
+    return candidate[:1].upper() + candidate[1:] if typed[:1].isupper() else candidate
+
+
+def _spelling(snap, query: str, node: Node, field: str) -> list[Suggestion]:  # noqa: ANN001
+    """Corrections for the syllables of ``node`` that the index never saw."""
+    if isinstance(node, Word):
+        sylls = list(zip(node.syllables, node.folded, strict=True))
+    elif isinstance(node, Fuzzy | Prefix):
+        sylls = [(node.text.lower(), fold(node.text.lower()))]
+    else:
+        return []
+    exact_field, fold_field = {"text": ("syl", "fold"), "title": ("title_syl", "title_fold"),
+                               "speaker": ("speaker", "speaker"),
+                               "source": ("source", "source")}.get(field, (None, None))
+    if exact_field is None:
+        return []
+    out: list[Suggestion] = []
+    typed = query[node.span[0] : node.span[1]]
+    for syl, folded in sylls:
+        if snap.doc_frequency(fold_field, folded):
+            if field == "text" and syl != folded and not snap.doc_frequency(exact_field, syl):
+                forms = [t for t, _ in snap.similar(exact_field, syl, 2) if fold(t) == folded]
+                if forms:
+                    out.append(Suggestion(
+                        f"no passage spells '{syl}' with these accents; '{forms[0]}' is in the "
+                        "index", _replace(query, node.span, typed.lower().replace(syl, forms[0]))))
+            continue
+        dist = 1 if len(folded) <= 5 else 2
+        found = snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+        if found:
+            best = found[0][0]
+            if field == "text":
+                exact = [t for t, _ in snap.similar(exact_field, best, 2) if fold(t) == best]
+                best = exact[0] if exact else best
+            fixed = _cased(best, typed) if len(sylls) == 1 else typed.lower().replace(syl, best)
+            out.append(Suggestion(f"'{syl}' is not in the index; did you mean '{best}'?",
+                                  _replace(query, node.span, fixed)))
+        else:
+            out.append(Suggestion(f"'{syl}' is not in the index, nor anything close to it"))
+    return out
+
+
+def _shown(query: str, node: Node) -> str:
+    """The part as the user typed it, when its span is known."""
+    start, end = getattr(node, "span", (0, 0))
+    return query[start:end] if end > start else node.to_text()
+
+
+def suggest(snap, query: str, analysed: Node | None) -> list[Suggestion]:  # noqa: ANN001
+    """Why ``analysed`` matched nothing in full, and what to try instead."""
+    if analysed is None:
+        return [Suggestion("nothing in the query can be searched (punctuation only?)")]
+    parts = list(analysed.children) if isinstance(analysed, And) else [analysed]
+    out: list[Suggestion] = []
+    counts = [snap.count(p) for p in parts]
+    for part, n in zip(parts, counts, strict=True):
+        if n:
+            continue
+        field, leaf = _field_of(part)
+        leaves = leaf.children if isinstance(leaf, Or | And) else (leaf,)
+        for x in leaves:
+            x = x.children[0] if isinstance(x, Or) else x
+            out.extend(_spelling(snap, query, x, field))
+        if len(parts) > 1:
+            rest = [p for p in parts if p is not part]
+            out.append(Suggestion(f"{_shown(query, part)} matches nothing; without it: "
+                                  f"{snap.count(And(tuple(rest)))} passages",
+                                  " ".join(_shown(query, p) for p in rest)))
+    if len(parts) > 1 and all(counts):
+        alone = ", ".join(f"{_shown(query, p)}: {n}" for p, n in zip(parts, counts, strict=True))
+        out.append(Suggestion(f"each part matches alone ({alone}), but no passage has them all"))
+        filters = [p for p in parts if _is_filter(p)]
+        texts = [p for p in parts if not _is_filter(p)]
+        if filters and texts:
+            common = set.intersection(*(snap.articles(p) for p in parts))
+            if common:
+                text_q = " ".join(p.to_text() for p in texts)
+                within = " OR ".join(sorted(common))
+                who = " ".join(_shown(query, f) for f in filters)
+                out.append(Suggestion(
+                    f"{text_q} occurs in {len(common)} article(s) matching {who}, "
+                    "in other passages", f"{text_q} article:({within})"))
+    if not out and isinstance(analysed, Phrase | Word):
+        out.extend(_spelling(snap, query, analysed, "text"))
+    return out[:MAX_SUGGESTIONS]
+
+

@@ -1,0 +1,98 @@
+"""Hits as passages: highlights, duplicates, cropping, explain, suggestions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from search import Engine, Hit
+from search.render import CROP_AT, ELLIPSIS, crop, format_results
+
+
+def test_highlights_are_offsets_into_nfd_and_old_tone_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    raw = unicodedata.normalize("NFD", "Hai bên đã thoả thuận về đảm bảo an ninh.")
+    (docs / "a.txt").write_text(raw, encoding="utf-8")
+    with Engine.build(tmp_path / "ix", [docs]) as e:
+        for query in ("thỏa thuận", "thoa thuan", "dam bao", unicodedata.normalize("NFD", "đảm")):
+            hit = e.search(query)[0]
+            shown = [unicodedata.normalize("NFC", hit.text[s:e]) for s, e in hit.highlights]
+            assert shown and all(x in ("thoả thuận", "đảm bảo", "đảm") for x in shown), query
+
+
+def test_wire_copy_is_one_hit_per_article_naming_the_other(engine: Engine) -> None:
+    hits = engine.search("ngân hàng đồng rúp", limit=5).hits[:2]
+    assert {h.article[:3] for h in hits} == {"000", "003"}
+    a, b = hits
+    assert a.duplicates == [f"{b.article}#{b.passage}"]
+    assert b.duplicates == [f"{a.article}#{a.passage}"]
+    text = format_results(engine.search("ngân hàng đồng rúp", limit=2), color=False)
+    assert text.count("Một quan chức cho biết") == 1 and "also in" in text
+
+
+def test_long_passages_are_cropped_around_the_matches(engine: Engine) -> None:
+    hit = engine.search("Brussels")[0]
+    assert len(hit.text) > CROP_AT
+    shown, spans = crop(hit)
+    assert shown.startswith(ELLIPSIS) and len(shown) < len(hit.text)
+    assert [shown[s:e] for s, e in spans] == ["Brussels"]
+    short = Hit(article="x", passage=1, text="ngắn", score=1.0, highlights=[[0, 4]])
+    assert crop(short) == ("ngắn", [[0, 4]])
+
+
+def test_bold_only_on_a_terminal(engine: Engine) -> None:
+    results = engine.search("Brussels")
+    assert "\x1b[1mBrussels\x1b[0m" in format_results(results, color=True)
+    assert "\x1b[" not in format_results(results, color=False)
+
+
+def test_explain_a_hit(engine: Engine) -> None:
+    hit = engine.search("đảm bảo an ninh")[0]
+    info = engine.explain("đảm bảo an ninh", hit)
+    assert info["hit"] == f"{hit.article}#{hit.passage}"
+    clauses = {c["clause"]: c for c in info["clauses"]}
+    assert set(clauses) == {"đảm bảo", "an ninh"}
+    fields = {f["field"] for f in clauses["đảm bảo"]["fields"]}
+    assert {"syl", "fold"} <= fields, "exact and folded matches both show"
+    assert any(r.startswith("segmented: 'đảm bảo'") for r in info["rewrites"])
+    variants = engine.explain("Moskva")["rewrites"]
+    assert any(r.startswith("variants: 'moskva' also finds moscow") for r in variants)
+
+
+def test_suggestions_say_which_part_emptied_the_result(engine: Engine) -> None:
+    results = engine.search('speaker:Sullivan "Nord Stream"')
+    assert results.total == 0
+    messages = [s.message for s in results.suggestions]
+    assert any("each part matches alone" in m for m in messages)
+    runnable = [s.query for s in results.suggestions if s.query]
+    assert runnable and engine.search(runnable[0]).total == 2
+
+
+@pytest.mark.parametrize(("query", "fixed"), [("Kremlinn", "Kremlin"),
+                                              ("speaker:Sulivan", "speaker:Sullivan"),
+                                              ("Sulivan Putin", "Sullivan Putin")])
+def test_spelling_suggestions_come_from_the_index(engine: Engine, query: str,
+                                                  fixed: str) -> None:
+    suggestions = engine.search(query).suggestions
+    assert fixed in [s.query for s in suggestions]
+    assert engine.search(fixed).total > 0
+
+
+def test_json_output_carries_partial_duplicates_and_suggestions(engine: Engine) -> None:
+    out = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path), "query",
+                          "--format", "json", "Kremlinn"], capture_output=True, text=True,
+                         check=True)
+    data = json.loads(out.stdout)
+    assert data["hits"] == [] and data["suggestions"][0]["query"] == "Kremlin"
+    out = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path), "query",
+                          "--format", "json", "--explain", "ngân hàng đồng rúp"],
+                         capture_output=True, text=True, check=True)
+    hit = json.loads(out.stdout)["hits"][0]
+    assert {"partial", "missing", "duplicates", "explain"} <= set(hit)
+    assert hit["explain"]["clauses"]

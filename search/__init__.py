@@ -12,6 +12,7 @@ from search.errors import (
     SearchError,
 )
 from search.indexing.indexer import IndexReport
+from search.query.builder import Q
 from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import Suggestion
 
@@ -22,6 +23,7 @@ __all__ = [
     "IndexDamagedError",
     "IndexNotFoundError",
     "IndexReport",
+    "Q",
     "QuerySyntaxError",
     "Results",
     "SearchError",

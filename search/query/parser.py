@@ -384,11 +384,25 @@ def _parse_nfc(text: str) -> Node:
         raise
     if node is None:
         raise _Error("empty query", 0, 'type a word, a "phrase" or field:value', _Repair(0, 0))
+    _check(node, len(text))
+    return node
+
+
+def _check(node: Node, length: int) -> None:
+    """What the grammar cannot say: a query of exclusions only matches nothing."""
     if _only_negative(node):
         raise _Error("the query only excludes", 0,
                      "add something to search for, e.g. 'Ukraine -NATO': "
                      "exclusions filter matches, they do not make any",
-                     _Repair(0, len(text)))
+                     _Repair(0, length))
+
+
+def validate(node: Node) -> Node:
+    """Check a tree built in code (``Q``) as a parsed one is checked."""
+    try:
+        _check(node, 0)
+    except _Error as exc:
+        raise QuerySyntaxError(exc.message, 0, exc.hint, node.to_text()) from None
     return node
 
 

@@ -18,7 +18,8 @@ from search.backends.whoosh import WhooshBackend
 from search.errors import IndexDamagedError, IndexNotFoundError
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.query.ast import dump
-from search.query.parser import parse
+from search.query.builder import Q
+from search.query.parser import parse, validate
 from search.query.rewrite import rewrite
 from search.resources import seeds_dir
 from search.retrieval import searcher as retrieval
@@ -95,13 +96,33 @@ class Engine:
     # writing ---------------------------------------------------------------
     def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
         """Add new or changed files under ``paths``; drop vanished ones."""
-        return update_index(self._backend, [Path(p) for p in paths], progress)
+        report = update_index(self._backend, [Path(p) for p in paths], progress)
+        self.refresh()
+        return report
+
+    def refresh(self) -> None:
+        """See the latest commit (another process's too) from the next search on.
+
+        Searches also look for one by themselves every ``refresh_interval`` seconds."""
+        self._backend.refresh()
+
+    @property
+    def refresh_interval(self) -> float:
+        return self._backend.refresh_interval
+
+    @refresh_interval.setter
+    def refresh_interval(self, seconds: float) -> None:
+        self._backend.refresh_interval = seconds
 
     # reading ---------------------------------------------------------------
-    def search(self, query: str, limit: int = 10, offset: int = 0) -> Results:
-        """Ranked passages for ``query``; raises QuerySyntaxError on a bad query."""
+    def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
+        """Ranked passages for ``query`` (text, or a :class:`Q` built in code);
+        raises :class:`QuerySyntaxError` on a bad query."""
         start = time.perf_counter()
-        parsed = parse(query)
+        if isinstance(query, Q):
+            parsed, query = validate(query.node), query.to_text()
+        else:
+            parsed = parse(query)
         with self._backend.snapshot() as snap:
             found = retrieval.search(snap, parsed, limit, offset)
             copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"])
@@ -115,11 +136,14 @@ class Engine:
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
                        partial=found.partial, suggestions=tips)
 
-    def explain(self, query: str, hit: Hit | None = None) -> dict[str, Any]:
+    def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,
         folding, variants), the analysed tree and the backend query; with a
         ``hit``, its score broken down by clause and field."""
-        parsed = parse(query)
+        if isinstance(query, Q):
+            parsed, query = query.node, query.to_text()
+        else:
+            parsed = parse(query)
         with self._backend.snapshot() as snap:
             analysed = rewrite(parsed, vocab=snap.has_word)
             info: dict[str, Any] = {

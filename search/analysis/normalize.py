@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SHAPED = frozenset("ăâêôơưĂÂÊÔƠƯ")
@@ -54,7 +55,8 @@ def _tone_index(base: str) -> int | None:
     return start + 1 if has_final else start
 
 
-def _retone(word: str) -> str:
+@lru_cache(maxsize=1 << 17)
+def _retone(word: str) -> str:  # words repeat (Zipf): each is worked out once
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in TONE_MARKS]
     if not tones:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -273,11 +275,43 @@ class Compiler:
 
 
 class WhooshBackend:
+    """Each thread reads through its own searcher (Whoosh searchers are not
+    shared safely across threads); a searcher is re-checked for newer commits
+    every ``refresh_interval`` seconds, or at once after :meth:`refresh`."""
+
     name = "whoosh"
 
-    def __init__(self, ix: windex.Index) -> None:
+    def __init__(self, ix: windex.Index, refresh_interval: float = 1.0) -> None:
         self._ix = ix
         self._compiler = Compiler()
+        self.refresh_interval = refresh_interval
+        self._local = threading.local()
+        self._epoch = 0
+        self._open: list[Any] = []
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        """Make every thread look for a newer commit before its next search."""
+        self._epoch += 1
+
+    def _searcher(self) -> Any:
+        loc, now = self._local, time.monotonic()
+        current = getattr(loc, "searcher", None)
+        if current is None:
+            fresh = self._ix.searcher(weighting=BM25F())
+        elif loc.epoch != self._epoch or now - loc.checked >= self.refresh_interval:
+            fresh = current.refresh()  # itself when no newer commit exists
+        else:
+            return current
+        if fresh is not current:
+            with self._lock:
+                if current is not None:
+                    # refresh() handed its still-needed segments to ``fresh`` and closed
+                    # the rest: closing ``current`` too would close them under ``fresh``
+                    self._open.remove(current)
+                self._open.append(fresh)
+        loc.searcher, loc.epoch, loc.checked = fresh, self._epoch, now
+        return fresh
 
     @classmethod
     def create(cls, path: Path) -> WhooshBackend:
@@ -306,8 +340,8 @@ class WhooshBackend:
         return self._compiler.compile(query)
 
     def snapshot(self) -> WhooshSnapshot:
-        """One consistent view of the last commit, for one search."""
-        return WhooshSnapshot(self._ix.searcher(weighting=BM25F()), self._compiler)
+        """One consistent view of a commit, for one search (this thread's searcher)."""
+        return WhooshSnapshot(self._searcher(), self._compiler)
 
     def search(self, query: Node, limit: int, offset: int) -> tuple[int, list[RawHit]]:
         with self.snapshot() as snap:
@@ -343,6 +377,12 @@ class WhooshBackend:
                 yield text, reader.doc_frequency(fieldname, text)
 
     def close(self) -> None:
+        with self._lock:
+            for s in self._open:
+                s.close()
+            self._open.clear()
+        self._epoch += 1
+        self._local = threading.local()
         self._ix.close()
 
 
@@ -357,7 +397,7 @@ class WhooshSnapshot:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._s.close()
+        pass  # the searcher belongs to the backend's thread cache
 
     def has_word(self, folded: str) -> bool:
         """Is ``folded`` (syllables joined by spaces) a segmented word of the index?"""

@@ -82,12 +82,12 @@ def update_index(backend: Backend, paths: Iterable[Path],
                 writer.add(doc)
                 report.passages += 1
         dirs = [r.resolve() for r in roots if r.is_dir()]
-        for article_id, (path, _) in known.items():
-            if article_id in seen or not path:
+        for article_id, (stored_path, _) in known.items():
+            if article_id in seen or not stored_path:
                 continue
-            p = Path(path)
+            p = Path(stored_path)
             gone = not p.exists() and any(p.is_relative_to(d) for d in dirs)
-            if gone or path in read_paths:  # file deleted, or re-read without this article
+            if gone or stored_path in read_paths:  # deleted, or re-read without this article
                 writer.delete_article(article_id)
                 report.removed += 1
     except BaseException:

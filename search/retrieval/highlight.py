@@ -8,8 +8,9 @@ and old tone placement get correct spans.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from search.analysis import analyze, fold
+from search.analysis import Token, analyze, fold, tokenize
 from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Phrase, Prefix, Word
 
 
@@ -63,12 +64,19 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+@lru_cache(maxsize=4096)
+def _folded_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """A passage's tokens and their folded forms: the same passages come back
+    query after query, and once per query word when partial hits are checked."""
+    tokens = tokenize(text)
+    return tuple(tokens), tuple(fold(t.text.lower()) for t in tokens)
+
+
 def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
     """Sorted ``[start, end)`` spans of every pattern occurrence; adjacent ones merged."""
     if not pats:
         return []
-    tokens = analyze(text, segment=False).tokens
-    folded = [fold(t.text.lower()) for t in tokens]
+    tokens, folded = _folded_tokens(text)
     spans: list[tuple[int, int]] = []
     for pat in pats:
         n = len(pat.folded)

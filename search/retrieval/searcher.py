@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from search.backends.base import RawHit
+from search.backends.base import RawHit, Snapshot
 from search.query.ast import And, AtLeast, Node, Or, Term, Word
 from search.query.rewrite import rewrite
 from search.retrieval.highlight import highlight, patterns
@@ -61,7 +61,7 @@ class Found:
     page: list[Ranked]
 
 
-def search(snapshot, parsed: Node, limit: int, offset: int) -> Found:  # noqa: ANN001
+def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
     """The analysed query and one page of ranked passages, on one snapshot."""
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:

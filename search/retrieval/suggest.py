@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.analysis import fold
+from search.backends.base import Snapshot
 from search.query.ast import And, Field, Fuzzy, Node, Or, Phrase, Prefix, Word
 
 MAX_SUGGESTIONS = 6
@@ -39,7 +40,12 @@ def _cased(candidate: str, typed: str) -> str:
     return candidate[:1].upper() + candidate[1:] if typed[:1].isupper() else candidate
 
 
-def _spelling(snap, query: str, node: Node, field: str) -> list[Suggestion]:  # noqa: ANN001
+# query field -> (index field of exact syllables, index field of folded syllables)
+_SPELLING_FIELDS = {"text": ("syl", "fold"), "title": ("title_syl", "title_fold"),
+                    "speaker": ("speaker", "speaker"), "source": ("source", "source")}
+
+
+def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Suggestion]:
     """Corrections for the syllables of ``node`` that the index never saw."""
     if isinstance(node, Word):
         sylls = list(zip(node.syllables, node.folded, strict=True))
@@ -47,11 +53,10 @@ def _spelling(snap, query: str, node: Node, field: str) -> list[Suggestion]:  # 
         sylls = [(node.text.lower(), fold(node.text.lower()))]
     else:
         return []
-    exact_field, fold_field = {"text": ("syl", "fold"), "title": ("title_syl", "title_fold"),
-                               "speaker": ("speaker", "speaker"),
-                               "source": ("source", "source")}.get(field, (None, None))
-    if exact_field is None:
+    fields = _SPELLING_FIELDS.get(field)
+    if fields is None:
         return []
+    exact_field, fold_field = fields
     out: list[Suggestion] = []
     typed = query[node.span[0] : node.span[1]]
     for syl, folded in sylls:
@@ -84,7 +89,7 @@ def _shown(query: str, node: Node) -> str:
     return query[start:end] if end > start else node.to_text()
 
 
-def suggest(snap, query: str, analysed: Node | None) -> list[Suggestion]:  # noqa: ANN001
+def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestion]:
     """Why ``analysed`` matched nothing in full, and what to try instead."""
     if analysed is None:
         return [Suggestion("nothing in the query can be searched (punctuation only?)")]

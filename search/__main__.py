@@ -1,5 +1,8 @@
+"""``python -m search`` is the ``vnsearch`` command."""
+
 import sys
 
 from search.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

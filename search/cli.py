@@ -124,6 +124,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from search import batch
+
+    try:
+        return batch.run(args.index, args.file, fmt=args.format, limit=args.limit,
+                         workers=args.workers)
+    except SearchError as exc:
+        print(f"vnsearch batch: {exc}", file=sys.stderr)
+        return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
     parser.add_argument("--index", type=Path, default=None,
@@ -154,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("prefix", nargs="?", default="", help="only names with a word starting so")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_speakers)
+
+    p = sub.add_parser("batch", help="run a file of queries; JSON Lines, TSV or TREC out")
+    p.add_argument("file", help="one query a line, or JSON Lines {id, query}; - for stdin")
+    p.add_argument("--format", choices=("jsonl", "tsv", "trec"), default="jsonl")
+    p.add_argument("--limit", type=int, default=10, help="hits per query")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes (default: the number of cores; 1 for small batches)")
+    p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("eval", help="nDCG@10, MRR@10, Recall@10 on judged queries")
     p.add_argument("queries", type=Path, help="TSV: id<TAB>query")

@@ -1,0 +1,169 @@
+"""Scripted queries: a file of queries in, one result per query out, in order.
+
+Input: one query a line (blank lines skipped; the id is the line number), or
+JSON Lines ``{"id": …, "query": …}`` — detected from the first non-blank
+line. Output streams in input order as queries finish: ``jsonl`` (the API's
+result objects), ``tsv`` (a row per hit) or ``trec`` (a TREC run). A bad query
+is reported on its own and the batch goes on.
+
+Exit status: 0 every query ran, 1 some had errors, 2 the batch could not run.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from search.engine import Engine
+from search.errors import QuerySyntaxError, SearchError
+
+FORMATS = ("jsonl", "tsv", "trec")
+SMALL_BATCH = 200  # below this, worker start-up (loading pyvi) costs more than it saves
+
+
+class BatchError(SearchError):
+    """The batch cannot run at all (exit status 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchQuery:
+    id: str
+    query: str
+    error: str | None = None  # the input line itself was unusable
+
+
+def parse_input(lines: Iterable[str]) -> list[BatchQuery]:
+    """Queries from plain lines or JSON Lines (auto-detected)."""
+    numbered = [(n, line.rstrip("\n")) for n, line in enumerate(lines, 1)]
+    content = [(n, line) for n, line in numbered if line.strip()]
+    if not content:
+        return []
+    if not content[0][1].lstrip().startswith("{"):
+        return [BatchQuery(str(n), line.strip()) for n, line in content]
+    out = []
+    for n, line in content:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.append(BatchQuery(str(n), line, f"line {n} is not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
+            out.append(BatchQuery(str(n), line, f'line {n} needs an object with a "query" string'))
+            continue
+        qid = obj.get("id", n)
+        out.append(BatchQuery(str(qid) if not isinstance(qid, str) else qid, obj["query"]))
+    return out
+
+
+def run_one(engine: Engine, item: BatchQuery, limit: int) -> dict[str, Any]:
+    """One output object; never raises for a bad query."""
+    if item.error:
+        return {"id": item.id, "query": item.query, "total": 0, "took_ms": 0.0, "hits": [],
+                "error": {"message": item.error, "position": 0, "hint": "fix the input line"},
+                "suggestions": []}
+    try:
+        out = engine.search(item.query, limit=limit).to_dict()
+    except QuerySyntaxError as exc:
+        out = {"query": item.query, "total": 0, "took_ms": 0.0, "hits": [],
+               "error": exc.to_dict(), "suggestions": []}
+    except Exception as exc:  # one broken query must not end an overnight batch
+        out = {"query": item.query, "total": 0, "took_ms": 0.0, "hits": [],
+               "error": {"message": f"internal error: {type(exc).__name__}: {exc}",
+                         "position": 0, "hint": "please report this query"},
+               "suggestions": []}
+    return {"id": item.id, **out}
+
+
+# --- worker processes ------------------------------------------------------------
+_engine: Engine | None = None
+_limit = 10
+
+
+def _init_worker(index: str, limit: int) -> None:
+    global _engine, _limit
+    _engine, _limit = Engine.open(index), limit
+
+
+def _work(item: BatchQuery) -> dict[str, Any]:
+    assert _engine is not None
+    return run_one(_engine, item, _limit)
+
+
+def results(index: Path, items: list[BatchQuery], limit: int,
+            workers: int) -> Iterator[dict[str, Any]]:
+    """Results in input order, each as soon as it and those before it are done."""
+    if workers <= 1:
+        with Engine.open(index) as engine:
+            for item in items:
+                yield run_one(engine, item, limit)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no inherited locks or open files
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(str(index), limit)) as pool:
+        yield from pool.imap(_work, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
+
+
+# --- output formats ------------------------------------------------------------------
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def write(result: dict[str, Any], fmt: str, out: IO[str], err: IO[str]) -> None:
+    if fmt == "jsonl":
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    if result["error"]:
+        e = result["error"]
+        err.write(f"query {result['id']}: {e['message']} at {e['position']} ({e['hint']})\n")
+        return
+    for rank, h in enumerate(result["hits"], 1):
+        doc = f"{h['article']}#{h['passage']}"
+        if fmt == "tsv":
+            out.write(f"{result['id']}\t{rank}\t{h['article']}\t{h['passage']}\t"
+                      f"{h['score']:.4f}\t{_clean(h['text'])}\n")
+        else:  # a TREC run line; qids carry no white space
+            qid = "_".join(str(result["id"]).split()) or "0"
+            out.write(f"{qid} Q0 {doc} {rank} {h['score']:.4f} vnsearch\n")
+
+
+def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
+        workers: int | None = None, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr,
+        progress: bool | None = None) -> int:
+    """Run a batch file (``-``: standard input); return the exit status."""
+    if fmt not in FORMATS:
+        raise BatchError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if limit < 1:
+        raise BatchError("--limit must be at least 1")
+    try:
+        if source == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"cannot read {source}: {exc}") from None
+    Engine.open(index).close()  # fail early, with the index's own message
+    items = parse_input(lines)
+    if workers is None:
+        workers = 1 if len(items) < SMALL_BATCH else (os.cpu_count() or 1)
+    show = err.isatty() if progress is None else progress
+    start, errors = time.perf_counter(), 0
+    for n, result in enumerate(results(index, items, limit, max(1, workers)), 1):
+        write(result, fmt, out, err)
+        out.flush()
+        errors += result["error"] is not None
+        if show and (n % 50 == 0 or n == len(items)):
+            err.write(f"\r{n}/{len(items)} queries")
+            err.flush()
+    seconds = time.perf_counter() - start
+    if show and items:
+        err.write("\n")
+    rate = len(items) / seconds if seconds > 0 else 0.0
+    err.write(f"batch: {len(items)} queries, {errors} errors, {seconds:.2f}s, "
+              f"{rate:.1f} queries/s\n")
+    return 1 if errors else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 import threading
@@ -124,3 +125,11 @@ def test_public_modules_type_check_strictly() -> None:
                            "--ignore-missing-imports", *public], cwd=ROOT, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_example_script_prints_json_lines() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "top_passages.py")],
+                          capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rows) == 4 and all(r["total"] > 0 and r["top"] for r in rows)
+    assert rows[-1]["query"] == '"Nord Stream" OR speaker:Lavrov'

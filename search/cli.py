@@ -135,6 +135,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
 
 
+def cmd_repl(args: argparse.Namespace) -> int:
+    from search.repl.app import main as repl_main
+
+    with _open_or_build(args.index) as engine:
+        return repl_main(engine)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
     parser.add_argument("--index", type=Path, default=None,
@@ -166,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_speakers)
 
+    p = sub.add_parser("repl", help="the interactive console (also: vnsearch with no command)")
+    p.set_defaults(func=cmd_repl)
+
     p = sub.add_parser("batch", help="run a file of queries; JSON Lines, TSV or TREC out")
     p.add_argument("file", help="one query a line, or JSON Lines {id, query}; - for stdin")
     p.add_argument("--format", choices=("jsonl", "tsv", "trec"), default="jsonl")
@@ -191,8 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.index is None:
         args.index = default_index_dir()
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        args.func = cmd_repl  # a terminal gets the console; a pipe gets its queries run
     try:
         return int(args.func(args))
     except SearchError as exc:

@@ -40,6 +40,12 @@ def _read_meta(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _write_meta(path: Path, meta: dict[str, Any]) -> None:
+    tmp = path / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path / META_FILE)  # atomic: a reader never sees half a file
+
+
 class Engine:
     """Search and update one index directory.
 
@@ -84,8 +90,7 @@ class Engine:
         path = Path(path)
         if rebuild or not WhooshBackend.exists(path):
             backend = WhooshBackend.create(path)
-            (path / META_FILE).write_text(json.dumps(
-                {"engine": backend.name, "format": FORMAT_VERSION}) + "\n", encoding="utf-8")
+            _write_meta(path, {"engine": backend.name, "format": FORMAT_VERSION})
             engine = cls(path, backend)
         else:
             engine = cls.open(path)
@@ -96,7 +101,14 @@ class Engine:
     # writing ---------------------------------------------------------------
     def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
         """Add new or changed files under ``paths``; drop vanished ones."""
-        report = update_index(self._backend, [Path(p) for p in paths], progress)
+        roots = [Path(p) for p in paths]
+        report = update_index(self._backend, roots, progress)
+        meta = _read_meta(self.path)
+        known = list(meta.get("roots") or [])
+        for r in roots:
+            if str(r.resolve()) not in known:
+                known.append(str(r.resolve()))
+        _write_meta(self.path, {**meta, "roots": known})
         self.refresh()
         return report
 
@@ -175,6 +187,21 @@ class Engine:
                         or fold(name.lower()).startswith(want):
                     counts[name] += 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def article(self, article_id: str) -> list[Mapping[str, Any]]:
+        """The passages of one article, in order (for reading a hit in context)."""
+        return self._backend.passages_of(article_id)
+
+    def sources(self) -> list[tuple[str, int]]:
+        """Outlets with their passage counts, most frequent first."""
+        from collections import Counter
+
+        counts = Counter(d["source"] for d in self._backend.iter_stored() if d.get("source"))
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def roots(self) -> list[str]:
+        """The paths this index was built from (``:reindex`` goes over them again)."""
+        return list(_read_meta(self.path).get("roots") or [str(seeds_dir())])
 
     def iter_passages(self) -> Iterator[Mapping[str, Any]]:
         """Every indexed passage as stored (article, passage, text, metadata)."""

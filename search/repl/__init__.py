@@ -1,0 +1,1 @@
+"""The interactive console: a thin layer over :class:`search.Engine`."""

@@ -1,0 +1,169 @@
+"""The console's state and commands; ``handle(line)`` returns what to print.
+
+No prompt_toolkit here: the app feeds lines in and prints what comes out, so
+all of it can be tested with plain strings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from search.engine import Engine
+from search.errors import QuerySyntaxError
+from search.render import BOLD, RESET, format_explain, format_results, summary, wrap_marked
+from search.retrieval.results import Results
+
+HELP = """\
+Type a query; Enter on an empty line (or :more) shows the next page.
+
+  biên giới Ukraine            words (segmented like the text; no accents is fine: dam bao)
+  "Nord Stream"                exact phrase        "Biden Putin"~5   within 5 words
+  Lavrov AND Blinken           AND OR NOT - +  ( )  (VÀ HOẶC KHÔNG in capitals)
+  speaker:Sullivan             who speaks           speaker:"Jake Sullivan"
+  date:2021-12                 article date         date:[2021-12-01 TO 2021-12-31]  date:>=2022
+  source:PLVN   title:(đột phá OR thỏa thuận)   article:003_12f5a146de662289
+  Ushak*   Kremlinn~   NATO^2   \\"  \\:          prefix, fuzzy, boost, escapes
+
+Commands: :open N  :explain [N]  :limit N  :format text|json  :speakers [prefix]
+          :stats  :reindex  :more  :N (run suggestion N)  :help  :quit   (Ctrl-D quits)"""
+
+
+class Quit(Exception):
+    """The user asked to leave."""
+
+
+@dataclass
+class Console:
+    engine: Engine
+    color: bool = True
+    width: int = 100
+    limit: int = 10
+    fmt: str = "text"
+    query: str | None = None
+    offset: int = 0
+    results: Results | None = None
+    reindex_paths: list[str] = field(default_factory=list)
+
+    # entry point ----------------------------------------------------------------
+    def handle(self, line: str) -> str:
+        """Run one line (query or command); never raises but :class:`Quit`."""
+        line = line.strip()
+        try:
+            if not line:
+                return self._more() if self.query else ""
+            if line.startswith(":"):
+                return self._command(line)
+            return self._search(line, 0)
+        except Quit:
+            raise
+        except QuerySyntaxError as exc:
+            text = exc.pretty()
+            return f"\x1b[31m{text}{RESET}" if self.color else text
+        except Exception as exc:  # one bad line never ends the session
+            return f"error: {type(exc).__name__}: {exc}"
+
+    # queries ----------------------------------------------------------------------
+    def _search(self, query: str, offset: int) -> str:
+        results = self.engine.search(query, limit=self.limit, offset=offset)
+        self.query, self.offset, self.results = query, offset, results
+        if self.fmt == "json":
+            return json.dumps(results.to_dict(), ensure_ascii=False)
+        text = format_results(results, color=self.color, offset=offset)
+        if offset + len(results.hits) < results.total:
+            text += "\n(Enter or :more for the next page)"
+        return text
+
+    def _more(self) -> str:
+        assert self.query is not None
+        if self.results is not None and self.offset + self.limit >= self.results.total:
+            return "no more results"
+        return self._search(self.query, self.offset + self.limit)
+
+    def _hit(self, arg: str) -> int:
+        if self.results is None or not self.results.hits:
+            raise ValueError("run a query first")
+        n = int(arg) - self.offset - 1
+        if not 0 <= n < len(self.results.hits):
+            raise ValueError(f"hit {arg} is not on this page "
+                             f"({self.offset + 1}-{self.offset + len(self.results.hits)})")
+        return n
+
+    # commands ---------------------------------------------------------------------
+    def _command(self, line: str) -> str:
+        name, _, arg = line.partition(" ")
+        arg = arg.strip()
+        if name[1:].isdigit():
+            return self._run_suggestion(int(name[1:]))
+        handler = {
+            ":help": lambda: HELP, ":quit": self._quit, ":q": self._quit, ":exit": self._quit,
+            ":more": lambda: self._more() if self.query else "run a query first",
+            ":open": lambda: self._open(arg), ":explain": lambda: self._explain(arg),
+            ":limit": lambda: self._set_limit(arg), ":format": lambda: self._set_format(arg),
+            ":speakers": lambda: self._speakers(arg), ":stats": self._stats,
+            ":reindex": self._reindex,
+        }.get(name)
+        if handler is None:
+            return f"unknown command {name}; :help lists them"
+        return handler()
+
+    def _quit(self) -> str:
+        raise Quit
+
+    def _run_suggestion(self, n: int) -> str:
+        tips = self.results.suggestions if self.results is not None else []
+        if not 1 <= n <= len(tips) or tips[n - 1].query is None:
+            return f"no runnable suggestion {n}"
+        return self._search(tips[n - 1].query or "", 0)
+
+    def _open(self, arg: str) -> str:
+        if self.results is None:
+            return "run a query first"
+        hit = self.results.hits[self._hit(arg or "1")]
+        head = [hit.article] + [x for x in (hit.title, hit.date, hit.source) if x]
+        lines = [" · ".join(head)]
+        for p in self.engine.article(hit.article):
+            mark = p["passage"] == hit.passage
+            body = wrap_marked(p["text"], hit.highlights if mark else [], color=self.color,
+                               width=self.width)
+            if mark:
+                body = body.replace("    ", ">>> ", 1)
+                if self.color:
+                    body = BOLD + body + RESET
+            lines.append(body)
+        return "\n\n".join(lines)
+
+    def _explain(self, arg: str) -> str:
+        if not self.query:
+            return "run a query first"
+        hit = self.results.hits[self._hit(arg)] if arg and self.results is not None else None
+        return format_explain(self.engine.explain(self.query, hit))
+
+    def _set_limit(self, arg: str) -> str:
+        if not arg.isdigit() or not 1 <= int(arg) <= 1000:
+            return "usage: :limit N  (1 to 1000)"
+        self.limit = int(arg)
+        return f"{self.limit} hits per page"
+
+    def _set_format(self, arg: str) -> str:
+        if arg not in ("text", "json"):
+            return "usage: :format text|json"
+        self.fmt = arg
+        return f"results as {arg}"
+
+    def _speakers(self, prefix: str) -> str:
+        rows = self.engine.speakers(prefix)
+        return "\n".join(f"{n:>5}  {name}" for name, n in rows[:100]) or "nobody matches"
+
+    def _stats(self) -> str:
+        s = self.engine.stats()
+        return f"{s['articles']} articles, {s['passages']} passages in {self.engine.path}"
+
+    def _reindex(self) -> str:
+        report = self.engine.index(self.reindex_paths or self.engine.roots())
+        return report.summary()
+
+    def status(self) -> str:
+        """The bottom bar's resting text."""
+        if self.results is None:
+            return " :help for syntax · Ctrl-D quits"
+        return f" {summary(self.results)} · page {self.offset // self.limit + 1}"

@@ -8,15 +8,20 @@ threads may search at once.
 from __future__ import annotations
 
 import json
+import os
+import struct
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from search.backends.whoosh import WhooshBackend
-from search.errors import IndexDamagedError, IndexNotFoundError
+from search.errors import IndexDamagedError, IndexNotFoundError, SearchError
 from search.indexing.indexer import IndexReport, Progress, update_index
+from search.indexing.lock import exclusive
 from search.query.ast import dump
 from search.query.builder import Q
 from search.query.parser import parse, validate
@@ -46,6 +51,17 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
     tmp.replace(path / META_FILE)  # atomic: a reader never sees half a file
 
 
+def _from_storage(exc: BaseException) -> bool:
+    """Did ``exc`` come out of reading the index files (not out of our own code)?"""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return isinstance(exc, OSError | EOFError | struct.error | zlib.error) or (
+        last is not None and f"{os.sep}whoosh{os.sep}" in last)
+
+
 class Engine:
     """Search and update one index directory.
 
@@ -58,25 +74,47 @@ class Engine:
 
     def __init__(self, path: Path, backend: WhooshBackend) -> None:
         self.path = path
-        self._backend = backend
+        self._current = backend
+        self._retired: list[WhooshBackend] = []
+        self._meta_checked = time.monotonic()
+        self._recheck = False
         self.last_report: IndexReport | None = None
+
+    @property
+    def _backend(self) -> WhooshBackend:
+        """The backend of the generation in use; after a rebuild elsewhere (a new
+        generation named in vnsearch.json) the next refresh switches to it."""
+        current = self._current
+        now = time.monotonic()
+        if self._recheck or now - self._meta_checked >= current.refresh_interval:
+            self._meta_checked, self._recheck = now, False
+            generation = str(_read_meta(self.path).get("generation") or "MAIN")
+            if generation != current.generation and WhooshBackend.exists(self.path, generation):
+                fresh = WhooshBackend.open(self.path, generation)
+                fresh.refresh_interval = current.refresh_interval
+                self._retired.append(current)  # searches under way may still read it
+                self._current = current = fresh
+        return current
 
     # opening ---------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> Engine:
         """Open an existing index; :class:`IndexNotFoundError` if there is none."""
         path = Path(path)
-        if not WhooshBackend.exists(path):
+        meta = _read_meta(path)
+        generation = str(meta.get("generation") or "MAIN")
+        if not WhooshBackend.exists(path, generation):
             raise IndexNotFoundError(
                 f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
-        meta = _read_meta(path)
         if meta.get("format") != FORMAT_VERSION:
             raise IndexDamagedError(
                 f"the index at {path} was built by another version of vnsearch (format "
                 f"{meta.get('format')}, this one reads {FORMAT_VERSION}); rebuild it with: "
                 f"vnsearch index --rebuild --index {path}")
         try:
-            return cls(path, WhooshBackend.open(path))
+            backend = WhooshBackend.open(path, generation)
+            backend.check()
+            return cls(path, backend)
         except Exception as exc:  # whoosh raises many kinds on damaged files
             raise IndexDamagedError(
                 f"the index at {path} cannot be read ({exc}); "
@@ -85,24 +123,48 @@ class Engine:
     @classmethod
     def build(cls, path: str | Path, sources: Iterable[str | Path] | None = None, *,
               rebuild: bool = False, progress: Progress | None = None) -> Engine:
-        """Create (or update) the index at ``path`` from ``sources``
-        (default: the bundled seeds)."""
+        """Create, update or (``rebuild``) replace the index at ``path`` from
+        ``sources`` (default: the bundled seeds).
+
+        A new or rebuilt index is written beside the current one and switched to
+        only when complete, so a failed or killed build leaves the previous
+        index as it was."""
         path = Path(path)
-        if rebuild or not WhooshBackend.exists(path):
-            backend = WhooshBackend.create(path)
-            _write_meta(path, {"engine": backend.name, "format": FORMAT_VERSION})
-            engine = cls(path, backend)
-        else:
-            engine = cls.open(path)
-        engine.last_report = engine.index(sources if sources is not None else [seeds_dir()],
-                                          progress=progress)
-        return engine
+        roots = [Path(p) for p in (sources if sources is not None else [seeds_dir()])]
+        path.mkdir(parents=True, exist_ok=True)
+        with exclusive(path):
+            meta = _read_meta(path)
+            current = str(meta.get("generation") or "MAIN")
+            if not rebuild and WhooshBackend.exists(path, current):
+                engine = cls.open(path)
+                engine.last_report = engine._index_locked(roots, progress)
+                return engine
+            generation = f"G{time.time_ns()}"
+            engine = cls(path, WhooshBackend.create(path, generation))
+            try:
+                engine.last_report = update_index(engine._backend, roots, progress)
+            except BaseException:
+                engine.close()
+                WhooshBackend.drop(path, generation)
+                raise
+            _write_meta(path, {"engine": "whoosh", "format": FORMAT_VERSION,
+                               "generation": generation,
+                               "roots": sorted({str(r.resolve()) for r in roots})})
+            for old in WhooshBackend.generations(path) - {generation}:
+                WhooshBackend.drop(path, old)  # the replaced index, and abandoned rebuilds
+            return engine
 
     # writing ---------------------------------------------------------------
     def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
         """Add new or changed files under ``paths``; drop vanished ones."""
-        roots = [Path(p) for p in paths]
-        report = update_index(self._backend, roots, progress)
+        with exclusive(self.path):
+            return self._index_locked([Path(p) for p in paths], progress)
+
+    def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
+        backend = self._backend
+        for abandoned in WhooshBackend.generations(self.path) - {backend.generation}:
+            WhooshBackend.drop(self.path, abandoned)  # a rebuild killed before its switch
+        report = update_index(backend, roots, progress)
         meta = _read_meta(self.path)
         known = list(meta.get("roots") or [])
         for r in roots:
@@ -116,7 +178,8 @@ class Engine:
         """See the latest commit (another process's too) from the next search on.
 
         Searches also look for one by themselves every ``refresh_interval`` seconds."""
-        self._backend.refresh()
+        self._recheck = True
+        self._current.refresh()
 
     @property
     def refresh_interval(self) -> float:
@@ -124,12 +187,31 @@ class Engine:
 
     @refresh_interval.setter
     def refresh_interval(self, seconds: float) -> None:
-        self._backend.refresh_interval = seconds
+        self._current.refresh_interval = seconds
 
     # reading ---------------------------------------------------------------
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a failure to read the index files into advice, not a traceback."""
+        try:
+            yield
+        except SearchError:
+            raise
+        except Exception as exc:
+            if not _from_storage(exc):
+                raise
+            raise IndexDamagedError(
+                f"the index at {self.path} is damaged ({type(exc).__name__}: {exc}); "
+                f"rebuild it with: vnsearch index --rebuild --index {self.path}") from exc
+
     def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
         """Ranked passages for ``query`` (text, or a :class:`Q` built in code);
-        raises :class:`QuerySyntaxError` on a bad query."""
+        raises :class:`QuerySyntaxError` on a bad query, :class:`IndexDamagedError`
+        when the index files cannot be read."""
+        with self._reading():
+            return self._search(query, limit, offset)
+
+    def _search(self, query: str | Q, limit: int, offset: int) -> Results:
         start = time.perf_counter()
         if isinstance(query, Q):
             parsed, query = validate(query.node), query.to_text()
@@ -212,7 +294,9 @@ class Engine:
 
     # lifecycle ---------------------------------------------------------------
     def close(self) -> None:
-        self._backend.close()
+        for backend in [*self._retired, self._current]:
+            backend.close()
+        self._retired.clear()
 
     def __enter__(self) -> Engine:
         return self

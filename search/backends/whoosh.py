@@ -27,6 +27,7 @@ from whoosh.scoring import BM25F
 from search.analysis import analyze, fold
 from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
 from search.errors import IndexBusyError
+from search.indexing.lock import lock_timeout
 from search.query.ast import (
     And,
     AtLeast,
@@ -281,8 +282,10 @@ class WhooshBackend:
 
     name = "whoosh"
 
-    def __init__(self, ix: windex.Index, refresh_interval: float = 1.0) -> None:
+    def __init__(self, ix: windex.Index, refresh_interval: float = 1.0,
+                 generation: str = "MAIN") -> None:
         self._ix = ix
+        self.generation = generation
         self._compiler = Compiler()
         self.refresh_interval = refresh_interval
         self._local = threading.local()
@@ -314,26 +317,52 @@ class WhooshBackend:
         return fresh
 
     @classmethod
-    def create(cls, path: Path) -> WhooshBackend:
+    def create(cls, path: Path, generation: str = "MAIN") -> WhooshBackend:
+        """A new, empty index named ``generation``; other generations in the folder
+        are untouched (a rebuild writes beside the index it replaces)."""
         path.mkdir(parents=True, exist_ok=True)
-        return cls(windex.create_in(str(path), schema()))
+        return cls(windex.create_in(str(path), schema(), indexname=generation),
+                   generation=generation)
 
     @classmethod
-    def open(cls, path: Path) -> WhooshBackend:
-        return cls(windex.open_dir(str(path)))
+    def open(cls, path: Path, generation: str = "MAIN") -> WhooshBackend:
+        return cls(windex.open_dir(str(path), indexname=generation), generation=generation)
 
     @staticmethod
-    def exists(path: Path) -> bool:
-        return path.is_dir() and windex.exists_in(str(path))
+    def drop(path: Path, generation: str) -> None:
+        """Delete the files of one generation (a replaced or abandoned one)."""
+        for f in path.iterdir():
+            if f.name.startswith((f"{generation}_", f"_{generation}_")):
+                f.unlink(missing_ok=True)
+
+    @staticmethod
+    def generations(path: Path) -> set[str]:
+        return {f.name.split("_")[1] for f in path.glob("_*_*.toc")}
+
+    def check(self) -> None:
+        """Touch every segment (its documents and each field's lexicon), so a
+        missing or cut file is found at open, not in the middle of a search."""
+        with self._ix.searcher() as s:
+            for reader, _ in s.reader().leaf_readers():
+                reader.doc_count_all()
+                for fieldname in ("id", "syl"):
+                    next(iter(reader.lexicon(fieldname)), None)
+                reader.stored_fields(0) if reader.doc_count_all() else None
+
+    @staticmethod
+    def exists(path: Path, generation: str = "MAIN") -> bool:
+        return path.is_dir() and windex.exists_in(str(path), indexname=generation)
 
     # writing -------------------------------------------------------------
     def writer(self) -> WhooshWriter:
+        """The one writer (callers hold the folder's lock: see indexing.lock)."""
+        timeout = lock_timeout()
         try:
-            return WhooshWriter(self._ix.writer(timeout=5.0, limitmb=256))
+            return WhooshWriter(self._ix.writer(timeout=timeout, limitmb=256))
         except LockError:
             raise IndexBusyError(
-                "another process is writing to this index; wait for it to finish"
-            ) from None
+                f"another process is writing to this index (waited {timeout:g}s); "
+                "try again when it has finished") from None
 
     # reading -------------------------------------------------------------
     def compile(self, query: Node) -> wq.Query:

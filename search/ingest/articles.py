@@ -22,7 +22,8 @@ from search.ingest.passages import build_article
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
 METADATA_FIELDS = ("title", "date", "source", "url")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 200_000  # a "paragraph" longer than this is data, not prose
+MAX_FILE_BYTES = 32 * 1024 * 1024  # a .jsonl crawl may be large; one article never is
 
 
 class UnreadableFile(Exception):
@@ -37,6 +38,8 @@ def decode(data: bytes) -> str:
         encoding, body = "utf-16", data
     else:
         encoding, body = "utf-8", data
+        if b"\x00" in body[:65536]:  # before decoding: a binary file is not "bad UTF-8"
+            raise UnreadableFile("binary file (contains NUL bytes)")
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -47,6 +50,26 @@ def decode(data: bytes) -> str:
     if "\x00" in text:
         raise UnreadableFile("binary file (contains NUL bytes)")
     return text
+
+
+def _check_lines(text: str) -> None:
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise UnreadableFile(f"a line of {longest:,} characters (the limit is {MAX_LINE_CHARS:,}):"
+                             " not an article of paragraphs")
+
+
+def shown(path: Path | str) -> str:
+    """A path printable anywhere: undecodable bytes of a file name become U+FFFD."""
+    raw = os.fsencode(str(path))
+    return raw.decode("utf-8", "replace")
+
+
+def _check_name(path: Path) -> None:
+    try:
+        os.fsencode(path.name).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile("the file name is not valid UTF-8; rename the file") from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -88,8 +111,10 @@ def apply_metadata(article: Article, meta: object, where: str) -> Article:
 def read_article(path: Path) -> Article:
     """Load one ``.txt`` article (and its ``.json`` sidecar, if any); raise
     :class:`UnreadableFile` with the reason."""
+    _check_name(path)
     data = _read_bytes(path)
     text = decode(data)
+    _check_lines(text)
     sidecar = path.with_suffix(".json")
     meta_bytes = b""
     if sidecar.is_file():
@@ -113,6 +138,7 @@ def read_article(path: Path) -> Article:
 
 def read_jsonl(path: Path) -> Iterator[Article | Skipped]:
     """Articles of a JSON Lines file: ``{"id", "text", "title"?, "date"?, "source"?, "url"?}``."""
+    _check_name(path)
     text = decode(_read_bytes(path))
     resolved = str(path.resolve())
     for n, line in enumerate(text.splitlines(), 1):
@@ -127,6 +153,9 @@ def read_jsonl(path: Path) -> Iterator[Article | Skipped]:
         if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int) or \
                 not isinstance(obj.get("text"), str):
             yield Skipped(where, 'needs an object with "id" and "text"')
+            continue
+        if max((len(x) for x in obj["text"].splitlines()), default=0) > MAX_LINE_CHARS:
+            yield Skipped(where, f"a paragraph over {MAX_LINE_CHARS:,} characters")
             continue
         article = build_article(str(obj["id"]), obj["text"], path=resolved,
                                 sha256=hashlib.sha256(line.encode()).hexdigest())
@@ -144,7 +173,7 @@ def read_any(path: Path) -> Iterator[Article | Skipped]:
         else:
             yield read_article(path)
     except UnreadableFile as exc:
-        yield Skipped(str(path), str(exc))
+        yield Skipped(shown(path), str(exc))
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
@@ -162,4 +191,4 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
                 found.extend(Path(dirpath, f) for f in filenames if f.endswith(ARTICLE_SUFFIXES))
             yield from sorted(found)
         else:
-            yield Skipped(str(root), "no such file or directory")
+            yield Skipped(shown(root), "no such file or directory")

@@ -15,6 +15,7 @@ from search import Engine
 from search.backends import whoosh as wb
 from search.evaluation import baseline_run, engine_run, evaluate, read_qrels, read_queries
 from search.resources import seeds_dir
+from search.retrieval import proximity
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "relevance"
 GRID = {
@@ -22,7 +23,6 @@ GRID = {
     "W_WORD": [0.0, 0.5, 1.0],
     "W_TITLE": [0.0, 0.3, 1.0],
     "W_SPEAKER": [0.0, 0.3, 1.0],
-    "W_PROXIMITY": [0.0, 0.5, 1.0, 2.0],
     "W_DAY_MONTH": [0.0, 0.5],
 }
 
@@ -40,12 +40,13 @@ def main() -> int:
         print(f"naive baseline          nDCG@10 {base['nDCG@10']:.3f}  MRR@10 "
               f"{base['MRR@10']:.3f}  R@10 {base['Recall@10']:.3f}")
         print(f"current weights         {measure()}")
-        for name, values in GRID.items():
-            keep = getattr(wb, name)
+        for module, name, values in [(wb, n, v) for n, v in GRID.items()] + [
+                (proximity, "WEIGHT", [0.0, 0.15, 0.3, 0.6])]:
+            keep = getattr(module, name)
             for v in values:
-                setattr(wb, name, v)
+                setattr(module, name, v)
                 print(f"{name:<12} = {v:<5}{'*' if v == keep else ' '}    {measure()}")
-            setattr(wb, name, keep)
+            setattr(module, name, keep)
     return 0
 
 

@@ -137,3 +137,13 @@ def test_cli_query_json_builds_index_on_first_use(tmp_path: Path) -> None:
     assert out["total"] == 2 and out["error"] is None
     assert sorted(h["article"][:3] for h in out["hits"]) == ["000", "003"]
     assert "building it from the bundled seeds" in proc.stderr
+
+
+def test_totals_count_every_matching_passage(engine: Engine) -> None:
+    # Whoosh's AndMaybe used to drop required matches when collected in one pass
+    for word in ("Putin", "NATO", "Ukraine", "Nga"):
+        containing = sum(1 for p in engine.iter_passages()
+                         if any(t.lower() == word.lower()
+                                for t in p["text"].replace(",", " ").replace(".", " ").split()))
+        assert engine.search(word, limit=1).total >= containing
+        assert engine.search(f'"{word}"', limit=1).total == engine.search(word, limit=1).total

@@ -72,23 +72,28 @@ def _folded_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
     return tuple(tokens), tuple(fold(t.text.lower()) for t in tokens)
 
 
+def occurrences(text: str, pat: Pattern) -> list[tuple[int, int]]:
+    """Character spans of one pattern in ``text`` (token-aligned, accent-folded)."""
+    tokens, folded = _folded_tokens(text)
+    n = len(pat.folded)
+    out = []
+    for i in range(len(tokens) - n + 1):
+        if pat.prefix:
+            ok = folded[i].startswith(pat.folded[0])
+        elif pat.distance:
+            ok = edit_distance(folded[i], pat.folded[0], pat.distance) <= pat.distance
+        else:
+            ok = folded[i : i + n] == pat.folded
+        if ok:
+            out.append((tokens[i].start, tokens[i + n - 1].end))
+    return out
+
+
 def highlight(text: str, pats: list[Pattern]) -> list[list[int]]:
     """Sorted ``[start, end)`` spans of every pattern occurrence; adjacent ones merged."""
     if not pats:
         return []
-    tokens, folded = _folded_tokens(text)
-    spans: list[tuple[int, int]] = []
-    for pat in pats:
-        n = len(pat.folded)
-        for i in range(len(tokens) - n + 1):
-            if pat.prefix:
-                ok = folded[i].startswith(pat.folded[0])
-            elif pat.distance:
-                ok = edit_distance(folded[i], pat.folded[0], pat.distance) <= pat.distance
-            else:
-                ok = tuple(folded[i : i + n]) == pat.folded
-            if ok:
-                spans.append((tokens[i].start, tokens[i + n - 1].end))
+    spans = [span for pat in pats for span in occurrences(text, pat)]
     merged: list[list[int]] = []
     for s, e in sorted(spans):
         if merged and (s <= merged[-1][1] or not text[merged[-1][1] : s].strip()):

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from search.backends.base import RawHit, Snapshot
 from search.query.ast import And, AtLeast, Node, Or, Term, Word
 from search.query.rewrite import rewrite
-from search.retrieval.highlight import highlight, patterns
+from search.retrieval import proximity
+from search.retrieval.highlight import Pattern, highlight, patterns
 
 FEW = 10  # fewer full matches than this, and partial matches follow
 
@@ -41,6 +42,15 @@ def is_plain(parsed: Node) -> bool:
 def minimum_should_match(n: int) -> int:
     """All but one of up to four words; three quarters of longer queries."""
     return max(1, n - 1 if n <= 4 else math.ceil(0.75 * n))
+
+
+def _first_word(unit: Node) -> Word | None:
+    """The word of a unit (the spelling typed, when variants were added)."""
+    if isinstance(unit, Word):
+        return unit
+    if isinstance(unit, Or) and unit.children and isinstance(unit.children[0], Word):
+        return unit.children[0]
+    return None
 
 
 def _word_units(analysed: Node) -> list[Node]:
@@ -66,9 +76,16 @@ def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:
         return Found(None, 0, 0, [])
-    total, raw = snapshot.search(analysed, limit, offset)
-    page = [Ranked(r) for r in raw]
     units = _word_units(analysed)
+    near = [Pattern(w.folded) for w in (_first_word(u) for u in units) if w is not None]
+    if len(near) >= 2 and len(near) == len(units) and offset < proximity.WINDOW:
+        total, raw = snapshot.search(analysed, max(proximity.WINDOW, offset + limit), 0)
+        head = raw[: proximity.WINDOW]
+        order = proximity.rerank([(r.stored["text"], r.score) for r in head], near)
+        raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[offset : offset + limit]
+    else:
+        total, raw = snapshot.search(analysed, limit, offset)
+    page = [Ranked(r) for r in raw]
     words = [u for u in units if isinstance(u, Word | Or)]
     if not is_plain(parsed) or len(words) < 2 or len(words) != len(units) or total >= FEW:
         return Found(analysed, total, 0, page)

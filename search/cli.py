@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from search.engine import Engine
@@ -12,11 +14,14 @@ from search.render import format_explain, format_results, to_json
 from search.resources import default_index_dir
 
 
-def _progress_printer(enabled: bool):  # noqa: ANN202
+def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
+    start = time.perf_counter()
+
     def show(done: int, total: int, path: str) -> None:
         if enabled and (done == total or done % 25 == 0):
-            print(f"\rindexing {done}/{total} files", end="" if done < total else "\n",
-                  file=sys.stderr, flush=True)
+            rate = done / max(1e-9, time.perf_counter() - start)
+            print(f"\rindexing {done}/{total} files ({rate:.0f} files/s)",
+                  end="" if done < total else "\n", file=sys.stderr, flush=True)
     return show
 
 
@@ -37,7 +42,7 @@ def _open_or_build(index: Path) -> Engine:
 
 def cmd_index(args: argparse.Namespace) -> int:
     sources = args.paths or None
-    engine = Engine.build(args.index, sources, rebuild=args.rebuild,
+    engine = Engine.build(args.index, sources, rebuild=args.rebuild, workers=args.workers,
                           progress=_progress_printer(sys.stderr.isatty() or args.progress))
     report = engine.last_report
     engine.close()
@@ -152,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or directories (default: bundled seeds)")
     p.add_argument("--rebuild", action="store_true", help="start from an empty index")
     p.add_argument("--progress", action="store_true", help="show progress even when piped")
+    p.add_argument("--workers", type=int, default=None,
+                   help="analysis processes (default: the number of cores)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("query", help="run one query")

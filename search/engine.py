@@ -34,7 +34,7 @@ from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest
 
 META_FILE = "vnsearch.json"
-FORMAT_VERSION = 2  # bump when the schema or stored data change
+FORMAT_VERSION = 3  # bump when the schema or stored data change
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -79,6 +79,7 @@ class Engine:
         self._meta_checked = time.monotonic()
         self._recheck = False
         self.last_report: IndexReport | None = None
+        self.workers: int | None = None  # analysis processes when indexing (None: cores)
 
     @property
     def _backend(self) -> WhooshBackend:
@@ -122,7 +123,8 @@ class Engine:
 
     @classmethod
     def build(cls, path: str | Path, sources: Iterable[str | Path] | None = None, *,
-              rebuild: bool = False, progress: Progress | None = None) -> Engine:
+              rebuild: bool = False, progress: Progress | None = None,
+              workers: int | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
         ``sources`` (default: the bundled seeds).
 
@@ -137,18 +139,21 @@ class Engine:
             current = str(meta.get("generation") or "MAIN")
             if not rebuild and WhooshBackend.exists(path, current):
                 engine = cls.open(path)
+                engine.workers = workers
                 engine.last_report = engine._index_locked(roots, progress)
                 return engine
             generation = f"G{time.time_ns()}"
             engine = cls(path, WhooshBackend.create(path, generation))
+            engine.workers = workers
             try:
-                engine.last_report = update_index(engine._backend, roots, progress)
+                report = update_index(engine._backend, roots, progress, workers=workers)
             except BaseException:
                 engine.close()
                 WhooshBackend.drop(path, generation)
                 raise
+            engine.last_report = report
             _write_meta(path, {"engine": "whoosh", "format": FORMAT_VERSION,
-                               "generation": generation,
+                               "generation": generation, "speakers": report.names,
                                "roots": sorted({str(r.resolve()) for r in roots})})
             for old in WhooshBackend.generations(path) - {generation}:
                 WhooshBackend.drop(path, old)  # the replaced index, and abandoned rebuilds
@@ -164,13 +169,14 @@ class Engine:
         backend = self._backend
         for abandoned in WhooshBackend.generations(self.path) - {backend.generation}:
             WhooshBackend.drop(self.path, abandoned)  # a rebuild killed before its switch
-        report = update_index(backend, roots, progress)
         meta = _read_meta(self.path)
+        report = update_index(backend, roots, progress, workers=self.workers,
+                              names=meta.get("speakers") or ())
         known = list(meta.get("roots") or [])
         for r in roots:
             if str(r.resolve()) not in known:
                 known.append(str(r.resolve()))
-        _write_meta(self.path, {**meta, "roots": known})
+        _write_meta(self.path, {**meta, "roots": known, "speakers": report.names})
         self.refresh()
         return report
 

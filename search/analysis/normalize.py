@@ -56,7 +56,8 @@ def _tone_index(base: str) -> int | None:
 
 
 @lru_cache(maxsize=1 << 17)
-def _retone(word: str) -> str:  # words repeat (Zipf): each is worked out once
+def _retone(word: str) -> str:
+    """One run of letters, normalised; cached, since words repeat (Zipf)."""
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in TONE_MARKS]
     if not tones:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from search.analysis.normalize import normalize
+from search.analysis.normalize import _retone, normalize
 
 
 class Kind(StrEnum):
@@ -56,6 +56,9 @@ def _valid(day: int | None, month: int) -> bool:
 
 
 def _classify(m: re.Match[str]) -> tuple[str, Kind] | None:
+    word = m.group("word")
+    if word is not None and word.isalpha():  # the common case: a plain syllable
+        return _retone(word), Kind.SYLLABLE
     g = m.groupdict()
     if g["dmy"] is not None:
         day, month, year = int(g["dmy"]), int(g["dmy_m"]), int(g["dmy_y"])

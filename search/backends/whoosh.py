@@ -197,8 +197,8 @@ def Filter(child: wq.Query) -> Scaled:  # noqa: N802 - reads as a query type
     return Scaled(child, 0.0)
 
 
-def _text() -> TEXT:
-    return TEXT(analyzer=PreAnalyzed(), phrase=True)
+def _text(phrase: bool = True) -> TEXT:
+    return TEXT(analyzer=PreAnalyzed(), phrase=phrase)
 
 
 def schema() -> Schema:
@@ -206,7 +206,8 @@ def schema() -> Schema:
         id=ID(stored=True, unique=True),
         article=ID(stored=True),
         passage=NUMERIC(stored=True),
-        syl=_text(), fold=_text(), word=_text(), wfold=_text(),
+        # whole words only ever add score as single terms: no positions to write
+        syl=_text(), fold=_text(), word=_text(phrase=False), wfold=_text(phrase=False),
         title_syl=_text(), title_fold=_text(),
         speaker=_text(), source=_text(),
         date_lo=NUMERIC(bits=32), date_hi=NUMERIC(bits=32),

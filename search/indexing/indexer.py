@@ -1,25 +1,32 @@
-"""Bring an index up to date with a set of files.
+"""Bring an index up to date with a set of files: streaming, in parallel.
 
-Only new or changed files (by content hash) are analysed again; articles
-whose files vanished from an indexed directory are removed. Everything is
-committed at once at the end, so an interrupted run leaves the previous
-commit as it was.
+Worker processes read, clean, attribute and analyse whole articles (the
+costly part: pyvi); this process is the one writer. Files whose content hash
+is already indexed are skipped before any analysis. Memory stays bounded:
+articles flow through, except the passages whose speakers include a bare
+one-word name, held back until every full name of the run is known.
+Everything is committed at once at the end, so an interrupted run leaves the
+previous commit as it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.backends.base import Backend
-from search.indexing.documents import passage_docs
-from search.ingest.annotate import annotate
+from search.backends.base import Backend, BackendWriter, PassageDoc
+from search.indexing.documents import folded_names, passage_docs
+from search.ingest.annotate import NameRegistry, annotate_one
 from search.ingest.articles import discover, read_any
 from search.ingest.model import Article, Skipped
 
 Progress = Callable[[int, int, str], None]
+SMALL_RUN = 40  # files; below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -32,18 +39,90 @@ class IndexReport:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # metadata problems, per article
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, all workers
+    names: list[str] = field(default_factory=list)  # full speaker names known after the run
 
     def summary(self) -> str:
         parts = [f"{self.added} added", f"{self.updated} updated",
                  f"{self.unchanged} unchanged", f"{self.removed} removed"]
-        line = (f"indexed {self.passages} passages; articles: {', '.join(parts)}; "
-                f"{len(self.skipped)} files skipped; {self.seconds:.1f}s")
-        return line
+        rate = self.passages / self.seconds if self.seconds > 0 else 0.0
+        return (f"indexed {self.passages} passages; articles: {', '.join(parts)}; "
+                f"{len(self.skipped)} files skipped; {self.seconds:.1f}s ({rate:.0f} passages/s)")
 
 
-def update_index(backend: Backend, paths: Iterable[Path],
-                 progress: Progress | None = None) -> IndexReport:
-    """Index ``paths`` into ``backend``; return what was done."""
+@dataclass
+class Prepared:
+    """One article, analysed, ready for the writer (or known to be unchanged)."""
+
+    article: Article
+    docs: list[PassageDoc]
+    unchanged: bool = False
+
+
+def _timed(timings: dict[str, float], stage: str, start: float) -> float:
+    now = time.perf_counter()
+    timings[stage] = timings.get(stage, 0.0) + now - start
+    return now
+
+
+def prepare(path: Path, known: frozenset[str]) -> tuple[list[Prepared | Skipped],
+                                                      dict[str, float]]:
+    """Everything a worker does for one file; ``known`` holds "id:sha256" indexed."""
+    timings: dict[str, float] = {}
+    out: list[Prepared | Skipped] = []
+    t = time.perf_counter()
+    for item in read_any(path):
+        t = _timed(timings, "read+clean", t)
+        if isinstance(item, Skipped):
+            out.append(item)
+            continue
+        if f"{item.id}:{item.sha256}" in known:
+            out.append(Prepared(item, [], unchanged=True))
+            continue
+        article = annotate_one(item)
+        t = _timed(timings, "attribution", t)
+        docs = list(passage_docs(article))
+        t = _timed(timings, "analysis", t)
+        out.append(Prepared(article, docs))
+    return out, timings
+
+
+_known: frozenset[str] = frozenset()
+
+
+def _init(known: frozenset[str]) -> None:
+    global _known
+    _known = known
+
+
+def _prepare_in_worker(path: Path) -> tuple[list[Prepared | Skipped], dict[str, float]]:
+    return prepare(path, _known)
+
+
+def prepared(files: list[Path], known: frozenset[str],
+             workers: int) -> Iterator[tuple[list[Prepared | Skipped], dict[str, float]]]:
+    """Per file, in order; in worker processes when the run is big enough."""
+    if workers <= 1 or len(files) < SMALL_RUN:
+        for f in files:
+            yield prepare(f, known)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no inherited locks or open index files
+    with ctx.Pool(workers, initializer=_init, initargs=(known,)) as pool:
+        yield from pool.imap(_prepare_in_worker, files, chunksize=4)
+
+
+def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
+    terms = dict(doc.terms)
+    terms["speaker"] = folded_names(speakers)
+    stored = dict(doc.stored)
+    stored["speakers"] = list(speakers)
+    return dataclasses.replace(doc, terms=terms, stored=stored)
+
+
+def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | None = None,
+                 *, workers: int | None = None, names: Iterable[str] = ()) -> IndexReport:
+    """Index ``paths`` into ``backend``; ``names`` are full speaker names already
+    indexed (so a new article's ``Putin`` finds ``Vladimir Putin``)."""
     start = time.perf_counter()
     report = IndexReport()
     roots = [Path(p) for p in paths]
@@ -51,36 +130,47 @@ def update_index(backend: Backend, paths: Iterable[Path],
     files = [f for f in found if isinstance(f, Path)]
     report.skipped.extend(f for f in found if isinstance(f, Skipped))
     known = backend.articles()
+    known_keys = frozenset(f"{a}:{sha}" for a, (_, sha) in known.items())
     seen: set[str] = set()
     read_paths: set[str] = set()
-    changed: list[Article] = []
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress(n, len(files), str(path))
-        for article in read_any(path):
-            if isinstance(article, Skipped):
-                report.skipped.append(article)
-                continue
-            read_paths.add(article.path)
-            report.notes.extend(article.notes)
-            seen.add(article.id)
-            previous = known.get(article.id)
-            if previous and previous[1] == article.sha256:
-                report.unchanged += 1
-                continue
-            changed.append(article)
-    changed = annotate(changed)
-    writer = backend.writer()
+    registry = NameRegistry(names)
+    pending: list[PassageDoc] = []
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    writer: BackendWriter = backend.writer()
     try:
-        for article in changed:
-            if article.id in known:
-                writer.delete_article(article.id)
-                report.updated += 1
-            else:
-                report.added += 1
-            for doc in passage_docs(article):
-                writer.add(doc)
-                report.passages += 1
+        for n, (items, timings) in enumerate(prepared(files, known_keys, workers), 1):
+            for stage, seconds in timings.items():
+                report.timings[stage] = report.timings.get(stage, 0.0) + seconds
+            if progress:
+                progress(n, len(files), str(files[n - 1]))
+            t = time.perf_counter()
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    continue
+                article = item.article
+                read_paths.add(article.path)
+                report.notes.extend(article.notes)
+                seen.add(article.id)
+                if item.unchanged:
+                    report.unchanged += 1
+                    continue
+                if article.id in known:
+                    writer.delete_article(article.id)
+                    report.updated += 1
+                else:
+                    report.added += 1
+                registry.learn(article)
+                for doc in item.docs:
+                    if NameRegistry.needs(doc.stored["speakers"]):
+                        pending.append(doc)
+                    else:
+                        writer.add(doc)
+                    report.passages += 1
+            _timed(report.timings, "engine", t)
+        t = time.perf_counter()
+        for doc in pending:
+            writer.add(_with_speakers(doc, registry.resolve(doc.stored["speakers"])))
         dirs = [r.resolve() for r in roots if r.is_dir()]
         for article_id, (stored_path, _) in known.items():
             if article_id in seen or not stored_path:
@@ -90,9 +180,11 @@ def update_index(backend: Backend, paths: Iterable[Path],
             if gone or stored_path in read_paths:  # deleted, or re-read without this article
                 writer.delete_article(article_id)
                 report.removed += 1
+        writer.commit()
+        _timed(report.timings, "engine", t)
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
     report.seconds = time.perf_counter() - start
+    report.names = registry.names()
     return report

@@ -1,25 +1,72 @@
-"""Attach what attribution and date extraction find to a batch of articles.
+"""Attach what attribution and date extraction find to articles.
 
-Done per batch, not per article, because short names (``Putin``) resolve to
-the one full name (``Vladimir Putin``) the whole batch uses.
+Per article (in worker processes): in-article speakers and dates. Across the
+corpus (in the writer): a one-word name (``Putin``) becomes the one full name
+(``Vladimir Putin``) the corpus uses, when there is exactly one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
+from search.analysis import fold
 from search.ingest.dates import article_dates
 from search.ingest.model import Article
-from search.ingest.speakers import attribute, resolve_across
+from search.ingest.speakers import attribute
+
+
+def annotate_one(article: Article) -> Article:
+    speakers = attribute([p.text for p in article.passages])
+    date, mentioned = article_dates(article)
+    passages = tuple(
+        dataclasses.replace(p, speakers=tuple(s), dates=tuple(d))
+        for p, s, d in zip(article.passages, speakers, mentioned, strict=True))
+    return dataclasses.replace(article, passages=passages, date=date)
+
+
+class NameRegistry:
+    """Full names seen so far, by their last syllable (folded)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.by_last: dict[str, set[str]] = {}
+        for n in names:
+            self.add(n)
+
+    def add(self, name: str) -> None:
+        parts = name.split()
+        if len(parts) >= 2:
+            self.by_last.setdefault(fold(parts[-1].lower()), set()).add(name)
+
+    def learn(self, article: Article) -> None:
+        for p in article.passages:
+            for s in p.speakers:
+                self.add(s)
+
+    def names(self) -> list[str]:
+        return sorted(n for group in self.by_last.values() for n in group)
+
+    @staticmethod
+    def needs(speakers: Iterable[str]) -> bool:
+        """A one-word name waits for the whole corpus before it is resolved."""
+        return any(" " not in s for s in speakers)
+
+    def resolve(self, speakers: Iterable[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for s in speakers:
+            cands = self.by_last.get(fold(s.lower()), set()) if " " not in s else set()
+            r = next(iter(cands)) if len(cands) == 1 else s
+            if r not in out:
+                out.append(r)
+        return tuple(out)
 
 
 def annotate(articles: list[Article]) -> list[Article]:
-    speakers = resolve_across([attribute([p.text for p in a.passages]) for a in articles])
-    out = []
-    for article, per_passage in zip(articles, speakers, strict=True):
-        date, mentioned = article_dates(article)
-        passages = tuple(
-            dataclasses.replace(p, speakers=tuple(s), dates=tuple(d))
-            for p, s, d in zip(article.passages, per_passage, mentioned, strict=True))
-        out.append(dataclasses.replace(article, passages=passages, date=date))
-    return out
+    """A batch at once (tests, small inputs): per article, then across the batch."""
+    done = [annotate_one(a) for a in articles]
+    registry = NameRegistry()
+    for a in done:
+        registry.learn(a)
+    return [dataclasses.replace(a, passages=tuple(
+        dataclasses.replace(p, speakers=registry.resolve(p.speakers)) for p in a.passages))
+        for a in done]

@@ -32,6 +32,9 @@ VERBS = [
     "dự đoán", "khuyến cáo", "phát biểu", "viết", "dẫn",
 ]
 _VERBS = sorted((tuple(v.split()) for v in VERBS), key=len, reverse=True)
+_VERBS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _v in _VERBS:  # longest first within each list
+    _VERBS_BY_FIRST.setdefault(_v[0], []).append(_v)
 _NOT_VERB_AFTER = {("nói",): {"trên", "chuyện"}, ("dẫn",): {"khí", "đầu", "đến", "tới"},
                    ("viết",): {"tắt"}}
 FILLERS = {"đã", "cũng", "còn", "vừa", "thì", "đều", "mới", "sẽ", "đó", "sau", "kế",
@@ -230,11 +233,11 @@ def _theo(p: _Passage, i: int) -> _Event | None:
     return _Event("name", mention) if mention and mention.name else None
 
 
-def events(text: str) -> list[_Event]:
+def events(text: str, passage: _Passage | None = None) -> list[_Event]:
     """Speech events of one passage, in order."""
     if _CAPTION.search(text):
         return []
-    p = _Passage(text)
+    p = passage or _Passage(text)
     out: list[_Event] = []
     i = 0
     while i < len(p.tokens):
@@ -243,7 +246,7 @@ def events(text: str) -> list[_Event]:
             if ev:
                 out.append(ev)
         verb = None
-        for v in _VERBS:
+        for v in _VERBS_BY_FIRST.get(p.low[i], ()):
             n = len(v)
             if tuple(p.low[i : i + n]) == v and all(p.glued(k) for k in range(i, i + n - 1)):
                 nxt = p.low[i + n] if i + n < len(p.low) else ""
@@ -268,8 +271,8 @@ class ArticleNames:
     leaders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country -> person
     members: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # org->person
 
-    def learn(self, text: str) -> None:
-        p = _Passage(text)
+    def learn(self, text: str, passage: _Passage | None = None) -> None:
+        p = passage or _Passage(text)
         k = 0
         while k < len(p.tokens):
             if p.capital(k):
@@ -297,13 +300,14 @@ class ArticleNames:
 
 def attribute(passages: Sequence[str]) -> list[list[str]]:
     """Speakers of each passage of one article (canonical names, in order, unique)."""
+    analysed = [_Passage(text) for text in passages]  # pyvi once per passage
     names = ArticleNames()
-    for text in passages:
-        names.learn(text)
+    for text, p in zip(passages, analysed, strict=True):
+        names.learn(text, p)
     result: list[list[str]] = []
-    for text in passages:
+    for text, p in zip(passages, analysed, strict=True):
         speakers: list[str] = []
-        for ev in events(text):
+        for ev in events(text, p):
             who: tuple[str, ...] | None = None
             if ev.kind == "pronoun":
                 recent = speakers or (result[-1] if result else [])

@@ -1,0 +1,223 @@
+"""The benchmark: vnsearch against raw Whoosh on the same generated corpus, in one run.
+
+    python bench/run.py --articles 10000 [--workers 2] [--out bench/RESULTS.md]
+
+Reports indexing passages/s with its split (read+clean, attribution, analysis,
+engine), peak RSS and index size; query latency p50/p95/p99 per query class;
+start-up to first result; batch queries/s. Raw Whoosh indexes the same
+passages pre-tokenised (syllables, one positional field) and answers the
+nearest equivalent query; every figure is also given as a ratio to it.
+Run by hand, never in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import Generator  # noqa: E402
+
+from search import Engine  # noqa: E402
+from search.analysis import fold  # noqa: E402
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def timed(fn, repeat: int = 1) -> list[float]:  # noqa: ANN001
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def build_raw(index_dir: Path, engine: Engine) -> tuple[float, int, object]:
+    """Raw Whoosh: the same passages, pre-tokenised syllables, one positional field."""
+    from whoosh import index as windex
+    from whoosh.analysis import SpaceSeparatedTokenizer
+    from whoosh.fields import ID, TEXT, Schema
+
+    docs = [(f"{d['article']}#{d['passage']}", d["text"]) for d in engine.iter_passages()]
+    from search.analysis import analyze
+
+    pretokenised = [(i, " ".join(fold(s) for s in analyze(t, segment=False).syllables))
+                    for i, t in docs]
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=SpaceSeparatedTokenizer(),
+                                                  phrase=True))
+    index_dir.mkdir(parents=True)
+    ix = windex.create_in(str(index_dir), schema)
+    t = time.perf_counter()
+    w = ix.writer(limitmb=256)
+    for i, text in pretokenised:
+        w.add_document(id=i, text=text)
+    w.commit()
+    return time.perf_counter() - t, len(pretokenised), ix
+
+
+Pairs = dict[str, list[tuple[str, object]]]
+
+
+def query_classes(engine: Engine, rng: random.Random, n: int) -> Pairs:
+    """(vnsearch query, raw Whoosh query) pairs per class, drawn from the corpus itself."""
+    from whoosh import query as wq
+
+    passages = [d for d in engine.iter_passages()]
+    counts: Counter[str] = Counter()
+    for d in rng.sample(passages, min(400, len(passages))):
+        counts.update(w for w in d["text"].split() if w.isalpha() and len(w) > 2)
+    common = [w for w, _ in counts.most_common(300)[20:]]
+    speakers = [s for s, _ in engine.speakers()[:20]] or ["Putin"]
+
+    def syl(w: str) -> str:
+        return fold(w.lower())
+
+    def pair_phrase() -> tuple[str, str]:
+        d = rng.choice(passages)
+        words = [w for w in d["text"].split() if w.isalpha()]
+        i = rng.randrange(max(1, len(words) - 1))
+        return (words[i], words[min(i + 1, len(words) - 1)])
+
+    out: Pairs = {k: [] for k in (
+        "one term", "two terms", "phrase", "no-accent", "speaker+phrase", "date range+term",
+        "prefix", "fuzzy")}
+    for _ in range(n):
+        a, b = rng.choice(common), rng.choice(common)
+        out["one term"].append((a, wq.Term("text", syl(a))))
+        out["two terms"].append((f"{a} AND {b}", wq.And([wq.Term("text", syl(a)),
+                                                          wq.Term("text", syl(b))])))
+        x, y = pair_phrase()
+        out["phrase"].append((f'"{x} {y}"', wq.Phrase("text", [syl(x), syl(y)])))
+        out["no-accent"].append((fold(f"{x} {y}"), wq.And([wq.Term("text", syl(x)),
+                                                            wq.Term("text", syl(y))])))
+        s = rng.choice(speakers)
+        out["speaker+phrase"].append((f'speaker:"{s}" "{x} {y}"',
+                                      wq.Phrase("text", [syl(x), syl(y)])))
+        year = rng.randint(2019, 2024)
+        out["date range+term"].append((f"date:[{year}-01 TO {year}-06] {a}",
+                                       wq.Term("text", syl(a))))
+        out["prefix"].append((f"{a[:3]}*", wq.Prefix("text", syl(a[:3]))))
+        out["fuzzy"].append((f"{a}x~1", wq.FuzzyTerm("text", syl(a) + "x", maxdist=1)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--articles", type=int, default=1000)
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--queries", type=int, default=30, help="queries per class")
+    p.add_argument("--keep", type=Path, help="keep the corpus and indexes here")
+    p.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = p.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="vnbench-"))
+    corpus, index, raw_dir = work / "corpus", work / "index", work / "raw"
+    for d in (index, raw_dir):
+        shutil.rmtree(d, ignore_errors=True)
+    if not corpus.exists():
+        corpus.mkdir(parents=True)
+        for name, text in Generator(1).articles(args.articles):
+            (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    cmd = [sys.executable, "-m", "search", "--index", str(index), "index", str(corpus)]
+    if args.workers:
+        cmd += ["--workers", str(args.workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(cmd, check=False, capture_output=True)
+    index_seconds = time.perf_counter() - t
+    rss_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    meta = json.loads((index / "vnsearch.json").read_text())
+    engine = Engine.open(index)
+    passages = engine.stats()["passages"]
+    raw_seconds, raw_docs, raw_ix = build_raw(raw_dir, engine)
+    ours_rate, raw_rate = passages / index_seconds, raw_docs / raw_seconds
+    lines = [f"\n## {datetime.date.today()} — {args.articles:,} generated articles "
+             f"({passages:,} passages)\n",
+             f"Machine: {platform.processor() or platform.machine()}, "
+             f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}. "
+             f"Command: `python bench/run.py --articles {args.articles}"
+             + (f" --workers {args.workers}" if args.workers else "") + "`.\n",
+             "| indexing | vnsearch | raw Whoosh (pre-tokenised) | ratio |", "|---|---|---|---|",
+             f"| passages/s end to end | {ours_rate:,.0f} | {raw_rate:,.0f} | "
+             f"{ours_rate / raw_rate:.2f} |",
+             f"| index size | {du(index) / 2**20:,.0f} MiB | {du(raw_dir) / 2**20:,.0f} MiB | "
+             f"{du(index) / max(1, du(raw_dir)):.2f} |",
+             f"| peak RSS while indexing | {rss_mb:,.0f} MiB | | |\n"]
+    # the split comes from an in-process run on a slice (the subprocess does not return it)
+    sample = sorted(corpus.glob("*.txt"))[: min(300, args.articles)]
+    with tempfile.TemporaryDirectory() as tmp:
+        slice_dir = Path(tmp) / "c"
+        slice_dir.mkdir()
+        for f in sample:
+            shutil.copy(f, slice_dir)
+        rep = Engine.build(Path(tmp) / "ix", [slice_dir], workers=1).last_report
+        assert rep is not None
+        total = sum(rep.timings.values())
+        lines.append("Split of one-process indexing time (first 300 articles): " + ", ".join(
+            f"{k} {v / total:.0%}" for k, v in rep.timings.items()) + ".\n")
+    rng = random.Random(5)
+    classes = query_classes(engine, rng, args.queries)
+    lines += ["| query class | vnsearch p50 / p95 / p99 ms | raw Whoosh p50 / p95 / p99 ms | "
+              "p50 ratio |", "|---|---|---|---|"]
+    engine.search("khởi động")  # load pyvi before timing
+    with raw_ix.searcher() as rs:  # type: ignore[attr-defined]
+        for name, pairs in classes.items():
+            ours = [timed(lambda q=q: engine.search(q, limit=10))[0] for q, _ in pairs]
+            raw = [timed(lambda r=r: rs.search(r, limit=10))[0] for _, r in pairs]
+            lines.append(f"| {name} | {pct(ours, 50):.1f} / {pct(ours, 95):.1f} / "
+                         f"{pct(ours, 99):.1f} | {pct(raw, 50):.1f} / {pct(raw, 95):.1f} / "
+                         f"{pct(raw, 99):.1f} | {pct(ours, 50) / max(1e-6, pct(raw, 50)):.1f} |")
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "search", "--index", str(index), "query", "Putin",
+                    "--limit", "1"], check=True, capture_output=True)
+    start_ours = time.perf_counter() - t
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import sys\nfrom whoosh import index, query\n"
+                    "ix = index.open_dir(sys.argv[1])\n"
+                    "ix.searcher().search(query.Term('text', 'putin'), limit=1)\n",
+                    str(raw_dir)], check=True, capture_output=True)
+    start_raw = time.perf_counter() - t
+    lines.append(f"\nStart-up to first result (new process): vnsearch {start_ours:.2f} s, "
+                 f"raw Whoosh {start_raw:.2f} s (ratio {start_ours / start_raw:.1f}).")
+    qfile = work / "batch.txt"
+    qfile.write_text("\n".join(q for pairs in classes.values() for q, _ in pairs) + "\n",
+                     encoding="utf-8")
+    nq = sum(len(v) for v in classes.values())
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "search", "--index", str(index), "batch",
+                    str(qfile)], check=False, capture_output=True)
+    lines.append(f"Batch: {nq} queries in {time.perf_counter() - t:.1f} s "
+                 f"({nq / (time.perf_counter() - t):.1f} queries/s, start-up included).\n")
+    engine.close()
+    text = "\n".join(lines) + "\n"
+    del meta
+    print(text)
+    with args.out.open("a", encoding="utf-8") as f:
+        f.write(text)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

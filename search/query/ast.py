@@ -34,6 +34,13 @@ def escape(text: str) -> str:
     return out
 
 
+def _grouped(child: Node, *kinds: type) -> str:
+    """The child's text, in parentheses when it is one of ``kinds`` (default:
+    AND and OR), so that a prefix operator or field applies to all of it."""
+    text = child.to_text()
+    return f"({text})" if isinstance(child, kinds or (And, Or)) else text
+
+
 def _fmt_number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
@@ -115,10 +122,7 @@ class Field(Node):
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
-        inner = self.child.to_text()
-        if isinstance(self.child, And | Or):
-            inner = f"({inner})"
-        return f"{self.name}:{inner}"
+        return f"{self.name}:{_grouped(self.child)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +132,7 @@ class Boost(Node):
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
-        inner = self.child.to_text()
-        if isinstance(self.child, And | Or | Not | Must | Boost):
-            inner = f"({inner})"
-        return f"{inner}^{_fmt_number(self.factor)}"
+        return f"{_grouped(self.child, And, Or, Not, Must, Boost)}^{_fmt_number(self.factor)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +141,7 @@ class Not(Node):
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
-        inner = self.child.to_text()
-        if isinstance(self.child, And | Or):
-            inner = f"({inner})"
-        return f"NOT {inner}"
+        return f"NOT {_grouped(self.child)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +152,7 @@ class Must(Node):
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
-        inner = self.child.to_text()
-        if isinstance(self.child, And | Or):
-            inner = f"({inner})"
-        return f"+{inner}"
+        return f"+{_grouped(self.child)}"
 
 
 @dataclass(frozen=True, slots=True)

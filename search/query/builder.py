@@ -75,6 +75,7 @@ class Q:
     # fields -----------------------------------------------------------------
     @staticmethod
     def speaker(name: str) -> Q:
+        """Who speaks: one word matches any name holding it, several the full name."""
         return Q(Field("speaker", _value(name)))
 
     @staticmethod

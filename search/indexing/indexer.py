@@ -15,8 +15,10 @@ import dataclasses
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from search.backends.base import Backend, BackendWriter, PassageDoc
@@ -27,6 +29,7 @@ from search.ingest.model import Article, Skipped
 
 Progress = Callable[[int, int, str], None]
 SMALL_RUN = 40  # files; below this, starting worker processes costs more than it saves
+IN_FLIGHT_PER_WORKER = 8  # files queued or analysed ahead of the writer, per worker
 
 
 @dataclass
@@ -108,7 +111,20 @@ def prepared(files: list[Path], known: frozenset[str],
         return
     ctx = multiprocessing.get_context("spawn")  # no inherited locks or open index files
     with ctx.Pool(workers, initializer=_init, initargs=(known,)) as pool:
-        yield from pool.imap(_prepare_in_worker, files, chunksize=4)
+        # a bounded window of files in flight: when the writer is the slower side,
+        # analysed articles must not pile up in memory (Pool.imap has no back-pressure)
+        window: deque[AsyncResult[tuple[list[Prepared | Skipped], dict[str, float]]]] = deque()
+        todo = iter(files)
+        for f in todo:
+            window.append(pool.apply_async(_prepare_in_worker, (f,)))
+            if len(window) >= IN_FLIGHT_PER_WORKER * workers:
+                break
+        while window:
+            result = window.popleft().get()
+            nxt = next(todo, None)
+            if nxt is not None:
+                window.append(pool.apply_async(_prepare_in_worker, (nxt,)))
+            yield result
 
 
 def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:

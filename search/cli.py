@@ -43,6 +43,7 @@ def _open_or_build(index: Path) -> Engine:
 def cmd_index(args: argparse.Namespace) -> int:
     sources = args.paths or None
     engine = Engine.build(args.index, sources, rebuild=args.rebuild, workers=args.workers,
+                          engine=args.engine,
                           progress=_progress_printer(sys.stderr.isatty() or args.progress))
     report = engine.last_report
     engine.close()
@@ -159,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="show progress even when piped")
     p.add_argument("--workers", type=int, default=None,
                    help="analysis processes (default: the number of cores)")
+    p.add_argument("--engine", choices=("whoosh", "tantivy"), default=None,
+                   help="the search engine, chosen when the index is created (default: "
+                        "the index's own, else whoosh); another one rebuilds the index")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("query", help="run one query")

@@ -18,7 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from search.backends.whoosh import WhooshBackend
+from search.backends import ENGINES, backend_class
+from search.backends.base import Backend
 from search.errors import IndexDamagedError, IndexNotFoundError, SearchError
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.indexing.lock import exclusive
@@ -72,26 +73,28 @@ class Engine:
     ['000', '003']
     """
 
-    def __init__(self, path: Path, backend: WhooshBackend) -> None:
+    def __init__(self, path: Path, backend: Backend) -> None:
         self.path = path
         self._current = backend
-        self._retired: list[WhooshBackend] = []
+        self._retired: list[Backend] = []
         self._meta_checked = time.monotonic()
         self._recheck = False
         self.last_report: IndexReport | None = None
         self.workers: int | None = None  # analysis processes when indexing (None: cores)
 
     @property
-    def _backend(self) -> WhooshBackend:
+    def _backend(self) -> Backend:
         """The backend of the generation in use; after a rebuild elsewhere (a new
         generation named in vnsearch.json) the next refresh switches to it."""
         current = self._current
         now = time.monotonic()
         if self._recheck or now - self._meta_checked >= current.refresh_interval:
             self._meta_checked, self._recheck = now, False
-            generation = str(_read_meta(self.path).get("generation") or "MAIN")
-            if generation != current.generation and WhooshBackend.exists(self.path, generation):
-                fresh = WhooshBackend.open(self.path, generation)
+            meta = _read_meta(self.path)
+            generation = str(meta.get("generation") or "MAIN")
+            cls = backend_class(str(meta.get("engine") or "whoosh"))
+            if generation != current.generation and cls.exists(self.path, generation):
+                fresh = cls.open(self.path, generation)
                 fresh.refresh_interval = current.refresh_interval
                 self._retired.append(current)  # searches under way may still read it
                 self._current = current = fresh
@@ -104,7 +107,8 @@ class Engine:
         path = Path(path)
         meta = _read_meta(path)
         generation = str(meta.get("generation") or "MAIN")
-        if not WhooshBackend.exists(path, generation):
+        backend_cls = backend_class(str(meta.get("engine") or "whoosh"))
+        if not backend_cls.exists(path, generation):
             raise IndexNotFoundError(
                 f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
         if meta.get("format") != FORMAT_VERSION:
@@ -113,7 +117,7 @@ class Engine:
                 f"{meta.get('format')}, this one reads {FORMAT_VERSION}); rebuild it with: "
                 f"vnsearch index --rebuild --index {path}")
         try:
-            backend = WhooshBackend.open(path, generation)
+            backend = backend_cls.open(path, generation)
             backend.check()
             return cls(path, backend)
         except Exception as exc:  # whoosh raises many kinds on damaged files
@@ -124,9 +128,10 @@ class Engine:
     @classmethod
     def build(cls, path: str | Path, sources: Iterable[str | Path] | None = None, *,
               rebuild: bool = False, progress: Progress | None = None,
-              workers: int | None = None) -> Engine:
+              workers: int | None = None, engine: str | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
-        ``sources`` (default: the bundled seeds).
+        ``sources`` (default: the bundled seeds). ``engine`` ("whoosh" or "tantivy")
+        is chosen when the index is created and kept in it; queries pick it up.
 
         A new or rebuilt index is written beside the current one and switched to
         only when complete, so a failed or killed build leaves the previous
@@ -137,27 +142,34 @@ class Engine:
         with exclusive(path):
             meta = _read_meta(path)
             current = str(meta.get("generation") or "MAIN")
-            if not rebuild and WhooshBackend.exists(path, current):
-                engine = cls.open(path)
-                engine.workers = workers
-                engine.last_report = engine._index_locked(roots, progress)
-                return engine
+            old_cls = backend_class(str(meta.get("engine") or "whoosh"))
+            if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
+                opened = cls.open(path)
+                opened.workers = workers
+                opened.last_report = opened._index_locked(roots, progress)
+                return opened
+            name = engine or str(meta.get("engine") or "whoosh")
+            new_cls = backend_class(name)
             generation = f"G{time.time_ns()}"
-            engine = cls(path, WhooshBackend.create(path, generation))
-            engine.workers = workers
+            built = cls(path, new_cls.create(path, generation))
+            built.workers = workers
             try:
-                report = update_index(engine._backend, roots, progress, workers=workers)
+                report = update_index(built._backend, roots, progress, workers=workers)
             except BaseException:
-                engine.close()
-                WhooshBackend.drop(path, generation)
+                built.close()
+                new_cls.drop(path, generation)
                 raise
-            engine.last_report = report
-            _write_meta(path, {"engine": "whoosh", "format": FORMAT_VERSION,
+            built.last_report = report
+            built.refresh()  # a reader opened before the first commit would not see it
+            _write_meta(path, {"engine": name, "format": FORMAT_VERSION,
                                "generation": generation, "speakers": report.names,
                                "roots": sorted({str(r.resolve()) for r in roots})})
-            for old in WhooshBackend.generations(path) - {generation}:
-                WhooshBackend.drop(path, old)  # the replaced index, and abandoned rebuilds
-            return engine
+            for other in ENGINES:  # the replaced index (any engine), and abandoned rebuilds
+                other_cls = backend_class(other)
+                for old in other_cls.generations(path) - ({generation} if other == name
+                                                          else set()):
+                    other_cls.drop(path, old)
+            return built
 
     # writing ---------------------------------------------------------------
     def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
@@ -167,8 +179,9 @@ class Engine:
 
     def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
         backend = self._backend
-        for abandoned in WhooshBackend.generations(self.path) - {backend.generation}:
-            WhooshBackend.drop(self.path, abandoned)  # a rebuild killed before its switch
+        cls = backend_class(backend.name)
+        for abandoned in cls.generations(self.path) - {backend.generation}:
+            cls.drop(self.path, abandoned)  # a rebuild killed before its switch
         meta = _read_meta(self.path)
         report = update_index(backend, roots, progress, workers=self.workers,
                               names=meta.get("speakers") or ())

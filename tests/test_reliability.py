@@ -46,15 +46,16 @@ def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
 QUERIES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "date:2021"]
 
 
-def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend: str) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     write_corpus(first, 40, seed=1)
     write_corpus(second, 25 if not LONG else 120, seed=2)
     index = tmp_path / "ix"
-    assert cli("--index", str(index), "index", str(first)).returncode == 0
+    assert cli("--index", str(index), "index", "--engine", backend, str(first)).returncode == 0
     before = snapshot_of(index, QUERIES)
     reference = tmp_path / "reference"  # what a run that completes leaves
-    Engine.build(reference, [first]).close()
+    Engine.build(reference, [first], engine=backend).close()
     Engine.build(reference, [second]).close()
     after = snapshot_of(reference, QUERIES)
     rng = random.Random(7)

@@ -324,7 +324,9 @@ class Compiler:
         return wq.And([self.compile(c, field) for c in node.children])
 
     def _atleast(self, node: AtLeast, field: str) -> wq.Query:
-        return wq.Or([self.compile(c, field) for c in node.children], minmatch=node.minimum)
+        # scores as the union; the snapshot restricts it to documents matching enough
+        # children, since Whoosh's Or(minmatch=…) does not
+        return wq.Or([self.compile(c, field) for c in node.children])
 
     def _or(self, node: Or, field: str) -> wq.Query:
         return wq.Or([self.compile(c, field) for c in node.children])
@@ -499,13 +501,25 @@ class WhooshSnapshot:
     def doc_frequency(self, fieldname: str, term: str) -> int:
         return int(self._s.reader().doc_frequency(fieldname, term))
 
-    def search(self, query: Node, limit: int, offset: int,
-               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
+    def _at_least(self, node: AtLeast) -> set[int]:
+        """Documents matching at least ``node.minimum`` children. (Whoosh's
+        ``Or(minmatch=…)`` ignores minmatch and returns every document matching one.)"""
+        counts: dict[int, int] = {}
+        for child in node.children:
+            for doc in self._s.docs_for_query(self._compiler.compile(child)):
+                counts[doc] = counts.get(doc, 0) + 1
+        return {doc for doc, n in counts.items() if n >= node.minimum}
+
+    def _run(self, query: Node, limit: int | None) -> Any:
         compiled = self._compiler.compile(query)
+        allowed = self._at_least(query) if isinstance(query, AtLeast) else None
         # optimize=False: one pass that scores and counts; with Whoosh's block-max
         # skipping the exact total needs the whole query run a second time
-        results = self._s.search(compiled, limit=None if exclude else offset + limit,
-                                 optimize=False)
+        return self._s.search(compiled, limit=limit, optimize=False, filter=allowed)
+
+    def search(self, query: Node, limit: int, offset: int,
+               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
+        results = self._run(query, None if exclude else offset + limit)
         rows = [r for r in results if not exclude or r["id"] not in exclude]
         hits = [RawHit(dict(r["data"]), float(r.score)) for r in rows[offset:offset + limit]]
         return len(rows) if exclude else len(results), hits
@@ -516,13 +530,13 @@ class WhooshSnapshot:
                       if d["article"] != article)
 
     def ids(self, query: Node) -> set[str]:
-        return {r["id"] for r in self._s.search(self._compiler.compile(query), limit=None)}
+        return {r["id"] for r in self._run(query, None)}
 
     def count(self, query: Node) -> int:
-        return len(self._s.search(self._compiler.compile(query), limit=None))
+        return len(self._run(query, None))
 
     def articles(self, query: Node) -> set[str]:
-        return {r["article"] for r in self._s.search(self._compiler.compile(query), limit=None)}
+        return {r["article"] for r in self._run(query, None)}
 
     def similar(self, fieldname: str, text: str, maxdist: int) -> list[tuple[str, int]]:
         """Indexed terms within ``maxdist`` edits of ``text``, most frequent first."""

@@ -1,0 +1,63 @@
+"""Both backends, one analysis: every query form must return the same hit sets
+(scores may differ) on the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import Engine, QuerySyntaxError
+
+QUERIES = [
+    '"đường ống"', "thoả luận", "lang gieng", "láng giềng", "70000 binh sĩ", "175.000",
+    "biên giới Ukraine", "dam bao an ninh", "Moskva", "Kiev", "Hoa Kỳ",
+    "Lavrov AND Blinken", "Lavrov OR Blinken", "Lavrov -Blinken", "NOT Blinken Lavrov",
+    "(Lavrov OR Sullivan) Crimea", "+Sullivan +cảnh báo", "Sullivan cảnh báo",
+    '"Biden Putin"~5', '"Putin Biden"~2', '"Nord Stream"', "“Nord Stream”",
+    "speaker:Sullivan", 'speaker:"Jake Sullivan"', "speaker:kremlin",
+    'speaker:Sullivan "đồng minh"',
+    "speaker:Ushak*", "speaker:Sulivan~1", "source:PLVN", 'source:"tuoi tre"',
+    "title:(đột phá OR thỏa thuận)", 'title:"quan hệ song phương"', "article:004_12fe0e7d6c291417",
+    "article:00*", "date:2021-12", "date:2021", "date:2021-12-07", "date:7/12/2021",
+    "date:[2021-12-01 TO 2021-12-31]", "date:{2021-12-07 TO *]", "date:>=2022", "date:<2022",
+    "date:[* TO *] Ukraine", "Ushak*", "Kremlinn~", "Kremlinn~1", "Sulivan~", "NATO^2 Ukraine",
+    "(Putin Biden)^0.5 NATO", "COVID\\-19 OR Nga\\-Mỹ", "7/12/2021", '"8-12"',
+    "Nga lo ngại NATO mở rộng về phía đông", "Kremlinn", 'speaker:Sullivan "Nord Stream"',
+]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> tuple[Engine, Engine]:
+    w = Engine.build(tmp_path_factory.mktemp("w"), [seeds], engine="whoosh")
+    t = Engine.build(tmp_path_factory.mktemp("t"), [seeds], engine="tantivy")
+    yield w, t
+    w.close()
+    t.close()
+
+
+def hit_set(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]]:
+    results = engine.search(query, limit=200)
+    return results.total, {(h.article, h.passage, h.partial) for h in results}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_hits_on_both_backends(both: tuple[Engine, Engine], query: str) -> None:
+    whoosh, tantivy = both
+    assert hit_set(tantivy, query) == hit_set(whoosh, query)
+
+
+def test_the_engine_is_kept_in_the_index(both: tuple[Engine, Engine]) -> None:
+    _, tantivy = both
+    with Engine.open(tantivy.path) as again:
+        assert again.search('"đường ống"').total == 2
+        assert type(again._backend).__name__ == "TantivyBackend"  # noqa: SLF001
+
+
+def test_suggestions_and_speakers_on_tantivy(both: tuple[Engine, Engine]) -> None:
+    whoosh, tantivy = both
+    assert [s.query for s in tantivy.search("Kremlinn").suggestions] == \
+        [s.query for s in whoosh.search("Kremlinn").suggestions]
+    assert tantivy.speakers() == whoosh.speakers()
+    with pytest.raises(QuerySyntaxError):
+        tantivy.search('"Nord Stream')

@@ -3,8 +3,10 @@
 Worker processes read, clean, attribute and analyse whole articles (the
 costly part: pyvi); this process is the one writer. Files whose content hash
 is already indexed are skipped before any analysis. Memory stays bounded:
-articles flow through, except the passages whose speakers include a bare
-one-word name, held back until every full name of the run is known.
+articles flow through. A passage with a bare one-word speaker (``Putin``)
+waits, up to ``MAX_WAITING`` of them, for the full names of the whole run
+(and of earlier runs); past that, the oldest is resolved with the names known
+so far and written.
 Everything is committed at once at the end, so an interrupted run leaves the
 previous commit as it was.
 """
@@ -30,6 +32,7 @@ from search.ingest.model import Article, Skipped
 Progress = Callable[[int, int, str], None]
 SMALL_RUN = 40  # files; below this, starting worker processes costs more than it saves
 IN_FLIGHT_PER_WORKER = 8  # files queued or analysed ahead of the writer, per worker
+MAX_WAITING = 20_000  # passages held for corpus-wide name resolution (bounds memory)
 
 
 @dataclass
@@ -150,7 +153,7 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
     seen: set[str] = set()
     read_paths: set[str] = set()
     registry = NameRegistry(names)
-    pending: list[PassageDoc] = []
+    waiting: deque[PassageDoc] = deque()
     workers = workers if workers is not None else (os.cpu_count() or 1)
     writer: BackendWriter = backend.writer()
     try:
@@ -178,14 +181,17 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
                     report.added += 1
                 registry.learn(article)
                 for doc in item.docs:
-                    if NameRegistry.needs(doc.stored["speakers"]):
-                        pending.append(doc)
-                    else:
-                        writer.add(doc)
                     report.passages += 1
+                    if not NameRegistry.needs(doc.stored["speakers"]):
+                        writer.add(doc)
+                        continue
+                    waiting.append(doc)
+                    if len(waiting) > MAX_WAITING:
+                        old = waiting.popleft()
+                        writer.add(_with_speakers(old, registry.resolve(old.stored["speakers"])))
             _timed(report.timings, "engine", t)
         t = time.perf_counter()
-        for doc in pending:
+        for doc in waiting:
             writer.add(_with_speakers(doc, registry.resolve(doc.stored["speakers"])))
         dirs = [r.resolve() for r in roots if r.is_dir()]
         for article_id, (stored_path, _) in known.items():

@@ -17,6 +17,7 @@ import datetime
 import json
 import platform
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -79,6 +80,51 @@ def build_raw(index_dir: Path, engine: Engine) -> tuple[float, int, object]:
 Pairs = dict[str, list[tuple[str, object]]]
 
 
+def build_raw_tantivy(index_dir: Path, engine: Engine) -> tuple[float, int, object]:
+    """Raw tantivy: the same passages, pre-tokenised syllables, one positional field."""
+    import tantivy
+
+    from search.analysis import analyze
+
+    docs = [(f"{d['article']}#{d['passage']}", [fold(s) for s in
+             analyze(d["text"], segment=False).syllables]) for d in engine.iter_passages()]
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("text", tokenizer_name="raw", index_option="position")
+    schema = sb.build()
+    index_dir.mkdir(parents=True)
+    ix = tantivy.Index(schema, path=str(index_dir))
+    t = time.perf_counter()
+    w = ix.writer(heap_size=256 * 1024 * 1024, num_threads=1)
+    for i, terms in docs:
+        d = tantivy.Document(id=i)
+        toks = [tantivy.Token(x, p, 0, 0) for p, x in enumerate(terms)]
+        d.add_pre_tokenized_text("text", tantivy.PreTokenizedString(" ".join(terms), toks))
+        w.add_document(d)
+    w.commit()
+    w.wait_merging_threads()
+    ix.reload()
+    return time.perf_counter() - t, len(docs), ix
+
+
+def to_tantivy(q: object, schema: object) -> object:
+    """The raw Whoosh query of a pair, as the same raw tantivy query."""
+    from tantivy import Occur, Query
+    from whoosh import query as wq
+
+    if isinstance(q, wq.Term):
+        return Query.term_query(schema, "text", q.text)
+    if isinstance(q, wq.And):
+        return Query.boolean_query([(Occur.Must, to_tantivy(c, schema)) for c in q.subqueries])
+    if isinstance(q, wq.Phrase):
+        return Query.phrase_query(schema, "text", list(q.words))
+    if isinstance(q, wq.FuzzyTerm):
+        return Query.fuzzy_term_query(schema, "text", q.text, q.maxdist, False)
+    if isinstance(q, wq.Prefix):
+        return Query.regex_query(schema, "text", re.escape(q.text) + ".*")
+    raise TypeError(q)
+
+
 def query_classes(engine: Engine, rng: random.Random, n: int) -> Pairs:
     """(vnsearch query, raw Whoosh query) pairs per class, drawn from the corpus itself."""
     from whoosh import query as wq
@@ -126,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--articles", type=int, default=1000)
     p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--engine", choices=("whoosh", "tantivy"), default="whoosh")
     p.add_argument("--queries", type=int, default=30, help="queries per class")
     p.add_argument("--keep", type=Path, help="keep the corpus and indexes here")
     p.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
@@ -138,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir(parents=True)
         for name, text in Generator(1).articles(args.articles):
             (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
-    cmd = [sys.executable, "-m", "search", "--index", str(index), "index", str(corpus)]
+    cmd = [sys.executable, "-m", "search", "--index", str(index), "index", str(corpus),
+           "--engine", args.engine]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -149,15 +197,18 @@ def main(argv: list[str] | None = None) -> int:
     meta = json.loads((index / "vnsearch.json").read_text())
     engine = Engine.open(index)
     passages = engine.stats()["passages"]
-    raw_seconds, raw_docs, raw_ix = build_raw(raw_dir, engine)
+    build = build_raw_tantivy if args.engine == "tantivy" else build_raw
+    raw_seconds, raw_docs, raw_ix = build(raw_dir, engine)
+    raw_name = f"raw {args.engine}"
     ours_rate, raw_rate = passages / index_seconds, raw_docs / raw_seconds
     lines = [f"\n## {datetime.date.today()} — {args.articles:,} generated articles "
              f"({passages:,} passages)\n",
              f"Machine: {platform.processor() or platform.machine()}, "
              f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}. "
-             f"Command: `python bench/run.py --articles {args.articles}"
+             f"Command: `python bench/run.py --engine {args.engine} --articles {args.articles}"
              + (f" --workers {args.workers}" if args.workers else "") + "`.\n",
-             "| indexing | vnsearch | raw Whoosh (pre-tokenised) | ratio |", "|---|---|---|---|",
+             f"| indexing ({args.engine}) | vnsearch | {raw_name} (pre-tokenised) | ratio |",
+             "|---|---|---|---|",
              f"| passages/s end to end | {ours_rate:,.0f} | {raw_rate:,.0f} | "
              f"{ours_rate / raw_rate:.2f} |",
              f"| index size | {du(index) / 2**20:,.0f} MiB | {du(raw_dir) / 2**20:,.0f} MiB | "
@@ -177,13 +228,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{k} {v / total:.0%}" for k, v in rep.timings.items()) + ".\n")
     rng = random.Random(5)
     classes = query_classes(engine, rng, args.queries)
-    lines += ["| query class | vnsearch p50 / p95 / p99 ms | raw Whoosh p50 / p95 / p99 ms | "
+    lines += [f"| query class | vnsearch p50 / p95 / p99 ms | {raw_name} p50 / p95 / p99 ms | "
               "p50 ratio |", "|---|---|---|---|"]
     engine.search("khởi động")  # load pyvi before timing
-    with raw_ix.searcher() as rs:  # type: ignore[attr-defined]
+    if args.engine == "tantivy":
+        rsearch = raw_ix.searcher()  # type: ignore[attr-defined]
+        schema = raw_ix.schema  # type: ignore[attr-defined]
+
+        def run_raw(r: object) -> None:
+            rsearch.search(to_tantivy(r, schema), 10)
+    else:
+        rsearch = raw_ix.searcher()  # type: ignore[attr-defined]
+
+        def run_raw(r: object) -> None:
+            rsearch.search(r, limit=10)
+    if True:
         for name, pairs in classes.items():
             ours = [timed(lambda q=q: engine.search(q, limit=10))[0] for q, _ in pairs]
-            raw = [timed(lambda r=r: rs.search(r, limit=10))[0] for _, r in pairs]
+            raw = [timed(lambda r=r: run_raw(r))[0] for _, r in pairs]
             lines.append(f"| {name} | {pct(ours, 50):.1f} / {pct(ours, 95):.1f} / "
                          f"{pct(ours, 99):.1f} | {pct(raw, 50):.1f} / {pct(raw, 95):.1f} / "
                          f"{pct(raw, 99):.1f} | {pct(ours, 50) / max(1e-6, pct(raw, 50)):.1f} |")
@@ -191,14 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([sys.executable, "-m", "search", "--index", str(index), "query", "Putin",
                     "--limit", "1"], check=True, capture_output=True)
     start_ours = time.perf_counter() - t
+    raw_start = ("import sys\nfrom whoosh import index, query\nix = index.open_dir(sys.argv[1])\n"
+                 "ix.searcher().search(query.Term('text', 'putin'), limit=1)\n")
+    if args.engine == "tantivy":
+        raw_start = ("import sys, tantivy\nix = tantivy.Index.open(sys.argv[1])\n"
+                     "ix.searcher().search(tantivy.Query.term_query(ix.schema, 'text', 'putin'),"
+                     " 1)\n")
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys\nfrom whoosh import index, query\n"
-                    "ix = index.open_dir(sys.argv[1])\n"
-                    "ix.searcher().search(query.Term('text', 'putin'), limit=1)\n",
-                    str(raw_dir)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", raw_start, str(raw_dir)], check=True,
+                   capture_output=True)
     start_raw = time.perf_counter() - t
     lines.append(f"\nStart-up to first result (new process): vnsearch {start_ours:.2f} s, "
-                 f"raw Whoosh {start_raw:.2f} s (ratio {start_ours / start_raw:.1f}).")
+                 f"{raw_name} {start_raw:.2f} s (ratio {start_ours / start_raw:.1f}).")
     qfile = work / "batch.txt"
     qfile.write_text("\n".join(q for pairs in classes.values() for q, _ in pairs) + "\n",
                      encoding="utf-8")

@@ -67,6 +67,8 @@ def hit_header(rank: int, hit: Hit) -> str:
         head += f"\n    {hit.title}"
     if hit.speakers:
         head += "\n    speakers: " + ", ".join(hit.speakers)
+    if hit.dates:
+        head += "\n    mentions: " + ", ".join(hit.dates)
     return head
 
 

@@ -147,3 +147,14 @@ def test_totals_count_every_matching_passage(engine: Engine) -> None:
                                 for t in p["text"].replace(",", " ").replace(".", " ").split()))
         assert engine.search(word, limit=1).total >= containing
         assert engine.search(f'"{word}"', limit=1).total == engine.search(word, limit=1).total
+
+
+def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(engine.path), "query",
+                             "Ukraine", "--limit", "40"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.read(10)
+    proc.stdout.close()  # the reader goes away, as `| head` does
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.wait()
+    assert "internal error" not in err and "Traceback" not in err

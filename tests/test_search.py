@@ -150,11 +150,12 @@ def test_totals_count_every_matching_passage(engine: Engine) -> None:
 
 
 def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
+    # more output than a pipe buffers (64 KiB), so the writer must meet the closed end
     proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(engine.path), "query",
-                             "Ukraine", "--limit", "40"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                             "Ukraine OR Nga OR Putin", "--limit", "100", "--explain"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.read(10)
     proc.stdout.close()  # the reader goes away, as `| head` does
     err = proc.stderr.read().decode() if proc.stderr else ""
-    proc.wait()
+    assert proc.wait() == 141
     assert "internal error" not in err and "Traceback" not in err

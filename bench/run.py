@@ -221,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         slice_dir.mkdir()
         for f in sample:
             shutil.copy(f, slice_dir)
-        rep = Engine.build(Path(tmp) / "ix", [slice_dir], workers=1).last_report
+        rep = Engine.build(Path(tmp) / "ix", [slice_dir], workers=1,
+                           engine=args.engine).last_report
         assert rep is not None
         total = sum(rep.timings.values())
         lines.append("Split of one-process indexing time (first 300 articles): " + ", ".join(

@@ -173,7 +173,7 @@ class Compiler:
     def _fuzzy(self, node: Fuzzy, field: str) -> Query:
         sylls = analyze(node.text, segment=False).syllables
         term = sylls[0] if sylls else node.text.lower()
-        dist = node.distance if node.distance is not None else (1 if len(term) <= 6 else 2)
+        dist = node.edits(term)
         # Levenshtein with transpositions counted as two edits, as Whoosh counts them
         if field in ("speaker", "source"):
             return self._filter(Query.fuzzy_term_query(self.s, field, fold(term), dist, False))

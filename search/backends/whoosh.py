@@ -295,7 +295,7 @@ class Compiler:
     def _fuzzy(self, node: Fuzzy, field: str) -> wq.Query:
         text = analyze(node.text, segment=False).syllables
         term = text[0] if text else node.text.lower()
-        dist = node.distance if node.distance is not None else (1 if len(term) <= 6 else 2)
+        dist = node.edits(term)
         if field in ("speaker", "source"):
             return Filter(wq.FuzzyTerm(field, fold(term), maxdist=dist))
         exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")

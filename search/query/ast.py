@@ -89,6 +89,10 @@ class Fuzzy(Node):
     distance: int | None = None  # None: chosen by word length
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
+    def edits(self, term: str) -> int:
+        """The distance typed, else 1 for words up to 6 letters and 2 beyond."""
+        return self.distance if self.distance is not None else (1 if len(term) <= 6 else 2)
+
     def to_text(self) -> str:
         return escape(self.text) + "~" + ("" if self.distance is None else str(self.distance))
 

@@ -44,7 +44,7 @@ def patterns(node: Node, field: str = "text") -> list[Pattern]:
         return [Pattern((fold(node.text.lower()),), prefix=True)]
     if isinstance(node, Fuzzy):
         term = fold(node.text.lower())
-        dist = node.distance if node.distance is not None else (1 if len(term) <= 6 else 2)
+        dist = node.edits(term)
         return [Pattern((term,), distance=dist)]
     return []
 

@@ -362,9 +362,6 @@ class TantivyBackend:
     def compile(self, query: Node) -> Query:
         return self._compiler.compile(query)
 
-    def search(self, query: Node, limit: int, offset: int) -> tuple[int, list[RawHit]]:
-        return self.snapshot().search(query, limit, offset)
-
     def writer(self) -> TantivyWriter:
         return TantivyWriter(self._ix.writer(heap_size=HEAP, num_threads=1), self._ix.schema)
 

@@ -438,10 +438,6 @@ class WhooshBackend:
         """One consistent view of a commit, for one search (this thread's searcher)."""
         return WhooshSnapshot(self._searcher(), self._compiler)
 
-    def search(self, query: Node, limit: int, offset: int) -> tuple[int, list[RawHit]]:
-        with self.snapshot() as snap:
-            return snap.search(query, limit, offset)
-
     def iter_stored(self) -> Iterator[Mapping[str, Any]]:
         with self._ix.searcher() as s:
             for fields in s.all_stored_fields():
@@ -462,14 +458,6 @@ class WhooshBackend:
         with self._ix.searcher() as s:
             return {"passages": s.doc_count(), "articles": len(set(
                 f["article"] for f in s.all_stored_fields()))}
-
-    def vocabulary(self, fieldname: str) -> Iterator[tuple[str, int]]:
-        """(term, document frequency) of a field, for suggestions and completion."""
-        with self._ix.searcher() as s:
-            reader = s.reader()
-            for term in reader.lexicon(fieldname):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                yield text, reader.doc_frequency(fieldname, text)
 
     def close(self) -> None:
         with self._lock:

@@ -331,27 +331,3 @@ def attribute(passages: Sequence[str]) -> list[list[str]]:
                     speakers.append(name)
         result.append(speakers)
     return result
-
-
-def resolve_across(articles_speakers: list[list[list[str]]]) -> list[list[list[str]]]:
-    """Resolve one-word names (``Putin``) to the one full name the corpus uses."""
-    full: dict[str, set[str]] = {}
-    for art in articles_speakers:
-        for speakers in art:
-            for s in speakers:
-                parts = s.split()
-                if len(parts) >= 2:
-                    full.setdefault(fold(parts[-1].lower()), set()).add(s)
-    out = []
-    for art in articles_speakers:
-        new_art = []
-        for speakers in art:
-            resolved: list[str] = []
-            for s in speakers:
-                cands = full.get(fold(s.lower()), set()) if " " not in s else set()
-                r = next(iter(cands)) if len(cands) == 1 else s
-                if r not in resolved:
-                    resolved.append(r)
-            new_art.append(resolved)
-        out.append(new_art)
-    return out

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from search.query.ast import And, Boost, Field, Must, Node, Not, Or, Word
-from search.retrieval.searcher import is_plain, minimum_should_match
+from search.retrieval.searcher import first_word, is_plain, minimum_should_match
 
 
 def _words(node: Node | None) -> list[Node]:
     if node is None:
         return []
-    if isinstance(node, Word):
-        return [node]
-    if isinstance(node, Or) and node.children and isinstance(node.children[0], Word):
+    if first_word(node) is not None:
         return [node]
     if isinstance(node, And | Or):
         return [w for c in node.children for w in _words(c)]
@@ -28,8 +26,8 @@ def describe_rewrites(parsed: Node, analysed: Node | None,
     actually widens a word (it does not for ``Ukraine``)."""
     out: list[str] = []
     for unit in _words(analysed):
-        word = unit.children[0] if isinstance(unit, Or) else unit
-        assert isinstance(word, Word)
+        word = first_word(unit)
+        assert word is not None
         text = " ".join(word.syllables)
         if len(word.syllables) > 1:
             out.append(f"segmented: '{text}' is one word (its syllables as a phrase)")

@@ -44,7 +44,7 @@ def minimum_should_match(n: int) -> int:
     return max(1, n - 1 if n <= 4 else math.ceil(0.75 * n))
 
 
-def _first_word(unit: Node) -> Word | None:
+def first_word(unit: Node) -> Word | None:
     """The word of a unit (the spelling typed, when variants were added)."""
     if isinstance(unit, Word):
         return unit
@@ -77,7 +77,7 @@ def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
     if analysed is None:
         return Found(None, 0, 0, [])
     units = _word_units(analysed)
-    near = [Pattern(w.folded) for w in (_first_word(u) for u in units) if w is not None]
+    near = [Pattern(w.folded) for w in (first_word(u) for u in units) if w is not None]
     if len(near) >= 2 and len(near) == len(units) and offset < proximity.WINDOW:
         total, raw = snapshot.search(analysed, max(proximity.WINDOW, offset + limit), 0)
         head = raw[: proximity.WINDOW]

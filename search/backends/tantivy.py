@@ -21,7 +21,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from search.analysis import analyze, fold
+from search.analysis import fold
 from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
 from search.backends.whoosh import (
     _FULL_DATE,
@@ -48,6 +48,7 @@ from search.query.ast import (
     Word,
 )
 from search.query.ast import Boost as BoostNode
+from search.query.rewrite import fuzzy_term, phrase_word
 
 POSITIONAL = ("syl", "fold", "title_syl", "title_fold", "speaker", "source")
 WORDS = ("word", "wfold")
@@ -146,10 +147,10 @@ class Compiler:
         raise UnsupportedQuery("unanalysed term reached the backend")
 
     def _phrase(self, node: Phrase, field: str) -> Query:
-        syl = tuple(t.text.lower() for t in analyze(node.text, segment=False).tokens)
-        if not syl:
+        word = phrase_word(node.text)
+        if word is None:
             return Query.empty_query()
-        folded = tuple(fold(x) for x in syl)
+        syl, folded = word.syllables, word.folded
         if field == "text":
             return self._any([self._seq("syl", syl, W_EXACT, node.slop),
                               self._seq("fold", folded, W_FOLD, node.slop)])
@@ -171,8 +172,7 @@ class Compiler:
                         W_FOLD)])
 
     def _fuzzy(self, node: Fuzzy, field: str) -> Query:
-        sylls = analyze(node.text, segment=False).syllables
-        term = sylls[0] if sylls else node.text.lower()
+        term = fuzzy_term(node)
         dist = node.edits(term)
         # Levenshtein with transpositions counted as two edits, as Whoosh counts them
         if field in ("speaker", "source"):

@@ -24,7 +24,7 @@ from whoosh.matching import NullMatcher, NullMatcherClass, WrappingMatcher
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
-from search.analysis import analyze, fold
+from search.analysis import fold
 from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
 from search.errors import IndexBusyError
 from search.indexing.lock import lock_timeout
@@ -44,6 +44,7 @@ from search.query.ast import (
     Word,
 )
 from search.query.ast import Boost as BoostNode
+from search.query.rewrite import fuzzy_term, phrase_word
 
 # Ranking weights, tuned on tests/data/relevance (see bench/RESULTS.md).
 W_EXACT = 1.0  # syllables as typed, accents included
@@ -270,10 +271,10 @@ class Compiler:
         raise UnsupportedQuery("unanalysed term reached the backend")
 
     def _phrase(self, node: Phrase, field: str) -> wq.Query:
-        syl = tuple(t.text.lower() for t in analyze(node.text, segment=False).tokens)
-        if not syl:
+        word = phrase_word(node.text)
+        if word is None:
             return wq.NullQuery
-        word = Word(syl, tuple(fold(s) for s in syl), True)
+        syl = word.syllables
         if field == "text":
             return wq.Or([self._seq("syl", syl, W_EXACT, node.slop),
                           self._seq("fold", word.folded, W_FOLD, node.slop)])
@@ -293,8 +294,7 @@ class Compiler:
                       wq.Prefix(folded, fold(text), boost=W_FOLD)])
 
     def _fuzzy(self, node: Fuzzy, field: str) -> wq.Query:
-        text = analyze(node.text, segment=False).syllables
-        term = text[0] if text else node.text.lower()
+        term = fuzzy_term(node)
         dist = node.edits(term)
         if field in ("speaker", "source"):
             return Filter(wq.FuzzyTerm(field, fold(term), maxdist=dist))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from search.analysis import Analysis, analyze, fold
 from search.analysis.fold import has_marks
-from search.query.ast import And, Boost, Field, Must, Node, Not, Or, Term, Word
+from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Term, Word
 from search.query.variants import WEIGHT, variants
 
 # fields whose values are names or codes: no segmentation, syllables only
@@ -65,6 +65,19 @@ def _and(children: list[Node], explicit: bool, span: tuple[int, int]) -> Node | 
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else And(tuple(flat), explicit, span=span)
+
+
+def phrase_word(text: str) -> Word | None:
+    """A quoted phrase's syllables, exact and folded, analysed as the text is
+    (no segmentation: a phrase is its syllables); None when nothing is left."""
+    syl = tuple(analyze(text, segment=False).syllables)
+    return Word(syl, tuple(fold(s) for s in syl), True) if syl else None
+
+
+def fuzzy_term(node: Fuzzy) -> str:
+    """The one syllable a fuzzy leaf is matched on (lowercased, normalised)."""
+    syl = analyze(node.text, segment=False).syllables
+    return syl[0] if syl else node.text.lower()
 
 
 def _merge_runs(node: And) -> list[Node]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search.analysis import Token, analyze, fold, tokenize
+from search.analysis import Token, fold, tokenize
 from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Phrase, Prefix, Word
+from search.query.rewrite import fuzzy_term, phrase_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +37,16 @@ def patterns(node: Node, field: str = "text") -> list[Pattern]:
     if isinstance(node, Word):
         return [Pattern(node.folded)]
     if isinstance(node, Phrase):
-        folded = tuple(analyze(node.text, segment=False).folded)
+        word = phrase_word(node.text)
+        folded = word.folded if word is not None else ()
         if node.slop is not None:
             return [Pattern((f,)) for f in folded]
         return [Pattern(folded)] if folded else []
     if isinstance(node, Prefix):
         return [Pattern((fold(node.text.lower()),), prefix=True)]
     if isinstance(node, Fuzzy):
-        term = fold(node.text.lower())
-        dist = node.edits(term)
-        return [Pattern((term,), distance=dist)]
+        term = fuzzy_term(node)  # the syllable the backends match, folded
+        return [Pattern((fold(term),), distance=node.edits(term))]
     return []
 
 

@@ -79,14 +79,19 @@ def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend
 
 def test_kill_9_during_rebuild_keeps_the_previous_index(tmp_path: Path, seeds: Path) -> None:
     big = tmp_path / "big"
-    write_corpus(big, 60, seed=5)
+    write_corpus(big, 400, seed=5)
     index = tmp_path / "ix"
     Engine.build(index, [seeds]).close()
     before = snapshot_of(index, QUERIES)
+    files_before = set(index.iterdir())
     proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
                              "--rebuild", str(big)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    time.sleep(2.5)
+    deadline = time.monotonic() + 60
+    # kill once the new generation has started to reach the disk, not after a fixed time
+    while set(index.iterdir()) <= files_before | {index / "vnsearch.lock"} and \
+            proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert proc.poll() is None, "the rebuild should still be running"
     proc.send_signal(signal.SIGKILL)
     proc.wait()

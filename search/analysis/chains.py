@@ -15,6 +15,7 @@ over syllables stay exact while words and folded forms feed ranking:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.analysis.fold import fold
 from search.analysis.segment import Word, segment_tokens
@@ -53,9 +54,13 @@ class Analysis:
         }
 
 
+@lru_cache(maxsize=1024)
 def analyze(text: str, *, segment: bool = True) -> Analysis:
     """Run the chain. ``segment=False`` skips pyvi (a word per token) where
-    only syllables matter, e.g. highlighting or short metadata fields."""
+    only syllables matter, e.g. highlighting or short metadata fields.
+
+    Cached (the result is immutable): indexing asks for the same passage's
+    analysis in attribution, in its term lists and in its duplicate key."""
     tokens = tokenize(text)
     if segment:
         words = segment_tokens(text, tokens)

@@ -105,8 +105,10 @@ def segment_tokens(text: str, tokens: Sequence[Token]) -> list[Word]:
         run = tokens[i:j]
         first = i
         run_words: list[Word] = []
-        for n in _pyvi_lengths(" ".join(t.text for t in run)):
-            run_words.append(Word(" ".join(t.text for t in tokens[first : first + n]), first, n))
+        for n in _pyvi_lengths(" ".join([t.text for t in run])):
+            text_n = tokens[first].text if n == 1 else " ".join(
+                [t.text for t in tokens[first : first + n]])
+            run_words.append(Word(text_n, first, n))
             first += n
         words.extend(_join_names(run_words, tokens))
         i = j

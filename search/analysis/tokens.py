@@ -94,11 +94,7 @@ def _classify(m: re.Match[str]) -> tuple[str, Kind] | None:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order; punctuation is dropped, offsets kept."""
     tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        m = _PATTERN.search(text, pos)
-        if m is None:
-            break
+    for m in _PATTERN.finditer(text):
         classified = _classify(m)
         if classified is None:
             # an impossible date such as 45/13: fall back to its digit runs
@@ -107,5 +103,4 @@ def tokenize(text: str) -> list[Token]:
                                     Kind.NUMBER))
         else:
             tokens.append(Token(classified[0], m.start(), m.end(), classified[1]))
-        pos = m.end()
     return tokens

@@ -73,7 +73,7 @@ def schema() -> tantivy.Schema:
 
 def _pretokenized(terms: Any) -> tantivy.PreTokenizedString:
     tokens = [tantivy.Token(t, pos, 0, 0) for pos, t in enumerate(terms) if t]
-    return tantivy.PreTokenizedString(" ".join(t.text for t in tokens), tokens)
+    return tantivy.PreTokenizedString(" ".join(t for t in terms if t), tokens)
 
 
 class Compiler:

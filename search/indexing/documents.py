@@ -29,7 +29,7 @@ def folded_names(names: Sequence[str]) -> list[str | None]:
 def text_key(text: str) -> str:
     """The same words in the same order, whatever the Unicode form, tones or spacing:
     wire copy printed by two outlets shares this key."""
-    canon = " ".join(analyze(text, segment=False).syllables)
+    canon = " ".join(analyze(text).syllables)  # the same tokens; cached by the indexer
     return hashlib.sha1(canon.encode("utf-8")).hexdigest()[:20]
 
 

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from search.analysis.tokens import Kind, tokenize
+from search.analysis.chains import analyze
+from search.analysis.tokens import Kind
 from search.dates import BadDate, DateValue, make_date, parse_iso
 from search.ingest.model import Article
 
@@ -35,7 +36,7 @@ class _Found:
 def _scan(passages: Sequence[str]) -> list[_Found]:
     found = []
     for i, text in enumerate(passages):
-        for t in tokenize(text):
+        for t in analyze(text).tokens:  # cached: attribution and the index reuse it
             if t.kind is not Kind.DATE:
                 continue
             since = bool(_SINCE.search(text[max(0, t.start - 16) : t.start]))

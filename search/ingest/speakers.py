@@ -23,6 +23,17 @@ from search.analysis import analyze, fold
 from search.analysis.fold import has_marks
 from search.analysis.tokens import Kind, Token
 
+
+class _Phrases:
+    """Phrases looked up by their first syllable, longest first: the prefix test runs
+    for every capitalised run of every passage, so it must not scan the whole list."""
+
+    def __init__(self, phrases: Sequence[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for p in sorted(phrases, key=len, reverse=True):
+            self.by_first.setdefault(p[0], []).append(p)
+
+
 VERBS = [
     "cho biết", "cho hay", "nói", "nói với", "khẳng định", "cảnh báo", "nhấn mạnh", "nhận xét",
     "nêu quan điểm", "nêu rõ", "phản biện", "thông báo", "tuyên bố", "lưu ý", "chỉ trích",
@@ -49,7 +60,7 @@ TITLES = [
     "đài", "hãng", "hãng tin", "thông tấn xã", "chính quyền", "phía", "người đồng cấp",
     "đối ngoại", "các vấn đề chính trị", "nhà trắng", "thượng nghị sĩ", "hạ nghị sĩ",
 ]
-_TITLES = sorted((tuple(t.split()) for t in TITLES), key=len, reverse=True)
+_TITLES = _Phrases([tuple(t.split()) for t in TITLES])
 LEADER_TITLES = {("tổng", "thống"), ("nhà", "lãnh", "đạo"), ("lãnh", "đạo"), ("thủ", "tướng")}
 COUNTRIES = {"mỹ", "nga", "hoa kỳ", "ukraine", "pháp", "đức", "anh", "ý", "trung quốc",
              "nhật bản", "việt nam", "hàn quốc", "ấn độ", "úc", "belarus", "ba lan", "eu"}
@@ -57,7 +68,7 @@ ORGS = [
     "điện kremlin", "nhà trắng", "bộ ngoại giao", "bộ quốc phòng", "lầu năm góc", "quốc hội",
     "thượng viện", "hạ viện", "liên hợp quốc", "đại sứ quán", "ủy ban", "chính phủ",
 ]
-_ORGS = sorted((tuple(o.split()) for o in ORGS), key=len, reverse=True)
+_ORGS = _Phrases([tuple(o.split()) for o in ORGS])
 # capitalised at a sentence start but never a speaker on their own
 NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", "nguồn tin", "báo cáo",
              "đây", "điều", "việc", "họ", "theo", "trong", "khi", "sau", "trước", "một", "các",
@@ -68,6 +79,7 @@ LEADING_NOISE = [
     ("đối", "với"), ("nếu",), ("đồng", "thời"), ("theo",), ("về", "phía"), ("về",), ("trong",),
     ("như",), ("khi",), ("tại",), ("sau",), ("hồi",), ("trả", "lời"), ("đáp", "lại"),
 ]
+_NOISE = _Phrases(LEADING_NOISE)
 _CAPTION = re.compile(r"Ảnh\s*:\s*[^.]{1,80}\.?\s*$")
 
 
@@ -87,9 +99,11 @@ class _Event:
     mention: Mention | None = None
 
 
-def _starts_with(seq: Sequence[str], phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    for p in phrases:
-        if tuple(seq[: len(p)]) == p:
+def _starts_with(seq: Sequence[str], phrases: _Phrases) -> tuple[str, ...] | None:
+    if not seq:
+        return None
+    for p in phrases.by_first.get(seq[0], ()):
+        if len(p) == 1 or tuple(seq[: len(p)]) == p:
             return p
     return None
 
@@ -106,7 +120,7 @@ def clean(run: Sequence[str]) -> Mention | None:
     syl = list(run)
     titles: list[tuple[str, ...]] = []
     country = None
-    while (noise := _starts_with([s.lower() for s in syl], LEADING_NOISE)) and len(noise) < len(
+    while (noise := _starts_with([s.lower() for s in syl], _NOISE)) and len(noise) < len(
             syl):
         syl = syl[len(noise):]
     while syl:

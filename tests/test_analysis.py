@@ -113,6 +113,7 @@ def test_fields_share_positions() -> None:
     assert fields["fold"] == ["dap", "lai", "canh", "bao", "cua", "tong", "thong", "biden"]
     assert "tổng thống" in fields["word"]
     assert "tong thong" in fields["wfold"]
+    assert "của" not in fields["word"]  # one syllable: the syllable fields hold it
 
 
 def test_nfd_and_old_tones_analyse_identically() -> None:

@@ -8,8 +8,8 @@ over syllables stay exact while words and folded forms feed ranking:
 
 - ``syl``:   exact syllables, lowercased (phrases run here)
 - ``fold``:  the same positions, accent-folded (``dam bao`` finds ``đảm bảo``)
-- ``word``:  segmented words, lowercased (``biên giới`` as one term)
-- ``wfold``: segmented words, folded
+- ``word``:  segmented words of two syllables or more, lowercased (``biên giới``)
+- ``wfold``: the same words, folded
 """
 
 from __future__ import annotations
@@ -38,14 +38,18 @@ class Analysis:
 
     @property
     def word_terms(self) -> list[str]:
-        return [w.text.lower() for w in self.words]
+        """Words of two syllables or more: a one-syllable word is already its
+        syllable, and queries only look whole words up from two syllables on,
+        so indexing those again would only add postings (a sixth of them)."""
+        return [w.text.lower() for w in self.words if w.length > 1]
 
     @property
     def folded_words(self) -> list[str]:
-        return [fold(w.text.lower()) for w in self.words]
+        return [fold(w.text.lower()) for w in self.words if w.length > 1]
 
     def fields(self) -> dict[str, list[str]]:
-        """Term lists per index field, one term a position."""
+        """Term lists per index field: one term a position for syllables; whole
+        words, which carry no positions, as a bag."""
         return {
             "syl": self.syllables,
             "fold": self.folded,

@@ -36,6 +36,7 @@ from search.retrieval.suggest import suggest
 
 META_FILE = "vnsearch.json"
 FORMAT_VERSION = 3  # bump when the schema or stored data change
+COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -238,14 +239,15 @@ class Engine:
             parsed = parse(query)
         with self._backend.snapshot() as snap:
             found = retrieval.search(snap, parsed, limit, offset)
-            copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"])
+            copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"], COPIES_LISTED)
                       for r in found.page]
             # nothing, or only partial matches: say why, and what to try
             tips = suggest(snap, query, found.analysed) if found.total == found.partial else []
         pats = patterns(found.analysed) if found.analysed is not None else []
         hits = [Hit.from_stored(r.raw.stored, r.raw.score, highlight(r.raw.stored["text"], pats),
-                                partial=r.partial, missing=list(r.missing), duplicates=dup)
-                for r, dup in zip(found.page, copies, strict=True)]
+                                partial=r.partial, missing=list(r.missing), duplicates=dup,
+                                duplicate_count=n)
+                for r, (n, dup) in zip(found.page, copies, strict=True)]
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
                        partial=found.partial, suggestions=tips)
 

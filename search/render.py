@@ -89,7 +89,9 @@ def format_hit(rank: int, hit: Hit, *, color: bool, width: int) -> str:
     text, spans = crop(hit)
     block = hit_header(rank, hit) + "\n" + wrap_marked(text, spans, color=color, width=width)
     if hit.duplicates:
-        block += "\n    also in " + ", ".join(hit.duplicates)
+        more = hit.duplicate_count - len(hit.duplicates)
+        block += "\n    also in " + ", ".join(hit.duplicates) + (f" and {more} more" if more > 0
+                                                                 else "")
     return block
 
 

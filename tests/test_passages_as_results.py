@@ -36,6 +36,25 @@ def test_wire_copy_is_one_hit_per_article_naming_the_other(engine: Engine) -> No
     assert text.count("Một quan chức cho biết") == 1 and "also in" in text
 
 
+@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+def test_wire_copy_printed_many_times_is_counted_and_listed_up_to_a_cap(
+        tmp_path: Path, backend: str) -> None:
+    from search.engine import COPIES_LISTED
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    wire = "Ngoại trưởng Lavrov cho biết Moskva sẵn sàng đối thoại."
+    for i in range(COPIES_LISTED + 5):
+        (docs / f"{i:03}.txt").write_text(f"Tin số {i}\n\n{wire}\n", encoding="utf-8")
+    with Engine.build(tmp_path / "ix", [docs], engine=backend) as e:
+        results = e.search('"sẵn sàng đối thoại"', limit=3)
+        hit = results[0]
+        assert hit.duplicate_count == COPIES_LISTED + 4  # every other article
+        assert len(hit.duplicates) == COPIES_LISTED
+        assert f"{hit.article}#{hit.passage}" not in hit.duplicates
+        assert "and 4 more" in format_results(results, color=False)
+
+
 def test_long_passages_are_cropped_around_the_matches(engine: Engine) -> None:
     hit = engine.search("Brussels")[0]
     assert len(hit.text) > CROP_AT

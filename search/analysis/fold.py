@@ -16,6 +16,11 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
 def fold(text: str) -> str:
     """Remove every tone and vowel mark; map ``đ`` to ``d``. Case is kept.
     Cached: it runs once per token at indexing, and syllables repeat (Zipf)."""
+    return fold_text(text)
+
+
+def fold_text(text: str) -> str:
+    """:func:`fold` without the cache, for whole passages that would only fill it."""
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -151,12 +151,13 @@ class Compiler:
         if word is None:
             return Query.empty_query()
         syl, folded = word.syllables, word.folded
-        if field == "text":
-            return self._any([self._seq("syl", syl, W_EXACT, node.slop),
-                              self._seq("fold", folded, W_FOLD, node.slop)])
-        if field == "title":
-            return self._any([self._seq("title_syl", syl, W_EXACT, node.slop),
-                              self._seq("title_fold", folded, W_FOLD, node.slop)])
+        if field in ("text", "title"):
+            # every exact match is a folded match too: the exact phrase only adds score,
+            # and is then checked only on the folded phrase's matches
+            exact, loose = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
+            return Query.boolean_query([
+                (Occur.Must, self._seq(loose, folded, W_FOLD, node.slop)),
+                (Occur.Should, self._seq(exact, syl, W_EXACT, node.slop))])
         return self._word(Word(syl, folded, True), field)
 
     def _prefix(self, node: Prefix, field: str) -> Query:
@@ -283,9 +284,13 @@ class TantivySnapshot:
                  if t != text and edit_distance(t, text, maxdist) <= maxdist]
         return sorted(found, key=lambda x: (-x[1], x[0]))
 
-    def copies(self, key: str, article: str) -> list[str]:
-        _, hits = self._docs(Query.term_query(self._c.s, "key", key))
-        return sorted(f"{d['article']}#{d['passage']}" for _, d in hits if d["article"] != article)
+    def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
+        # a few more than shown: the passage itself and same-article repeats are dropped
+        total, hits = self._docs(Query.term_query(self._c.s, "key", key), limit + 8)
+        same = sum(1 for _, d in hits if d["article"] == article)
+        others = sorted(f"{d['article']}#{d['passage']}" for _, d in hits
+                        if d["article"] != article)
+        return total - same, others[:limit]
 
     def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]:
         units = query.children if isinstance(query, And) else (query,)

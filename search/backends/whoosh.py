@@ -275,12 +275,12 @@ class Compiler:
         if word is None:
             return wq.NullQuery
         syl = word.syllables
-        if field == "text":
-            return wq.Or([self._seq("syl", syl, W_EXACT, node.slop),
-                          self._seq("fold", word.folded, W_FOLD, node.slop)])
-        if field == "title":
-            return wq.Or([self._seq("title_syl", syl, W_EXACT, node.slop),
-                          self._seq("title_fold", word.folded, W_FOLD, node.slop)])
+        if field in ("text", "title"):
+            # every exact match is a folded match too: the exact phrase only adds score,
+            # and is then checked only on the folded phrase's matches
+            exact, loose = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
+            return WithOptional(self._seq(loose, word.folded, W_FOLD, node.slop),
+                                self._seq(exact, syl, W_EXACT, node.slop))
         return self._word(word, field)
 
     def _prefix(self, node: Prefix, field: str) -> wq.Query:
@@ -512,10 +512,15 @@ class WhooshSnapshot:
         hits = [RawHit(dict(r["data"]), float(r.score)) for r in rows[offset:offset + limit]]
         return len(rows) if exclude else len(results), hits
 
-    def copies(self, key: str, article: str) -> list[str]:
-        """``article#passage`` of the same passage text in other articles."""
-        return sorted(f"{d['article']}#{d['passage']}" for d in self._s.documents(key=key)
-                      if d["article"] != article)
+    def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
+        """``article#passage`` of the same passage text in other articles: wire copy
+        can be printed hundreds of times, so only ``limit`` stored documents are read."""
+        numbers = list(self._s.document_numbers(key=key))
+        loaded = [self._s.stored_fields(n) for n in numbers[: limit + 8]]
+        same = sum(1 for d in loaded if d["article"] == article)
+        others = sorted(f"{d['article']}#{d['passage']}" for d in loaded
+                        if d["article"] != article)
+        return len(numbers) - same, others[:limit]
 
     def ids(self, query: Node) -> set[str]:
         return {r["id"] for r in self._run(query, None)}

@@ -3,25 +3,51 @@ together and in order.
 
 Whoosh reads positions for every match when proximity is a query clause,
 which is what made multi-word queries slow on large indexes; here only the
-top ``WINDOW`` passages by BM25 are re-ranked, from their cached tokens. The
-window is fixed, so pages cut from the same ranking always agree."""
+top ``WINDOW`` passages by BM25 are re-ranked. The window is fixed, so pages
+cut from the same ranking always agree.
+
+Words are found by regular expressions over the passage's folded text rather
+than by re-tokenising it: the bonus needs only the gaps between words, and
+tokenising 50 passages per query cost more than the search itself."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from search.analysis.fold import fold_text
 from search.retrieval.highlight import Pattern, occurrences
 
-WINDOW = 200  # passages re-ranked; ranks beyond it keep the BM25 order
+WINDOW = 50  # passages re-ranked; ranks beyond it keep the BM25 order
 WEIGHT = 0.15  # bonus, as a share of the best BM25 score, for words side by side
 SLOP = 4  # words further apart than this (beyond adjacency) earn nothing
 
 
+@lru_cache(maxsize=256)
+def _regex(folded: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Syllables in sequence, whole, anything but letters and digits between;
+    None for numbers and dates, whose indexed form differs from the text."""
+    if not all(s.isalpha() for s in folded):
+        return None
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, folded)) + r"(?!\w)")
+
+
+def spans(text: str, folded_text: str, pat: Pattern) -> list[tuple[int, int]]:
+    """Where ``pat`` occurs; offsets into ``folded_text`` (or ``text`` on the slow path)."""
+    regex = _regex(pat.folded) if not (pat.prefix or pat.distance) else None
+    if regex is None:
+        return occurrences(text, pat)
+    return [m.span() for m in regex.finditer(folded_text)]
+
+
 def bonus(text: str, words: Sequence[Pattern]) -> float:
-    """1.0 when every word follows the previous one directly, less as gaps grow."""
+    """Near 1.0 when every word follows the previous one directly (a space apart),
+    less as the gaps, counted in characters, grow."""
     if len(words) < 2:
         return 0.0
-    starts = [sorted(occurrences(text, w)) for w in words]
+    folded_text = fold_text(text.lower())
+    starts = [sorted(spans(text, folded_text, w)) for w in words]
     if any(not s for s in starts):
         return 0.0
     best = 0.0

@@ -24,19 +24,21 @@ class Hit:
     partial: bool = False  # holds most, not all, of a plain query's words
     missing: list[str] = field(default_factory=list)  # the words a partial hit lacks
     duplicates: list[str] = field(default_factory=list)  # same text elsewhere: article#passage
+    duplicate_count: int = 0  # all of them; ``duplicates`` lists the first COPIES_LISTED
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any], score: float,
                     highlights: list[list[int]], partial: bool = False,
                     missing: list[str] | None = None,
-                    duplicates: list[str] | None = None) -> Hit:
+                    duplicates: list[str] | None = None, duplicate_count: int = 0) -> Hit:
         return cls(article=stored["article"], passage=int(stored["passage"]),
                    text=stored["text"], score=round(score, 4),
                    speakers=list(stored.get("speakers") or []), date=stored.get("date"),
                    title=stored.get("title"), source=stored.get("source"),
                    highlights=highlights, dates=list(stored.get("dates") or []),
                    partial=partial, missing=list(missing or []),
-                   duplicates=list(duplicates or []))
+                   duplicates=list(duplicates or []),
+                   duplicate_count=max(duplicate_count, len(duplicates or [])))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

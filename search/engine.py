@@ -53,6 +53,9 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
     tmp.replace(path / META_FILE)  # atomic: a reader never sees half a file
 
 
+_TANTIVY_STORAGE_ERRORS = ("corrupt", "IO error", "open file", "does not exist")
+
+
 def _from_storage(exc: BaseException) -> bool:
     """Did ``exc`` come out of reading the index files (not out of our own code)?"""
     tb = exc.__traceback__
@@ -61,7 +64,11 @@ def _from_storage(exc: BaseException) -> bool:
         last = tb.tb_frame.f_code.co_filename
         tb = tb.tb_next
     return isinstance(exc, OSError | EOFError | struct.error | zlib.error) or (
-        last is not None and f"{os.sep}whoosh{os.sep}" in last)
+        last is not None and f"{os.sep}whoosh{os.sep}" in last) or (
+        # tantivy reports unreadable files as ValueError, from inside its extension
+        isinstance(exc, ValueError) and last is not None
+        and last.endswith(f"backends{os.sep}tantivy.py")
+        and any(m in str(exc) for m in _TANTIVY_STORAGE_ERRORS))
 
 
 class Engine:

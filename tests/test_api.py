@@ -133,3 +133,18 @@ def test_example_script_prints_json_lines() -> None:
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(rows) == 4 and all(r["total"] > 0 and r["top"] for r in rows)
     assert rows[-1]["query"] == '"Nord Stream" OR speaker:Lavrov'
+
+
+def test_answering_queries_never_loads_the_segmenter(engine: Engine) -> None:
+    # the index vocabulary segments query words; pyvi's model (a second to load)
+    # is only for indexing, so a fresh process answers without it
+    script = (
+        "import sys\nfrom search import Engine\n"
+        "e = Engine.open(sys.argv[1])\n"
+        "hits = [e.search(q).total for q in ('dam bao an ninh', 'biên giới Ukraine', "
+        "'speaker:Sullivan \"đồng minh\"', 'Putin')]\n"
+        "print(hits, 'pyvi' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script, str(engine.path)], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out[-1] == "False"
+    assert all(int(n.strip("[],")) > 0 for n in out[:-1])

@@ -23,20 +23,20 @@ MAX_WORD_SYLLABLES = 3
 
 
 def _spans(analysis: Analysis, vocab: Vocabulary | None) -> list[tuple[int, int]]:
-    """Token ranges of the query's words. With the index's vocabulary, a word the
-    index never saw is split (``Lavrov Blinken`` is two names, not one) and
-    syllables typed without accents are joined into the words the index knows
-    (``dam bao`` -> ``đảm bảo``); pyvi alone cannot see either."""
-    words = [(w.first, w.first + w.length) for w in analysis.words]
+    """Token ranges of the query's words. With the index's vocabulary, the longest
+    run of syllables (up to three) that the index holds as a word is one word:
+    a name the index never saw is split (``Lavrov Blinken`` is two names, not
+    one) and syllables typed without accents are joined into the words the index
+    knows (``dam bao`` -> ``đảm bảo``). pyvi alone cannot see either, and is not
+    needed then: answering a query never loads its model (a second at start-up)."""
     if vocab is None:
-        return words
+        return [(w.first, w.first + w.length) for w in analysis.words]
     folded = [fold(t.text.lower()) for t in analysis.tokens]
-    keep = {(a, b) for a, b in words if b - a == 1 or vocab(" ".join(folded[a:b]))}
     out: list[tuple[int, int]] = []
     i, n = 0, len(folded)
     while i < n:
         end = next((j for j in range(min(n, i + MAX_WORD_SYLLABLES), i + 1, -1)
-                    if (i, j) in keep or vocab(" ".join(folded[i:j]))), i + 1)
+                    if vocab(" ".join(folded[i:j]))), i + 1)
         out.append((i, end))
         i = end
     return out
@@ -44,7 +44,7 @@ def _spans(analysis: Analysis, vocab: Vocabulary | None) -> list[tuple[int, int]
 
 def words_of(text: str, *, segment: bool = True, vocab: Vocabulary | None = None) -> list[Word]:
     """Analyse a run of query words into :class:`Word` leaves."""
-    analysis = analyze(text, segment=segment)
+    analysis = analyze(text, segment=segment and vocab is None)
     accented = has_marks(text)
     out = []
     for a, b in _spans(analysis, vocab if segment else None):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -23,7 +22,6 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from search.analysis import analyze
 from search.engine import Engine
 from search.query.parser import parse_lenient
 from search.repl.commands import Console, Quit
@@ -107,8 +105,6 @@ def run(engine: Engine, *, input: Input | None = None, output: Output | None = N
         output=output)
     print_formatted_text(f"vnsearch on {engine.path} — :help for syntax, Ctrl-D to quit",
                          output=output)
-    # load the segmenter's model (about a second) while the user types the first query
-    threading.Thread(target=analyze, args=("khởi động",), daemon=True).start()
     while True:
         try:
             line = session.prompt()

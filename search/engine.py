@@ -35,7 +35,7 @@ from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest
 
 META_FILE = "vnsearch.json"
-FORMAT_VERSION = 3  # bump when the schema or stored data change
+FORMAT_VERSION = 4  # bump when the schema or stored data change
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 
 
@@ -285,18 +285,13 @@ class Engine:
     def speakers(self, prefix: str = "") -> list[tuple[str, int]]:
         """Canonical speakers with their passage counts, most quoted first; ``prefix``
         matches the start of any word of the name, ignoring case and accents."""
-        from collections import Counter
-
         from search.analysis import fold
 
         want = fold(prefix.lower())
-        counts: Counter[str] = Counter()
-        for data in self._backend.iter_stored():
-            for name in data.get("speakers") or []:
-                if not want or any(w.startswith(want) for w in fold(name.lower()).split()) \
-                        or fold(name.lower()).startswith(want):
-                    counts[name] += 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = [(name, n) for name, n in self._backend.facet_counts("speakers")
+                  if not want or any(w.startswith(want) for w in fold(name.lower()).split())
+                  or fold(name.lower()).startswith(want)]
+        return sorted(counts, key=lambda kv: (-kv[1], kv[0]))
 
     def article(self, article_id: str) -> list[Mapping[str, Any]]:
         """The passages of one article, in order (for reading a hit in context)."""
@@ -304,10 +299,8 @@ class Engine:
 
     def sources(self) -> list[tuple[str, int]]:
         """Outlets with their passage counts, most frequent first."""
-        from collections import Counter
 
-        counts = Counter(d["source"] for d in self._backend.iter_stored() if d.get("source"))
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return sorted(self._backend.facet_counts("source"), key=lambda kv: (-kv[1], kv[0]))
 
     def roots(self) -> list[str]:
         """The paths this index was built from (``:reindex`` goes over them again)."""

@@ -61,3 +61,39 @@ def test_suggestions_and_speakers_on_tantivy(both: tuple[Engine, Engine]) -> Non
     assert tantivy.speakers() == whoosh.speakers()
     with pytest.raises(QuerySyntaxError):
         tantivy.search('"Nord Stream')
+
+
+def counted(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Speakers, outlets and sizes counted the slow way, over every stored passage."""
+    from collections import Counter
+
+    docs = list(engine.iter_passages())
+    speakers = Counter(s for d in docs for s in d.get("speakers") or [])
+    sources = Counter(d["source"] for d in docs if d.get("source"))
+    return dict(speakers), dict(sources), {"passages": len(docs),
+                                           "articles": len({d["article"] for d in docs})}
+
+
+@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+def test_counts_come_from_the_index_and_forget_replaced_passages(
+        tmp_path: Path, seeds: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import search.backends.tantivy as tantivy_backend
+
+    monkeypatch.setattr(tantivy_backend, "PAGE", 7)  # several pages, even on the seeds
+    docs = tmp_path / "docs"
+    shutil.copytree(seeds, docs)
+    with Engine.build(tmp_path / "ix", [docs], engine=backend) as e:
+        speakers, sources, sizes = counted(e)
+        assert dict(e.speakers()) == speakers and dict(e.sources()) == sources
+        assert e.stats() == sizes and sizes["articles"] == 5
+        assert len({(d["article"], d["passage"]) for d in e.iter_passages()}) == sizes["passages"]
+        # an article leaves: its passages, speakers and outlet must leave the counts
+        target = next(p for p in sorted(docs.glob("*.txt")) if "Sullivan" in p.read_text("utf-8"))
+        target.unlink()
+        e.index([docs])
+        e.refresh()
+        speakers, sources, sizes = counted(e)
+        assert dict(e.speakers()) == speakers and dict(e.sources()) == sources
+        assert e.stats() == sizes and sizes["articles"] == 4

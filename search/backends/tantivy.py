@@ -55,12 +55,19 @@ WORDS = ("word", "wfold")
 PREFIX = "tantivy-"
 MAX_PERMUTED = 4  # "a b c"~N (any order) is the OR of its orders up to this many words
 HEAP = 256 * 1024 * 1024
+FACETS = {"speakers": "speaker_name", "source": "source_name"}  # stored key -> field
+PAGE = 10_000  # stored documents read per search when going over all of them
+FIRST_PASSAGES = ".*#1"  # ids of every article's first passage: one per article
+AGGREGATION_BUCKETS = 65_000  # tantivy's own limit on the buckets of one aggregation
 
 
 def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    for name in ("id", "article", "key"):
-        sb.add_text_field(name, stored=name == "id", tokenizer_name="raw")
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("article", tokenizer_name="raw", fast=True)
+    sb.add_text_field("key", tokenizer_name="raw")
+    for name in FACETS.values():  # canonical names, counted by aggregation
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     for name in POSITIONAL:
         sb.add_text_field(name, tokenizer_name="raw", index_option="position")
     for name in WORDS:
@@ -371,13 +378,26 @@ class TantivyBackend:
         return TantivyWriter(self._ix.writer(heap_size=HEAP, num_threads=1), self._ix.schema)
 
     def iter_stored(self) -> Iterator[Mapping[str, Any]]:
-        snap = self.snapshot()
-        _, hits = snap._docs(Query.all_query())  # noqa: SLF001 - same module
-        for _, data in hits:
-            yield data
+        """Every passage, a page at a time from one searcher: an archive of a
+        million passages never sits in memory at once."""
+        s = self._searcher_now()
+        for offset in range(0, s.num_docs, PAGE):
+            for _, addr in s.search(Query.all_query(), limit=PAGE, offset=offset).hits:
+                yield json.loads(bytes(s.doc(addr)["data"][0]))
+
+    def _first_passages(self) -> Query:
+        return Query.regex_query(self._ix.schema, "id", FIRST_PASSAGES)
 
     def articles(self) -> dict[str, tuple[str, str]]:
-        return {d["article"]: (d.get("path", ""), d.get("sha256", "")) for d in self.iter_stored()}
+        # one stored document per article, not every passage
+        _, hits = self.snapshot()._docs(self._first_passages())  # noqa: SLF001 - same module
+        return {d["article"]: (d.get("path", ""), d.get("sha256", "")) for _, d in hits}
+
+    def facet_counts(self, key: str) -> list[tuple[str, int]]:
+        field = FACETS[key]
+        result = self._searcher_now().aggregate(Query.all_query(), {
+            "names": {"terms": {"field": field, "size": AGGREGATION_BUCKETS}}})
+        return [(b["key"], int(b["doc_count"])) for b in result["names"]["buckets"]]
 
     def passages_of(self, article: str) -> list[Mapping[str, Any]]:
         snap = self.snapshot()
@@ -385,8 +405,9 @@ class TantivyBackend:
         return sorted((d for _, d in hits), key=lambda d: d["passage"])
 
     def stats(self) -> dict[str, int]:
-        docs = list(self.iter_stored())
-        return {"passages": len(docs), "articles": len({d["article"] for d in docs})}
+        s = self._searcher_now()
+        articles = s.search(self._first_passages(), limit=1, count=True).count
+        return {"passages": int(s.num_docs), "articles": int(articles or 0)}
 
     def close(self) -> None:
         with self._lock:
@@ -399,6 +420,10 @@ class TantivyWriter:
 
     def add(self, doc: PassageDoc) -> None:
         d = tantivy.Document(id=doc.id, article=doc.article, key=doc.stored["key"])
+        for key, field in FACETS.items():
+            value = doc.stored.get(key)
+            for name in (value if isinstance(value, list) else [value] if value else []):
+                d.add_text(field, name)
         for name, terms in doc.terms.items():
             if terms and any(terms):
                 d.add_pre_tokenized_text(name, _pretokenized(terms))

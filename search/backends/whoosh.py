@@ -57,6 +57,7 @@ _FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")
 
 
 SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
+FACETS = {"speakers": "speaker_name", "source": "source_name"}  # stored key -> field
 
 
 class PreAnalyzed(Composable):
@@ -211,6 +212,8 @@ def schema() -> Schema:
         syl=_text(), fold=_text(), word=_text(phrase=False), wfold=_text(phrase=False),
         title_syl=_text(), title_fold=_text(),
         speaker=_text(), source=_text(),
+        # canonical names, one term each: counted from postings, not stored documents
+        speaker_name=_text(phrase=False), source_name=_text(phrase=False),
         date_lo=NUMERIC(bits=32), date_hi=NUMERIC(bits=32),
         key=ID,  # normalised text hash: the same passage in other articles
         data=STORED,  # everything a Hit needs, as one JSON-able dict
@@ -444,10 +447,24 @@ class WhooshBackend:
                 yield fields["data"]
 
     def articles(self) -> dict[str, tuple[str, str]]:
+        """One stored document per article (found through the article's postings),
+        not every passage: this runs at the start of every incremental update."""
         out: dict[str, tuple[str, str]] = {}
-        for data in self.iter_stored():
-            out[data["article"]] = (data.get("path", ""), data.get("sha256", ""))
+        with self._ix.searcher() as s:
+            for article in s.reader().field_terms("article"):
+                n = s.document_number(article=article)  # None once all are deleted
+                if n is not None:
+                    data = s.stored_fields(n)["data"]
+                    out[data["article"]] = (data.get("path", ""), data.get("sha256", ""))
         return out
+
+    def facet_counts(self, key: str) -> list[tuple[str, int]]:
+        """Passages per name, from the postings (deleted passages not counted)."""
+        field = FACETS[key]
+        with self._ix.searcher() as s:
+            counts = [(name, sum(1 for _ in s.document_numbers(**{field: name})))
+                      for name in s.reader().field_terms(field)]
+        return [(name, n) for name, n in counts if n]
 
     def passages_of(self, article: str) -> list[Mapping[str, Any]]:
         with self._ix.searcher() as s:
@@ -456,8 +473,9 @@ class WhooshBackend:
 
     def stats(self) -> dict[str, int]:
         with self._ix.searcher() as s:
-            return {"passages": s.doc_count(), "articles": len(set(
-                f["article"] for f in s.all_stored_fields()))}
+            articles = sum(1 for a in s.reader().field_terms("article")
+                           if s.document_number(article=a) is not None)
+            return {"passages": s.doc_count(), "articles": articles}
 
     def close(self) -> None:
         with self._lock:
@@ -566,6 +584,11 @@ class WhooshWriter:
     def add(self, doc: PassageDoc) -> None:
         fields: dict[str, Any] = {k: SEP.join(t or "" for t in v) for k, v in doc.terms.items()
                                   if v}
+        for key, field in FACETS.items():
+            value = doc.stored.get(key)
+            names = value if isinstance(value, list) else [value] if value else []
+            if names:
+                fields[field] = SEP.join(names)
         fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
                       key=doc.stored["key"], data=json.loads(json.dumps(dict(doc.stored))))
         if doc.date_lo is not None and doc.date_hi is not None:

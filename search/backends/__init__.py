@@ -20,3 +20,16 @@ def backend_class(name: str) -> Any:
 
         return TantivyBackend
     raise SearchError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def encoder(name: str) -> Any:
+    """``encode(PassageDoc)`` of an engine: what its writer adds, built ahead of it."""
+    if name == "whoosh":
+        from search.backends.whoosh import encode
+
+        return encode
+    if name == "tantivy":
+        from search.backends.tantivy import encode as encode_tantivy
+
+        return encode_tantivy
+    raise SearchError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

@@ -414,24 +414,33 @@ class TantivyBackend:
             self._searcher = None
 
 
+def encode(doc: PassageDoc) -> tantivy.Document:
+    """The tantivy document of a passage. Built in the indexing workers (it
+    pickles): the writer process is the one bottleneck, so it only adds."""
+    d = tantivy.Document(id=doc.id, article=doc.article, key=doc.stored["key"])
+    for key, field in FACETS.items():
+        value = doc.stored.get(key)
+        for name in (value if isinstance(value, list) else [value] if value else []):
+            d.add_text(field, name)
+    for name, terms in doc.terms.items():
+        if terms and any(terms):
+            d.add_pre_tokenized_text(name, _pretokenized(terms))
+    if doc.date_lo is not None and doc.date_hi is not None:
+        d.add_integer("date_lo", doc.date_lo)
+        d.add_integer("date_hi", doc.date_hi)
+    d.add_bytes("data", json.dumps(dict(doc.stored), ensure_ascii=False).encode("utf-8"))
+    return d
+
+
 class TantivyWriter:
     def __init__(self, writer: Any, schema: tantivy.Schema) -> None:
         self._w = writer
 
     def add(self, doc: PassageDoc) -> None:
-        d = tantivy.Document(id=doc.id, article=doc.article, key=doc.stored["key"])
-        for key, field in FACETS.items():
-            value = doc.stored.get(key)
-            for name in (value if isinstance(value, list) else [value] if value else []):
-                d.add_text(field, name)
-        for name, terms in doc.terms.items():
-            if terms and any(terms):
-                d.add_pre_tokenized_text(name, _pretokenized(terms))
-        if doc.date_lo is not None and doc.date_hi is not None:
-            d.add_integer("date_lo", doc.date_lo)
-            d.add_integer("date_hi", doc.date_hi)
-        d.add_bytes("data", json.dumps(dict(doc.stored), ensure_ascii=False).encode("utf-8"))
-        self._w.add_document(d)
+        self._w.add_document(encode(doc))
+
+    def add_encoded(self, encoded: Any) -> None:
+        self._w.add_document(encoded)
 
     def delete_article(self, article: str) -> None:
         self._w.delete_documents_by_term("article", article)

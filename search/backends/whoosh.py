@@ -577,23 +577,32 @@ class WhooshSnapshot:
         return out
 
 
+def encode(doc: PassageDoc) -> dict[str, Any]:
+    """The Whoosh fields of a passage, built in the indexing workers: one string
+    per field crosses the process boundary instead of a list of terms."""
+    fields: dict[str, Any] = {k: SEP.join(t or "" for t in v) for k, v in doc.terms.items()
+                              if v}
+    for key, field in FACETS.items():
+        value = doc.stored.get(key)
+        names = value if isinstance(value, list) else [value] if value else []
+        if names:
+            fields[field] = SEP.join(names)
+    fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
+                  key=doc.stored["key"], data=json.loads(json.dumps(dict(doc.stored))))
+    if doc.date_lo is not None and doc.date_hi is not None:
+        fields.update(date_lo=doc.date_lo, date_hi=doc.date_hi)
+    return fields
+
+
 class WhooshWriter:
     def __init__(self, writer: Any) -> None:
         self._w = writer
 
     def add(self, doc: PassageDoc) -> None:
-        fields: dict[str, Any] = {k: SEP.join(t or "" for t in v) for k, v in doc.terms.items()
-                                  if v}
-        for key, field in FACETS.items():
-            value = doc.stored.get(key)
-            names = value if isinstance(value, list) else [value] if value else []
-            if names:
-                fields[field] = SEP.join(names)
-        fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
-                      key=doc.stored["key"], data=json.loads(json.dumps(dict(doc.stored))))
-        if doc.date_lo is not None and doc.date_hi is not None:
-            fields.update(date_lo=doc.date_lo, date_hi=doc.date_hi)
-        self._w.add_document(**fields)
+        self._w.add_document(**encode(doc))
+
+    def add_encoded(self, encoded: Any) -> None:
+        self._w.add_document(**encoded)
 
     def delete_article(self, article: str) -> None:
         self._w.delete_by_term("article", article)

@@ -1,7 +1,8 @@
 """Bring an index up to date with a set of files: streaming, in parallel.
 
 Worker processes read, clean, attribute and analyse whole articles (the
-costly part: pyvi); this process is the one writer. Files whose content hash
+costly part: pyvi) and build the engine's documents; this process is the one
+writer, and only adds them (it is the part that cannot run in parallel). Files whose content hash
 is already indexed are skipped before any analysis. Memory stays bounded:
 articles flow through. A passage with a bare one-word speaker (``Putin``)
 waits, up to ``MAX_WAITING`` of them, for the full names of the whole run
@@ -22,7 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import Any
 
+from search.backends import encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
 from search.indexing.documents import folded_names, passage_docs
 from search.ingest.annotate import NameRegistry, annotate_one
@@ -61,8 +64,9 @@ class Prepared:
     """One article, analysed, ready for the writer (or known to be unchanged)."""
 
     article: Article
-    docs: list[PassageDoc]
+    docs: list[PassageDoc]  # passages whose speakers wait for corpus-wide names
     unchanged: bool = False
+    ready: list[Any] = field(default_factory=list)  # the others, encoded for the engine
 
 
 def _timed(timings: dict[str, float], stage: str, start: float) -> float:
@@ -71,9 +75,10 @@ def _timed(timings: dict[str, float], stage: str, start: float) -> float:
     return now
 
 
-def prepare(path: Path, known: frozenset[str]) -> tuple[list[Prepared | Skipped],
-                                                      dict[str, float]]:
+def prepare(path: Path, known: frozenset[str], engine: str) -> tuple[
+        list[Prepared | Skipped], dict[str, float]]:
     """Everything a worker does for one file; ``known`` holds "id:sha256" indexed."""
+    encode = encoder(engine)
     timings: dict[str, float] = {}
     out: list[Prepared | Skipped] = []
     t = time.perf_counter()
@@ -89,31 +94,35 @@ def prepare(path: Path, known: frozenset[str]) -> tuple[list[Prepared | Skipped]
         t = _timed(timings, "attribution", t)
         docs = list(passage_docs(article))
         t = _timed(timings, "analysis", t)
-        out.append(Prepared(article, docs))
+        ready = [encode(d) for d in docs if not NameRegistry.needs(d.stored["speakers"])]
+        docs = [d for d in docs if NameRegistry.needs(d.stored["speakers"])]
+        t = _timed(timings, "encoding", t)
+        out.append(Prepared(article, docs, ready=ready))
     return out, timings
 
 
 _known: frozenset[str] = frozenset()
+_engine = "whoosh"
 
 
-def _init(known: frozenset[str]) -> None:
-    global _known
-    _known = known
+def _init(known: frozenset[str], engine: str) -> None:
+    global _known, _engine
+    _known, _engine = known, engine
 
 
 def _prepare_in_worker(path: Path) -> tuple[list[Prepared | Skipped], dict[str, float]]:
-    return prepare(path, _known)
+    return prepare(path, _known, _engine)
 
 
-def prepared(files: list[Path], known: frozenset[str],
-             workers: int) -> Iterator[tuple[list[Prepared | Skipped], dict[str, float]]]:
+def prepared(files: list[Path], known: frozenset[str], workers: int,
+             engine: str) -> Iterator[tuple[list[Prepared | Skipped], dict[str, float]]]:
     """Per file, in order; in worker processes when the run is big enough."""
     if workers <= 1 or len(files) < SMALL_RUN:
         for f in files:
-            yield prepare(f, known)
+            yield prepare(f, known, engine)
         return
     ctx = multiprocessing.get_context("spawn")  # no inherited locks or open index files
-    with ctx.Pool(workers, initializer=_init, initargs=(known,)) as pool:
+    with ctx.Pool(workers, initializer=_init, initargs=(known, engine)) as pool:
         # a bounded window of files in flight: when the writer is the slower side,
         # analysed articles must not pile up in memory (Pool.imap has no back-pressure)
         window: deque[AsyncResult[tuple[list[Prepared | Skipped], dict[str, float]]]] = deque()
@@ -157,7 +166,8 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
     workers = workers if workers is not None else (os.cpu_count() or 1)
     writer: BackendWriter = backend.writer()
     try:
-        for n, (items, timings) in enumerate(prepared(files, known_keys, workers), 1):
+        for n, (items, timings) in enumerate(prepared(files, known_keys, workers,
+                                                      backend.name), 1):
             for stage, seconds in timings.items():
                 report.timings[stage] = report.timings.get(stage, 0.0) + seconds
             if progress:
@@ -180,11 +190,11 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
                 else:
                     report.added += 1
                 registry.learn(article)
+                for encoded in item.ready:
+                    writer.add_encoded(encoded)
+                report.passages += len(item.ready)
                 for doc in item.docs:
                     report.passages += 1
-                    if not NameRegistry.needs(doc.stored["speakers"]):
-                        writer.add(doc)
-                        continue
                     waiting.append(doc)
                     if len(waiting) > MAX_WAITING:
                         old = waiting.popleft()

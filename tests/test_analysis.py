@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.analysis import analyze, fold, normalize, segment, tokenize
 from search.analysis.tokens import Kind
@@ -136,3 +138,14 @@ def test_segmenter_beats_raw_pyvi_on_the_gold() -> None:
         raw.append((gold, mod.spans(mod.ViTokenizer.tokenize(text).split())))
         ours.append((gold, mod.spans(segment(text))))
     assert mod.f1(ours)[2] > mod.f1(raw)[2] + 0.03
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    list("aăâeêioôơuưyđAĂÂĐEÊOƠƯ bcdghklmnqrstvx_,.;:/-()'\"\n")
+    + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "ố", "ệ", "ữ", "Ả", "\u00a0"]),
+    max_size=60))
+def test_the_plain_text_fast_path_finds_the_same_tokens(text: str) -> None:
+    from search.analysis.tokens import _tokenize_all_shapes
+
+    assert tokenize(text) == _tokenize_all_shapes(text)

@@ -91,8 +91,22 @@ def _classify(m: re.Match[str]) -> tuple[str, Kind] | None:
     return normalize(word), Kind.SYLLABLE
 
 
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"(?:\w|[\u0300-\u036f])+")  # the last alternative of _PATTERN
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` in order; punctuation is dropped, offsets kept."""
+    if _DIGIT.search(text) is None:
+        # without a digit only plain words can match: the same tokens, found by a
+        # pattern that does not try seven number and date shapes at every letter
+        syllable = Kind.SYLLABLE
+        return [Token(_retone(w) if w.isalpha() else normalize(w), m.start(), m.end(), syllable)
+                for m in _WORD.finditer(text) for w in (m.group(),)]
+    return _tokenize_all_shapes(text)
+
+
+def _tokenize_all_shapes(text: str) -> list[Token]:
     tokens: list[Token] = []
     for m in _PATTERN.finditer(text):
         classified = _classify(m)

@@ -414,9 +414,17 @@ class TantivyBackend:
             self._searcher = None
 
 
-def encode(doc: PassageDoc) -> tantivy.Document:
-    """The tantivy document of a passage. Built in the indexing workers (it
-    pickles): the writer process is the one bottleneck, so it only adds."""
+def encode(doc: PassageDoc) -> PassageDoc:
+    """What the indexing workers hand the writer: the analysed passage itself. A
+    tantivy Document pickles ten times larger and twenty times slower (measured:
+    17 passages, 307 KB and 7.5 ms against 33 KB and 0.4 ms), which cost more in
+    the writer process than building it there (1,000 articles: 847 against 1,567
+    passages/s)."""
+    return doc
+
+
+def document(doc: PassageDoc) -> tantivy.Document:
+    """The tantivy document of a passage."""
     d = tantivy.Document(id=doc.id, article=doc.article, key=doc.stored["key"])
     for key, field in FACETS.items():
         value = doc.stored.get(key)
@@ -437,10 +445,10 @@ class TantivyWriter:
         self._w = writer
 
     def add(self, doc: PassageDoc) -> None:
-        self._w.add_document(encode(doc))
+        self._w.add_document(document(doc))
 
     def add_encoded(self, encoded: Any) -> None:
-        self._w.add_document(encoded)
+        self._w.add_document(document(encoded))
 
     def delete_article(self, article: str) -> None:
         self._w.delete_documents_by_term("article", article)

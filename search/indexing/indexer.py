@@ -1,13 +1,13 @@
 """Bring an index up to date with a set of files: streaming, in parallel.
 
 Worker processes read, clean, attribute and analyse whole articles (the
-costly part: pyvi) and build the engine's documents; this process is the one
-writer, and only adds them (it is the part that cannot run in parallel). Files whose content hash
-is already indexed are skipped before any analysis. Memory stays bounded:
-articles flow through. A passage with a bare one-word speaker (``Putin``)
-waits, up to ``MAX_WAITING`` of them, for the full names of the whole run
-(and of earlier runs); past that, the oldest is resolved with the names known
-so far and written.
+costly part: pyvi) and encode passages for the engine where that is cheaper to
+send (Whoosh); this process is the one writer (the part that cannot run in
+parallel). Files whose content hash is already indexed are skipped before
+any analysis. Memory stays bounded: articles flow through. A passage with a
+bare one-word speaker (``Putin``) waits, up to ``MAX_WAITING`` of them, for the
+full names of the whole run (and of earlier runs); past that, the oldest is
+resolved with the names known so far and written.
 Everything is committed at once at the end, so an interrupted run leaves the
 previous commit as it was.
 """

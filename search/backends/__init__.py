@@ -23,13 +23,8 @@ def backend_class(name: str) -> Any:
 
 
 def encoder(name: str) -> Any:
-    """``encode(PassageDoc)`` of an engine: what its writer adds, built ahead of it."""
-    if name == "whoosh":
-        from search.backends.whoosh import encode
+    """``encode(PassageDoc)`` of an engine's module: what its writer's ``add_encoded``
+    takes, made ahead of it in the indexing workers."""
+    import importlib
 
-        return encode
-    if name == "tantivy":
-        from search.backends.tantivy import encode as encode_tantivy
-
-        return encode_tantivy
-    raise SearchError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    return importlib.import_module(backend_class(name).__module__).encode

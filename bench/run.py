@@ -56,25 +56,36 @@ def timed(fn, repeat: int = 1) -> list[float]:  # noqa: ANN001
     return out
 
 
+def bounds(stored: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The yyyymmdd interval of a passage's article date, as our index holds it."""
+    from search.dates import parse_iso
+
+    value = parse_iso(stored["date"]) if stored.get("date") else None
+    return value.bounds() if value else (None, None)
+
+
 def build_raw(index_dir: Path, engine: Engine) -> tuple[float, int, object]:
     """Raw Whoosh: the same passages, pre-tokenised syllables, one positional field."""
     from whoosh import index as windex
     from whoosh.analysis import SpaceSeparatedTokenizer
-    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
-    docs = [(f"{d['article']}#{d['passage']}", d["text"]) for d in engine.iter_passages()]
+    docs = [(f"{d['article']}#{d['passage']}", d["text"], bounds(d))
+            for d in engine.iter_passages()]
     from search.analysis import analyze
 
-    pretokenised = [(i, " ".join(fold(s) for s in analyze(t, segment=False).syllables))
-                    for i, t in docs]
-    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=SpaceSeparatedTokenizer(),
+    pretokenised = [(i, " ".join(fold(s) for s in analyze(t, segment=False).syllables), b)
+                    for i, t, b in docs]
+    schema = Schema(id=ID(stored=True), date_lo=NUMERIC(bits=32), date_hi=NUMERIC(bits=32),
+                    text=TEXT(analyzer=SpaceSeparatedTokenizer(),
                                                   phrase=True))
     index_dir.mkdir(parents=True)
     ix = windex.create_in(str(index_dir), schema)
     t = time.perf_counter()
     w = ix.writer(limitmb=256)
-    for i, text in pretokenised:
-        w.add_document(id=i, text=text)
+    for i, text, (lo, hi) in pretokenised:
+        dates = {"date_lo": lo, "date_hi": hi} if lo is not None else {}
+        w.add_document(id=i, text=text, **dates)
     w.commit()
     return time.perf_counter() - t, len(pretokenised), ix
 
@@ -89,7 +100,7 @@ def build_raw_tantivy(index_dir: Path, engine: Engine) -> tuple[float, int, obje
     from search.analysis import analyze
 
     docs = [(f"{d['article']}#{d['passage']}", [fold(s) for s in
-             analyze(d["text"], segment=False).syllables], d["text"])
+             analyze(d["text"], segment=False).syllables], d["text"], bounds(d))
             for d in engine.iter_passages()]
     out: list[tuple[float, Any]] = []
     # the second raw index also stores each passage's text: a search engine that shows
@@ -99,6 +110,8 @@ def build_raw_tantivy(index_dir: Path, engine: Engine) -> tuple[float, int, obje
         sb = tantivy.SchemaBuilder()
         sb.add_text_field("id", stored=True, tokenizer_name="raw")
         sb.add_text_field("text", tokenizer_name="raw", index_option="position")
+        sb.add_integer_field("date_lo", indexed=True, fast=True)
+        sb.add_integer_field("date_hi", indexed=True, fast=True)
         if store_text:
             sb.add_bytes_field("body", stored=True)
         schema = sb.build()
@@ -106,8 +119,11 @@ def build_raw_tantivy(index_dir: Path, engine: Engine) -> tuple[float, int, obje
         ix = tantivy.Index(schema, path=str(folder))
         t = time.perf_counter()
         w = ix.writer(heap_size=256 * 1024 * 1024, num_threads=1)
-        for i, terms, text in docs:
+        for i, terms, text, (lo, hi) in docs:
             d = tantivy.Document(id=i)
+            if lo is not None:
+                d.add_integer("date_lo", lo)
+                d.add_integer("date_hi", hi)
             toks = [tantivy.Token(x, p, 0, 0) for p, x in enumerate(terms)]
             d.add_pre_tokenized_text("text", tantivy.PreTokenizedString(" ".join(terms), toks))
             if store_text:
@@ -122,6 +138,7 @@ def build_raw_tantivy(index_dir: Path, engine: Engine) -> tuple[float, int, obje
 
 def to_tantivy(q: object, schema: object) -> object:
     """The raw Whoosh query of a pair, as the same raw tantivy query."""
+    import tantivy
     from tantivy import Occur, Query
     from whoosh import query as wq
 
@@ -131,6 +148,8 @@ def to_tantivy(q: object, schema: object) -> object:
         return Query.boolean_query([(Occur.Must, to_tantivy(c, schema)) for c in q.subqueries])
     if isinstance(q, wq.Phrase):
         return Query.phrase_query(schema, "text", list(q.words))
+    if isinstance(q, wq.NumericRange):
+        return Query.range_query(schema, q.fieldname, tantivy.FieldType.Integer, q.start, q.end)
     if isinstance(q, wq.FuzzyTerm):
         return Query.fuzzy_term_query(schema, "text", q.text, q.maxdist, False)
     if isinstance(q, wq.Prefix):
@@ -176,8 +195,10 @@ def query_classes(engine: Engine, rng: random.Random, n: int) -> Pairs:
         out["speaker+phrase"].append((f'speaker:"{s}" "{x} {y}"',
                                       wq.Phrase("text", [syl(x), syl(y)])))
         year = rng.randint(2019, 2024)
-        out["date range+term"].append((f"date:[{year}-01 TO {year}-06] {a}",
-                                       wq.Term("text", syl(a))))
+        # the raw side filters the same interval on its own date fields
+        out["date range+term"].append((f"date:[{year}-01 TO {year}-06] {a}", wq.And([
+            wq.Term("text", syl(a)), wq.NumericRange("date_lo", year * 10000 + 101, None),
+            wq.NumericRange("date_hi", None, year * 10000 + 630)])))
         out["prefix"].append((f"{a[:3]}*", wq.Prefix("text", syl(a[:3]))))
         out["fuzzy"].append((f"{a}x~1", wq.FuzzyTerm("text", syl(a) + "x", maxdist=1)))
     return out

@@ -10,6 +10,9 @@ from typing import Any, Protocol
 
 from search.query.ast import Node
 
+FACETS = {"speakers": "speaker_name", "source": "source_name"}  # stored key -> index field
+COPIES_SLACK = 8  # copies read beyond those listed: the passage itself, same-article repeats
+
 
 @dataclass(frozen=True, slots=True)
 class PassageDoc:
@@ -22,6 +25,26 @@ class PassageDoc:
     stored: Mapping[str, Any]  # what a Hit is made of
     date_lo: int | None = None  # yyyymmdd interval of the article date
     date_hi: int | None = None
+
+    def facets(self) -> dict[str, list[str]]:
+        """Canonical speaker and outlet names per index field (``FACETS``): both
+        engines count them from these fields instead of from stored passages."""
+        out: dict[str, list[str]] = {}
+        for key, field in FACETS.items():
+            value = self.stored.get(key)
+            names = value if isinstance(value, list) else [value] if value else []
+            if names:
+                out[field] = list(names)
+        return out
+
+
+def other_copies(loaded: Sequence[Mapping[str, Any]], total: int, article: str,
+                 limit: int) -> tuple[int, list[str]]:
+    """From the stored passages read for one duplicate key (``total`` share it), how
+    many are in other articles and the first ``limit`` of them as article#passage."""
+    same = sum(1 for d in loaded if d["article"] == article)
+    others = sorted(f"{d['article']}#{d['passage']}" for d in loaded if d["article"] != article)
+    return total - same, others[:limit]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,14 @@ import tantivy
 from tantivy import Occur, Query
 
 from search.analysis import fold
-from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
+from search.backends.base import (
+    COPIES_SLACK,
+    FACETS,
+    PassageDoc,
+    RawHit,
+    UnsupportedQuery,
+    other_copies,
+)
 from search.backends.whoosh import (
     _FULL_DATE,
     W_DAY_MONTH,
@@ -55,7 +62,6 @@ WORDS = ("word", "wfold")
 PREFIX = "tantivy-"
 MAX_PERMUTED = 4  # "a b c"~N (any order) is the OR of its orders up to this many words
 HEAP = 256 * 1024 * 1024
-FACETS = {"speakers": "speaker_name", "source": "source_name"}  # stored key -> field
 PAGE = 10_000  # stored documents read per search when going over all of them
 FIRST_PASSAGES = ".*#1"  # ids of every article's first passage: one per article
 AGGREGATION_BUCKETS = 65_000  # tantivy's own limit on the buckets of one aggregation
@@ -292,12 +298,8 @@ class TantivySnapshot:
         return sorted(found, key=lambda x: (-x[1], x[0]))
 
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        # a few more than shown: the passage itself and same-article repeats are dropped
-        total, hits = self._docs(Query.term_query(self._c.s, "key", key), limit + 8)
-        same = sum(1 for _, d in hits if d["article"] == article)
-        others = sorted(f"{d['article']}#{d['passage']}" for _, d in hits
-                        if d["article"] != article)
-        return total - same, others[:limit]
+        total, hits = self._docs(Query.term_query(self._c.s, "key", key), limit + COPIES_SLACK)
+        return other_copies([d for _, d in hits], total, article, limit)
 
     def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]:
         units = query.children if isinstance(query, And) else (query,)
@@ -426,9 +428,8 @@ def encode(doc: PassageDoc) -> PassageDoc:
 def document(doc: PassageDoc) -> tantivy.Document:
     """The tantivy document of a passage."""
     d = tantivy.Document(id=doc.id, article=doc.article, key=doc.stored["key"])
-    for key, field in FACETS.items():
-        value = doc.stored.get(key)
-        for name in (value if isinstance(value, list) else [value] if value else []):
+    for field, names in doc.facets().items():
+        for name in names:
             d.add_text(field, name)
     for name, terms in doc.terms.items():
         if terms and any(terms):

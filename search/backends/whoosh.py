@@ -25,7 +25,14 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
 from search.analysis import fold
-from search.backends.base import PassageDoc, RawHit, UnsupportedQuery
+from search.backends.base import (
+    COPIES_SLACK,
+    FACETS,
+    PassageDoc,
+    RawHit,
+    UnsupportedQuery,
+    other_copies,
+)
 from search.errors import IndexBusyError
 from search.indexing.lock import lock_timeout
 from search.query.ast import (
@@ -57,7 +64,6 @@ _FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")
 
 
 SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
-FACETS = {"speakers": "speaker_name", "source": "source_name"}  # stored key -> field
 
 
 class PreAnalyzed(Composable):
@@ -446,16 +452,23 @@ class WhooshBackend:
             for fields in s.all_stored_fields():
                 yield fields["data"]
 
+    @staticmethod
+    def _first_live(s: Any) -> Iterator[int]:
+        """A live passage of every article, through the article postings (a term
+        stays in the lexicon after its passages are deleted, until a merge)."""
+        for article in s.reader().field_terms("article"):
+            n = s.document_number(article=article)
+            if n is not None:
+                yield n
+
     def articles(self) -> dict[str, tuple[str, str]]:
-        """One stored document per article (found through the article's postings),
-        not every passage: this runs at the start of every incremental update."""
+        """One stored document per article, not every passage: this runs at the
+        start of every incremental update."""
         out: dict[str, tuple[str, str]] = {}
         with self._ix.searcher() as s:
-            for article in s.reader().field_terms("article"):
-                n = s.document_number(article=article)  # None once all are deleted
-                if n is not None:
-                    data = s.stored_fields(n)["data"]
-                    out[data["article"]] = (data.get("path", ""), data.get("sha256", ""))
+            for n in self._first_live(s):
+                data = s.stored_fields(n)["data"]
+                out[data["article"]] = (data.get("path", ""), data.get("sha256", ""))
         return out
 
     def facet_counts(self, key: str) -> list[tuple[str, int]]:
@@ -473,9 +486,7 @@ class WhooshBackend:
 
     def stats(self) -> dict[str, int]:
         with self._ix.searcher() as s:
-            articles = sum(1 for a in s.reader().field_terms("article")
-                           if s.document_number(article=a) is not None)
-            return {"passages": s.doc_count(), "articles": articles}
+            return {"passages": s.doc_count(), "articles": sum(1 for _ in self._first_live(s))}
 
     def close(self) -> None:
         with self._lock:
@@ -534,11 +545,8 @@ class WhooshSnapshot:
         """``article#passage`` of the same passage text in other articles: wire copy
         can be printed hundreds of times, so only ``limit`` stored documents are read."""
         numbers = list(self._s.document_numbers(key=key))
-        loaded = [self._s.stored_fields(n) for n in numbers[: limit + 8]]
-        same = sum(1 for d in loaded if d["article"] == article)
-        others = sorted(f"{d['article']}#{d['passage']}" for d in loaded
-                        if d["article"] != article)
-        return len(numbers) - same, others[:limit]
+        loaded = [self._s.stored_fields(n) for n in numbers[: limit + COPIES_SLACK]]
+        return other_copies(loaded, len(numbers), article, limit)
 
     def ids(self, query: Node) -> set[str]:
         return {r["id"] for r in self._run(query, None)}
@@ -582,11 +590,8 @@ def encode(doc: PassageDoc) -> dict[str, Any]:
     per field crosses the process boundary instead of a list of terms."""
     fields: dict[str, Any] = {k: SEP.join(t or "" for t in v) for k, v in doc.terms.items()
                               if v}
-    for key, field in FACETS.items():
-        value = doc.stored.get(key)
-        names = value if isinstance(value, list) else [value] if value else []
-        if names:
-            fields[field] = SEP.join(names)
+    for field, names in doc.facets().items():
+        fields[field] = SEP.join(names)
     fields.update(id=doc.id, article=doc.article, passage=doc.ordinal,
                   key=doc.stored["key"], data=json.loads(json.dumps(dict(doc.stored))))
     if doc.date_lo is not None and doc.date_hi is not None:

@@ -57,11 +57,29 @@ def test_precision_and_recall_against_the_gold(annotated) -> None:
         ("Bộ Ngoại giao Nga", "Bộ Ngoại giao Nga"),
         ("Tờ The Washington Post", "The Washington Post"),
         ("Đối với Điện Kremlin", "Điện Kremlin"),
+        # a photo credit glued to the next sentence: the name starts at the title
+        ("Reuters Tổng thống Nga Vladimir Putin", "Vladimir Putin"),
+        ("Reuters Ông Putin", "Putin"),
+        ("Reuters Phụ tá Điện Kremlin Yuri Ushakov", "Yuri Ushakov"),
+        ("Bộ trưởng Quốc phòng Mỹ Lloyd Austin", "Lloyd Austin"),
+        ("Phụ tá Tổng thống Ukraine Andriy Yermak", "Andriy Yermak"),
+        ("Reuters NATO", "NATO"),
+        ("Reuters Theo Liên Hợp Quốc", "Liên Hợp Quốc"),
+        ("Reuters", "Reuters"),
     ],
 )
 def test_names_are_cleaned_of_titles(run: str, name: str | None) -> None:
     m = clean(run.split())
     assert (" ".join(m.name) if m and m.name else None) == name
+
+
+def test_a_glued_photo_credit_is_not_part_of_the_speaker(tmp_path: Path) -> None:
+    f = tmp_path / "glued.txt"
+    f.write_text("Điện đàm Nga - Mỹ\nẢnh chụp tại Sochi, tài liệu phát qua Reuters Tổng thống "
+                 "Nga Vladimir Putin cho biết Moscow không có kế hoạch tấn công Ukraine.\n",
+                 encoding="utf-8")
+    [article] = annotate([read_article(f)])
+    assert article.passages[0].speakers == ("Vladimir Putin",)
 
 
 def by_id(annotated, prefix: str):

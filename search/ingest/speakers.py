@@ -61,6 +61,18 @@ TITLES = [
     "đối ngoại", "các vấn đề chính trị", "nhà trắng", "thượng nghị sĩ", "hạ nghị sĩ",
 ]
 _TITLES = _Phrases([tuple(t.split()) for t in TITLES])
+# titles that only ever stand before a person: written capitalised inside a run, they
+# start a new name, and what precedes them belongs elsewhere (a photo credit glued to
+# the sentence: "… phát qua Reuters Tổng thống Nga Vladimir Putin cho biết")
+PERSON_TITLES = [
+    "tổng thống", "phó tổng thống", "thủ tướng", "chủ tịch", "ngoại trưởng", "bộ trưởng",
+    "thứ trưởng", "phụ tá", "cố vấn", "trợ lý", "người phát ngôn", "phát ngôn viên",
+    "đại sứ", "nhà lãnh đạo", "thượng nghị sĩ", "hạ nghị sĩ", "ông", "bà", "ngài",
+]
+_PERSON_TITLES = _Phrases([tuple(t.split()) for t in PERSON_TITLES])
+# news agencies credited at the end of captions: one glued to a name is not part of it
+AGENCIES = {"reuters", "afp", "ap", "tass", "ria", "sputnik", "bloomberg", "ttxvn", "xinhua",
+            "cnn", "bbc"}
 LEADER_TITLES = {("tổng", "thống"), ("nhà", "lãnh", "đạo"), ("lãnh", "đạo"), ("thủ", "tướng")}
 COUNTRIES = {"mỹ", "nga", "hoa kỳ", "ukraine", "pháp", "đức", "anh", "ý", "trung quốc",
              "nhật bản", "việt nam", "hàn quốc", "ấn độ", "úc", "belarus", "ba lan", "eu"}
@@ -115,9 +127,26 @@ def _country_at(low: Sequence[str]) -> str | None:
     return None
 
 
+def _after_glued_start(syl: list[str]) -> list[str]:
+    """Where a new sentence was glued to a capitalised run without its full stop (a
+    caption's credit "… qua Reuters" before "Tổng thống Nga Vladimir Putin cho
+    biết"), the name is what follows the break: a capitalised person title, a
+    capitalised ``Theo`` or an agency's name inside the run."""
+    low = [s.lower() for s in syl]
+    for k in range(len(syl) - 2, -1, -1):
+        if low[k] in AGENCIES or (k > 0 and low[k] == "theo" and syl[k][:1].isupper()):
+            return syl[k + 1:]
+        if k == 0 or not syl[k][:1].isupper():
+            continue
+        t = _starts_with(low[k:], _PERSON_TITLES)
+        if t and k + len(t) < len(syl) and not _starts_with(low[:k], _TITLES):
+            return syl[k:]
+    return syl
+
+
 def clean(run: Sequence[str]) -> Mention | None:
     """Strip titles, honorifics, a leading country and an owning organisation."""
-    syl = list(run)
+    syl = _after_glued_start(list(run))
     titles: list[tuple[str, ...]] = []
     country = None
     while (noise := _starts_with([s.lower() for s in syl], _NOISE)) and len(noise) < len(

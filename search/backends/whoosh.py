@@ -7,10 +7,13 @@ the same lists sees identical terms.
 
 from __future__ import annotations
 
+import itertools
 import json
+import pickle
 import re
 import threading
 import time
+from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,11 +21,13 @@ from typing import Any
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import Composable, Token
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.matching import NullMatcher, NullMatcherClass, WrappingMatcher
 from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
+from whoosh.writing import PostingPool
 
 from search.analysis import fold
 from search.backends.base import (
@@ -63,6 +68,8 @@ W_DAY_MONTH = 0.5  # "ngày 7/12" for a query 7/12/2021
 _FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")
 
 
+POOL_MB = 256  # postings held in memory before the writer spills a sorted run to disk
+RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
 SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
 
 
@@ -203,6 +210,77 @@ class WithOptional(wq.WrappingQuery):
 def Filter(child: wq.Query) -> Scaled:  # noqa: N802 - reads as a query type
     """Restricts matches without adding to the score (speaker:, source:, date:)."""
     return Scaled(child, 0.0)
+
+
+class _FieldLengths:
+    """Whoosh's postings writer asks the length of a document's field once per
+    posting, each a read through the column file; this reads each field's lengths
+    once. Measured, 1,000 articles in one process: the writer's time 1.63 -> 1.24 ms
+    a passage."""
+
+    def __init__(self, lengths: Any) -> None:
+        self._lengths = lengths
+        self._count = lengths.doc_count_all()
+        self._fields: dict[str, array[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if docnum >= self._count or default != 0:
+            return self._lengths.doc_field_length(docnum, fieldname, default)  # type: ignore[no-any-return]
+        column = self._fields.get(fieldname)
+        if column is None:
+            # length + 1, 0 for Whoosh's None (a zero length byte): 4 bytes a document
+            column = self._fields[fieldname] = array("I", (
+                0 if n is None else n + 1
+                for n in map(self._lengths.doc_field_length, range(self._count),
+                             itertools.repeat(fieldname))))
+        n = column[docnum]
+        return None if n == 0 else n - 1
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lengths, name)
+
+
+class _FieldWriter(W3FieldWriter):  # type: ignore[misc]
+    def add_postings(self, schema: Schema, lengths: Any, items: Any) -> None:
+        super().add_postings(schema, _FieldLengths(lengths) if lengths else lengths, items)
+
+
+class WriterCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's own codec, with field lengths read once per segment while writing.
+    Segments still record the plain codec, so the files are Whoosh's, unchanged."""
+
+    def field_writer(self, storage: Any, segment: Any) -> _FieldWriter:
+        return _FieldWriter(self, storage, segment)
+
+    def new_segment(self, storage: Any, indexname: str) -> Any:
+        return W3Codec().new_segment(storage, indexname)
+
+
+class BatchedPool(PostingPool):  # type: ignore[misc]
+    """Whoosh's posting pool, spilling sorted runs a batch of postings per pickle.
+
+    A build larger than the pool's memory writes every posting to a run file and
+    reads it back to merge; Whoosh pickles them one at a time. Measured, 1,000
+    articles in one process: the writer's time 2.04 -> 1.63 ms a passage."""
+
+    def _write_run(self, f: Any, items: Any) -> None:
+        it = iter(items)  # a list, or a merge of runs when there are too many
+        while batch := list(itertools.islice(it, RUN_BATCH)):
+            pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    batch = pickle.load(f)
+                except EOFError:
+                    return
+                yield from batch
+        finally:
+            f.close()
+            self._remove_run(path)
 
 
 def _text(phrase: bool = True) -> TEXT:
@@ -356,6 +434,7 @@ class WhooshBackend:
     every ``refresh_interval`` seconds, or at once after :meth:`refresh`."""
 
     name = "whoosh"
+    pool_mb: float = POOL_MB  # the writer's memory for postings, before it spills
 
     def __init__(self, ix: windex.Index, refresh_interval: float = 1.0,
                  generation: str = "MAIN") -> None:
@@ -433,7 +512,9 @@ class WhooshBackend:
         """The one writer (callers hold the folder's lock: see indexing.lock)."""
         timeout = lock_timeout()
         try:
-            return WhooshWriter(self._ix.writer(timeout=timeout, limitmb=256))
+            w = self._ix.writer(timeout=timeout, limitmb=self.pool_mb, codec=WriterCodec())
+            w.pool = BatchedPool(w.pool.tempstore, w.pool.segment, limitmb=self.pool_mb)
+            return WhooshWriter(w)
         except LockError:
             raise IndexBusyError(
                 f"another process is writing to this index (waited {timeout:g}s); "

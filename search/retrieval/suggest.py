@@ -10,9 +10,13 @@ from dataclasses import dataclass
 
 from search.analysis import fold
 from search.backends.base import Snapshot
-from search.query.ast import And, Field, Fuzzy, Node, Or, Phrase, Prefix, Word
+from search.query.ast import And, Field, Fuzzy, Node, Or, Phrase, Prefix, Term, Word
 
 MAX_SUGGESTIONS = 6
+# "the words occur in other passages of these articles" is worked out only when the
+# filter holds in at most this many passages: it reads their articles, and a longer
+# list of articles would not make a query anyone runs
+MAX_FILTER_PASSAGES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,19 @@ def _shown(query: str, node: Node) -> str:
     return query[start:end] if end > start else node.to_text()
 
 
+def _common_articles(snap: Snapshot, first: Node, others: list[Node]) -> set[str]:
+    """Articles where every part holds in some passage, not necessarily the same.
+    The articles of ``first`` (a filter the caller found in few passages) are read,
+    and the other parts are looked for only inside them, never across the archive."""
+    common = snap.articles(first)
+    for part in others:
+        if not common:
+            break
+        within = Field("article", Or(tuple(Term(a) for a in sorted(common))))
+        common = snap.articles(And((part, within)))
+    return common
+
+
 def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestion]:
     """Why ``analysed`` matched nothing in full, and what to try instead."""
     if analysed is None:
@@ -114,15 +131,19 @@ def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestio
         out.append(Suggestion(f"each part matches alone ({alone}), but no passage has them all"))
         filters = [p for p in parts if _is_filter(p)]
         texts = [p for p in parts if not _is_filter(p)]
+        common: set[str] = set()
         if filters and texts:
-            common = set.intersection(*(snap.articles(p) for p in parts))
-            if common:
-                text_q = " ".join(p.to_text() for p in texts)
-                within = " OR ".join(sorted(common))
-                who = " ".join(_shown(query, f) for f in filters)
-                out.append(Suggestion(
-                    f"{text_q} occurs in {len(common)} article(s) matching {who}, "
-                    "in other passages", f"{text_q} article:({within})"))
+            n, first = min((n, i) for i, n in enumerate(counts) if _is_filter(parts[i]))
+            if n <= MAX_FILTER_PASSAGES:
+                common = _common_articles(snap, parts[first],
+                                          [p for i, p in enumerate(parts) if i != first])
+        if common:
+            text_q = " ".join(_shown(query, p) for p in texts)
+            within = " OR ".join(sorted(common))
+            who = " ".join(_shown(query, f) for f in filters)
+            out.append(Suggestion(
+                f"{text_q} occurs in {len(common)} article(s) matching {who}, "
+                "in other passages", f"{text_q} article:({within})"))
     if not out and isinstance(analysed, Phrase | Word):
         out.extend(_spelling(snap, query, analysed, "text"))
     return out[:MAX_SUGGESTIONS]

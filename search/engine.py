@@ -187,9 +187,11 @@ class Engine:
 
     def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
         backend = self._backend
-        cls = backend_class(backend.name)
-        for abandoned in cls.generations(self.path) - {backend.generation}:
-            cls.drop(self.path, abandoned)  # a rebuild killed before its switch
+        for name in ENGINES:  # a rebuild (on either engine) killed before its switch
+            cls = backend_class(name)
+            for abandoned in cls.generations(self.path) - (
+                    {backend.generation} if name == backend.name else set()):
+                cls.drop(self.path, abandoned)
         meta = _read_meta(self.path)
         report = update_index(backend, roots, progress, workers=self.workers,
                               names=meta.get("speakers") or ())

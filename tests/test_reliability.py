@@ -100,6 +100,11 @@ def test_kill_9_during_rebuild_keeps_the_previous_index(tmp_path: Path, seeds: P
     again = cli("--index", str(index), "index", str(seeds))
     assert again.returncode == 0, again.stderr
     assert len(list(index.glob("_*.toc"))) == 1, "the abandoned generation was cleaned up"
+    # and so were its files (segments, the writer's spilled runs), committed or not
+    current = json.loads((index / "vnsearch.json").read_text("utf-8"))["generation"]
+    left = [f.name for f in index.iterdir()
+            if f.name not in ("vnsearch.json", "vnsearch.lock") and current not in f.name]
+    assert not left, left
 
 
 def test_a_long_lived_reader_follows_a_rebuild(tmp_path: Path, seeds: Path) -> None:

@@ -11,6 +11,7 @@ import itertools
 import json
 import pickle
 import re
+import shutil
 import threading
 import time
 from array import array
@@ -70,6 +71,7 @@ _FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")
 
 POOL_MB = 256  # postings held in memory before the writer spills a sorted run to disk
 RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
+_GENERATION_FILE = re.compile(r"_?(G\d+|MAIN)[_.]")  # G1795…_x.pst, _G1795…_2.toc, G1795….tmp
 SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
 
 
@@ -488,10 +490,13 @@ class WhooshBackend:
         for f in path.iterdir():
             if f.name.startswith((f"{generation}_", f"_{generation}_")):
                 f.unlink(missing_ok=True)
+        shutil.rmtree(path / f"{generation}.tmp", ignore_errors=True)  # spilled runs
 
     @staticmethod
     def generations(path: Path) -> set[str]:
-        return {f.name.split("_")[1] for f in path.glob("_*_*.toc")}
+        """Every generation with a file here, committed or not: a build killed before
+        its first commit leaves segment files and its spilled runs (gigabytes)."""
+        return {m.group(1) for f in path.iterdir() if (m := _GENERATION_FILE.match(f.name))}
 
     def check(self) -> None:
         """Touch every segment (its documents and each field's lexicon), so a

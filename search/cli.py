@@ -23,6 +23,8 @@ def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
             rate = done / max(1e-9, time.perf_counter() - start)
             print(f"\rindexing {done}/{total} files ({rate:.0f} files/s)",
                   end="" if done < total else "\n", file=sys.stderr, flush=True)
+            if done == total:  # the engine's final merge: minutes for a large archive
+                print("writing the index to disk…", file=sys.stderr, flush=True)
     return show
 
 

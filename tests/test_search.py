@@ -159,3 +159,14 @@ def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
     err = proc.stderr.read().decode() if proc.stderr else ""
     assert proc.wait() == 141
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_index_progress_says_when_files_are_done_and_the_index_is_being_written(
+        tmp_path: Path, seeds: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "search", "--index", str(tmp_path / "ix"),
+                          "index", "--progress", str(seeds)], capture_output=True, text=True,
+                         check=True)
+    lines = [line.split("\r")[-1] for line in out.stderr.splitlines()]
+    done = next(i for i, line in enumerate(lines) if line.startswith("indexing 5/5 files"))
+    assert lines[done + 1] == "writing the index to disk…"
+    assert lines[done + 2].startswith("indexed 74 passages")

@@ -117,6 +117,10 @@ class Engine:
         generation = str(meta.get("generation") or "MAIN")
         backend_cls = backend_class(str(meta.get("engine") or "whoosh"))
         if not backend_cls.exists(path, generation):
+            if meta:  # written after a complete build only: its files have gone since
+                raise IndexDamagedError(
+                    f"the index at {path} is missing its files; rebuild it with: "
+                    f"vnsearch index --rebuild --index {path}")
             raise IndexNotFoundError(
                 f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
         if meta.get("format") != FORMAT_VERSION:

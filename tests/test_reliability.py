@@ -221,7 +221,7 @@ def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
                                      backend: str) -> None:
     index = tmp_path / "ix"
     Engine.build(index, [seeds], engine=backend).close()
-    files = index.glob("*.seg") if backend == "whoosh" else index.glob("tantivy-*/*.idx")
+    files = index.glob("*.pst") if backend == "whoosh" else index.glob("tantivy-*/*.idx")
     segment = max(files, key=lambda p: p.stat().st_size)  # the postings
     if damage == "truncate":
         with segment.open("r+b") as f:
@@ -238,16 +238,21 @@ def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
     assert Engine.open(index).search('"đường ống"').total == 2
 
 
-def test_every_damaged_tantivy_file_is_reported_as_damage(tmp_path: Path, seeds: Path) -> None:
+@pytest.mark.parametrize(("backend", "files", "expected"), [
+    ("tantivy", "tantivy-*/*.*", {".idx", ".pos", ".store", ".term"}),
+    ("whoosh", "*_*.*", {".col", ".pst", ".trm", ".toc"}),  # segments as separate files
+])
+def test_every_damaged_file_is_reported_as_damage(tmp_path: Path, seeds: Path, backend: str,
+                                                  files: str, expected: set[str]) -> None:
     built = tmp_path / "built"
-    Engine.build(built, [seeds], engine="tantivy").close()
-    kinds = sorted({p.suffix for p in built.glob("tantivy-*/*.*") if p.suffix != ".json"})
-    assert {".idx", ".pos", ".store", ".term"} <= set(kinds)
+    Engine.build(built, [seeds], engine=backend).close()
+    kinds = sorted({p.suffix for p in built.glob(files) if p.suffix not in (".json", ".lock")})
+    assert expected <= set(kinds)
     for kind in kinds:
         for damage in ("truncate", "delete"):
             index = tmp_path / f"ix{kind}{damage}"
             shutil.copytree(built, index)
-            f = max(index.glob(f"tantivy-*/*{kind}"), key=lambda p: p.stat().st_size)
+            f = max(index.glob(f"{files[:-2]}{kind}"), key=lambda p: p.stat().st_size)
             if damage == "truncate":
                 with f.open("r+b") as h:
                     h.truncate(f.stat().st_size // 3)

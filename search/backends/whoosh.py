@@ -510,7 +510,9 @@ class WhooshBackend:
 
     @staticmethod
     def exists(path: Path, generation: str = "MAIN") -> bool:
-        return path.is_dir() and windex.exists_in(str(path), indexname=generation)
+        """A committed generation is here (its table of contents); whether it can be
+        read is for :meth:`open` to find out, so damage is reported as damage."""
+        return path.is_dir() and any(path.glob(f"_{generation}_*.toc"))
 
     # writing -------------------------------------------------------------
     def writer(self) -> WhooshWriter:

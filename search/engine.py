@@ -39,6 +39,15 @@ FORMAT_VERSION = 4  # bump when the schema or stored data change
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 
 
+def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
+    """Delete every generation in ``path`` but ``keep`` (engine, generation), of
+    either engine: a replaced index, or a rebuild killed before its switch."""
+    for name in ENGINES:
+        cls = backend_class(name)
+        for old in cls.generations(path) - ({keep[1]} if name == keep[0] else set()):
+            cls.drop(path, old)
+
+
 def _read_meta(path: Path) -> dict[str, Any]:
     try:
         data = json.loads((path / META_FILE).read_text(encoding="utf-8"))
@@ -176,11 +185,7 @@ class Engine:
             _write_meta(path, {"engine": name, "format": FORMAT_VERSION,
                                "generation": generation, "speakers": report.names,
                                "roots": sorted({str(r.resolve()) for r in roots})})
-            for other in ENGINES:  # the replaced index (any engine), and abandoned rebuilds
-                other_cls = backend_class(other)
-                for old in other_cls.generations(path) - ({generation} if other == name
-                                                          else set()):
-                    other_cls.drop(path, old)
+            _drop_generations(path, keep=(name, generation))  # the replaced index too
             return built
 
     # writing ---------------------------------------------------------------
@@ -191,11 +196,7 @@ class Engine:
 
     def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
         backend = self._backend
-        for name in ENGINES:  # a rebuild (on either engine) killed before its switch
-            cls = backend_class(name)
-            for abandoned in cls.generations(self.path) - (
-                    {backend.generation} if name == backend.name else set()):
-                cls.drop(self.path, abandoned)
+        _drop_generations(self.path, keep=(backend.name, backend.generation))
         meta = _read_meta(self.path)
         report = update_index(backend, roots, progress, workers=self.workers,
                               names=meta.get("speakers") or ())

@@ -16,16 +16,14 @@ import datetime
 import json
 import platform
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import du, pct, query_classes, timed  # noqa: E402
+from run import batch_line, du, percentiles, query_classes, timed, vnsearch  # noqa: E402
 
 from search import Engine  # noqa: E402
 
@@ -50,22 +48,13 @@ def main(argv: list[str] | None = None) -> int:
              "| query class | vnsearch p50 / p95 / p99 ms |", "|---|---|"]
     for name, pairs in classes.items():
         ours = [timed(lambda q=q: engine.search(q, limit=10))[0] for q, _ in pairs]
-        lines.append(f"| {name} | {pct(ours, 50):.1f} / {pct(ours, 95):.1f} / "
-                     f"{pct(ours, 99):.1f} |")
+        lines.append(f"| {name} | {percentiles(ours)} |")
     engine.close()
-    cmd = [sys.executable, "-m", "search", "--index", str(args.index)]
-    t = time.perf_counter()
-    subprocess.run([*cmd, "query", "Putin", "--limit", "1"], check=True, capture_output=True)
-    lines.append(f"\nStart-up to first result (new process): {time.perf_counter() - t:.2f} s.")
-    queries = [q for pairs in classes.values() for q, _ in pairs]
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as f:
-        f.write("\n".join(queries) + "\n")
-        f.flush()
-        t = time.perf_counter()
-        subprocess.run([*cmd, "batch", f.name], check=True, capture_output=True)
-        seconds = time.perf_counter() - t
-    lines.append(f"Batch: {len(queries)} queries in {seconds:.1f} s "
-                 f"({len(queries) / seconds:.1f} queries/s, start-up included).\n")
+    start = vnsearch(args.index, "query", "Putin", "--limit", "1")
+    lines.append(f"\nStart-up to first result (new process): {start:.2f} s.")
+    with tempfile.TemporaryDirectory() as tmp:
+        lines.append(batch_line(args.index, [q for pairs in classes.values() for q, _ in pairs],
+                                Path(tmp) / "batch.txt"))
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:

@@ -56,6 +56,27 @@ def timed(fn, repeat: int = 1) -> list[float]:  # noqa: ANN001
     return out
 
 
+def percentiles(values: list[float]) -> str:
+    """p50 / p95 / p99 of latencies in ms, as the tables print them."""
+    return f"{pct(values, 50):.1f} / {pct(values, 95):.1f} / {pct(values, 99):.1f}"
+
+
+def vnsearch(index: Path, *args: str, check: bool = True) -> float:
+    """Seconds for one ``vnsearch`` command in a new process: start-up included."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "search", "--index", str(index), *args], check=check,
+                   capture_output=True)
+    return time.perf_counter() - t
+
+
+def batch_line(index: Path, queries: list[str], qfile: Path, check: bool = True) -> str:
+    """Batch throughput of ``queries`` written to ``qfile``, a line of the report."""
+    qfile.write_text("\n".join(queries) + "\n", encoding="utf-8")
+    seconds = vnsearch(index, "batch", str(qfile), check=check)
+    return (f"Batch: {len(queries)} queries in {seconds:.1f} s "
+            f"({len(queries) / seconds:.1f} queries/s, start-up included).\n")
+
+
 def bounds(stored: dict[str, Any]) -> tuple[int | None, int | None]:
     """The yyyymmdd interval of a passage's article date, as our index holds it."""
     from search.dates import parse_iso
@@ -294,17 +315,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, pairs in classes.items():
         ours = [timed(lambda q=q: engine.search(q, limit=10))[0] for q, _ in pairs]
         raw = [timed(lambda r=r: run_raw(r))[0] for _, r in pairs]
-        row = (f"| {name} | {pct(ours, 50):.1f} / {pct(ours, 95):.1f} / "
-               f"{pct(ours, 99):.1f} | {pct(raw, 50):.1f} / {pct(raw, 95):.1f} / "
-               f"{pct(raw, 99):.1f} | {pct(ours, 50) / max(1e-6, pct(raw, 50)):.1f} |")
+        row = (f"| {name} | {percentiles(ours)} | {percentiles(raw)} | "
+               f"{pct(ours, 50) / max(1e-6, pct(raw, 50)):.1f} |")
         if counted:
             both = [timed(lambda r=r: run_raw_counted(r))[0] for _, r in pairs]
             row += f" {pct(both, 50):.1f} | {pct(ours, 50) / max(1e-6, pct(both, 50)):.1f} |"
         lines.append(row)
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "search", "--index", str(index), "query", "Putin",
-                    "--limit", "1"], check=True, capture_output=True)
-    start_ours = time.perf_counter() - t
+    start_ours = vnsearch(index, "query", "Putin", "--limit", "1")
     raw_start = ("import sys\nfrom whoosh import index, query\nix = index.open_dir(sys.argv[1])\n"
                  "ix.searcher().search(query.Term('text', 'putin'), limit=1)\n")
     if args.engine == "tantivy":
@@ -317,15 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     start_raw = time.perf_counter() - t
     lines.append(f"\nStart-up to first result (new process): vnsearch {start_ours:.2f} s, "
                  f"{raw_name} {start_raw:.2f} s (ratio {start_ours / start_raw:.1f}).")
-    qfile = work / "batch.txt"
-    qfile.write_text("\n".join(q for pairs in classes.values() for q, _ in pairs) + "\n",
-                     encoding="utf-8")
-    nq = sum(len(v) for v in classes.values())
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "search", "--index", str(index), "batch",
-                    str(qfile)], check=False, capture_output=True)
-    lines.append(f"Batch: {nq} queries in {time.perf_counter() - t:.1f} s "
-                 f"({nq / (time.perf_counter() - t):.1f} queries/s, start-up included).\n")
+    lines.append(batch_line(index, [q for pairs in classes.values() for q, _ in pairs],
+                            work / "batch.txt", check=False))
     engine.close()
     text = "\n".join(lines) + "\n"
     del meta

@@ -1,4 +1,4 @@
-"""Both backends, one analysis: every query form must return the same hit sets
+"""Every backend, one analysis: every query form must return the same hit sets
 (scores may differ) on the seeds."""
 
 from __future__ import annotations
@@ -38,6 +38,14 @@ def both(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> tuple[Engine,
     t.close()
 
 
+@pytest.fixture(scope="module")
+def xapian_engine(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Engine:
+    pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    x = Engine.build(tmp_path_factory.mktemp("x"), [seeds], engine="xapian")
+    yield x
+    x.close()
+
+
 def hit_set(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]]:
     results = engine.search(query, limit=200)
     return results.total, {(h.article, h.passage, h.partial) for h in results}
@@ -47,6 +55,13 @@ def hit_set(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]
 def test_same_hits_on_both_backends(both: tuple[Engine, Engine], query: str) -> None:
     whoosh, tantivy = both
     assert hit_set(tantivy, query) == hit_set(whoosh, query)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_same_hits_on_xapian(both: tuple[Engine, Engine], xapian_engine: Engine,
+                             query: str) -> None:
+    whoosh, _ = both
+    assert hit_set(xapian_engine, query) == hit_set(whoosh, query)
 
 
 def test_the_engine_is_kept_in_the_index(both: tuple[Engine, Engine]) -> None:
@@ -65,6 +80,18 @@ def test_suggestions_and_speakers_on_tantivy(both: tuple[Engine, Engine]) -> Non
         tantivy.search('"Nord Stream')
 
 
+def test_suggestions_and_speakers_on_xapian(both: tuple[Engine, Engine],
+                                            xapian_engine: Engine) -> None:
+    whoosh, _ = both
+    assert [s.query for s in xapian_engine.search("Kremlinn").suggestions] == \
+        [s.query for s in whoosh.search("Kremlinn").suggestions]
+    assert xapian_engine.speakers() == whoosh.speakers()
+    assert xapian_engine.sources() == whoosh.sources()
+    with Engine.open(xapian_engine.path) as again:
+        assert type(again._backend).__name__ == "XapianBackend"  # noqa: SLF001
+        assert again.search('"đường ống"').total == 2
+
+
 def counted(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """Speakers, outlets and sizes counted the slow way, over every stored passage."""
     from collections import Counter
@@ -76,7 +103,7 @@ def counted(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[str, i
                                            "articles": len({d["article"] for d in docs})}
 
 
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
 def test_counts_come_from_the_index_and_forget_replaced_passages(
         tmp_path: Path, seeds: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
@@ -84,6 +111,9 @@ def test_counts_come_from_the_index_and_forget_replaced_passages(
     import search.backends.tantivy as tantivy_backend
 
     monkeypatch.setattr(tantivy_backend, "PAGE", 7)  # several pages, even on the seeds
+    if backend == "xapian":
+        xapian_backend = pytest.importorskip("search.backends.xapian")
+        monkeypatch.setattr(xapian_backend, "PAGE", 7)
     docs = tmp_path / "docs"
     shutil.copytree(seeds, docs)
     with Engine.build(tmp_path / "ix", [docs], engine=backend) as e:

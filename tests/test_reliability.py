@@ -47,7 +47,7 @@ def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
 QUERIES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "date:2021"]
 
 
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
 def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend: str) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     write_corpus(first, 40, seed=1)
@@ -215,13 +215,14 @@ def test_hostile_files(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
                                      backend: str) -> None:
     index = tmp_path / "ix"
     Engine.build(index, [seeds], engine=backend).close()
-    files = index.glob("*.pst") if backend == "whoosh" else index.glob("tantivy-*/*.idx")
+    files = {"whoosh": index.glob("*.pst"), "tantivy": index.glob("tantivy-*/*.idx"),
+             "xapian": index.glob("xapian-*/postlist.glass")}[backend]
     segment = max(files, key=lambda p: p.stat().st_size)  # the postings
     if damage == "truncate":
         with segment.open("r+b") as f:
@@ -266,6 +267,32 @@ def test_every_damaged_file_is_reported_as_damage(tmp_path: Path, seeds: Path, b
                 assert "--rebuild" in str(err), (kind, damage)
             # some damage is never read by these queries (a truncated file that tantivy
             # does not look into): that is fine, as long as nothing else escapes
+
+
+@pytest.mark.parametrize("table", ["postlist", "termlist", "position", "docdata", "iamglass"])
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_every_damaged_xapian_table_is_reported_as_damage(tmp_path: Path, seeds: Path,
+                                                          table: str, damage: str) -> None:
+    pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    index = tmp_path / "ix"
+    Engine.build(index, [seeds], engine="xapian").close()
+    (f,) = index.glob(f"xapian-*/{table}" + ("" if table == "iamglass" else ".glass"))
+    if damage == "truncate":
+        with f.open("r+b") as h:
+            h.truncate(f.stat().st_size // 3)
+    else:
+        f.unlink()
+    try:
+        with Engine.open(index) as e:
+            e.search("Putin OR NATO OR Ukraine", limit=50)
+            e.search('"đường ống"')
+            list(e.iter_passages())
+            damaged = False
+    except IndexDamagedError as err:
+        assert "--rebuild" in str(err) and str(index) in str(err)
+        damaged = True
+    # every table these reads go through is found damaged
+    assert damaged, (table, damage)
 
 
 HOSTILE = ["(" * 5000, ")" * 300, "a" * 1_000_000, '"' * 999, "\x00\x01\x1b[31m", "\ud800x",

@@ -7,7 +7,7 @@ from typing import Any
 
 from search.errors import SearchError
 
-ENGINES = ("whoosh", "tantivy")
+ENGINES = ("whoosh", "tantivy", "xapian")
 
 
 def backend_class(name: str) -> Any:
@@ -19,6 +19,10 @@ def backend_class(name: str) -> Any:
         from search.backends.tantivy import TantivyBackend
 
         return TantivyBackend
+    if name == "xapian":
+        from search.backends.xapian import XapianBackend
+
+        return XapianBackend
     raise SearchError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
 
 

@@ -1,0 +1,442 @@
+"""The Xapian backend: storage, writer and snapshots over one Xapian database
+(``xapian_query.py`` maps the query tree; ``xapian_cluster.py`` opens shards
+over the network through the same snapshot).
+
+Analysis stays ours: every field's terms are fed with their positions (gaps
+kept), filter fields as boolean terms (no weight, no document length), the
+article's date interval as two value slots, and the stored record as the
+document's data. A generation is a folder ``xapian-<generation>``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import xapian
+
+from search.backends.base import COPIES_SLACK, FACETS, PassageDoc, RawHit, other_copies
+from search.backends.xapian_query import (
+    PREFIXES,
+    SLOT_HI,
+    SLOT_LO,
+    Compiler,
+    edit_distance,
+    ids_filter,
+    sortable,
+    term,
+)
+from search.errors import IndexDamagedError, SearchError
+from search.query.ast import And, AtLeast, Node
+
+PREFIX = "xapian-"
+PAGE = 10_000  # documents per result page when going over all of them
+FIRST = "XF:1"  # boolean term on every article's first passage: one per article
+POSITIONAL = ("syl", "fold", "title_syl", "title_fold", "speaker", "source")
+MAX_TERM = 240  # bytes; Xapian refuses longer terms
+MAX_COMBINATIONS = 256  # "k of n" as an OR of ANDs up to this many; else by passage ids
+
+
+def weighting() -> xapian.Weight:
+    """BM25 with Whoosh's constants (k1 1.2, b 0.75), so weights compare across engines."""
+    return xapian.BM25Weight(1.2, 0.0, 1.0, 0.75, 0.5)
+
+
+def document(doc: PassageDoc) -> xapian.Document:
+    """The Xapian document of a passage."""
+    d = xapian.Document()
+    d.add_boolean_term(term("id", doc.id))
+    d.add_boolean_term(term("article", doc.article))
+    d.add_boolean_term(term("key", doc.stored["key"]))
+    if doc.ordinal == 1:
+        d.add_boolean_term(FIRST)
+    for field, names in doc.facets().items():
+        for name in names:
+            t = term(field, name)
+            if len(t.encode()) <= MAX_TERM:
+                d.add_boolean_term(t)
+    for field, terms in doc.terms.items():
+        prefix = PREFIXES[field]
+        positional = field in POSITIONAL
+        for pos, t in enumerate(terms, 1):
+            if not t or len(t.encode()) + len(prefix) > MAX_TERM:
+                continue
+            if positional:
+                d.add_posting(prefix + t, pos)
+            else:
+                d.add_term(prefix + t)
+    if doc.date_lo is not None and doc.date_hi is not None:
+        d.add_value(SLOT_LO, sortable(doc.date_lo))
+        d.add_value(SLOT_HI, sortable(doc.date_hi))
+    d.set_data(json.dumps(dict(doc.stored), ensure_ascii=False).encode("utf-8"))
+    return d
+
+
+def encode(doc: PassageDoc) -> PassageDoc:
+    """What the indexing workers hand the writer: a xapian.Document cannot be pickled."""
+    return doc
+
+
+class Storage:
+    """How a failure to read is reported: a local index names its rebuild; a
+    cluster (``xapian_cluster``) overrides this to name the shard that failed."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+
+    def error(self, exc: xapian.Error) -> SearchError:
+        return IndexDamagedError(
+            f"the index at {self.location} is damaged ({type(exc).__name__}: {exc}); "
+            f"rebuild it with: vnsearch index --rebuild --index {self.location}")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        try:
+            yield
+        except xapian.DatabaseModifiedError:
+            raise
+        except xapian.Error as exc:
+            raise self.error(exc) from None
+
+
+def _mset(db: xapian.Database, query: xapian.Query, offset: int, limit: int,
+          scored: bool = True) -> xapian.MSet:
+    enquire = xapian.Enquire(db)
+    enquire.set_query(query)
+    if scored:
+        enquire.set_weighting_scheme(weighting())
+    else:
+        enquire.set_weighting_scheme(xapian.BoolWeight())
+        enquire.set_docid_order(xapian.Enquire.ASCENDING)
+    # checkatleast: every match counted, so the total is exact
+    return enquire.get_mset(offset, limit, db.get_doccount())
+
+
+def _data(item: Any) -> dict[str, Any]:
+    return _record(item.document.get_data())
+
+
+def _record(data: bytes) -> dict[str, Any]:
+    if not data:  # every passage stores one: Xapian reads a missing data table as empty
+        raise xapian.DatabaseCorruptError("a passage has lost its stored record")
+    return json.loads(data)  # type: ignore[no-any-return]
+
+
+class XapianSnapshot:
+    """One database handle, one revision: vocabulary look-ups and searches agree."""
+
+    def __init__(self, db: xapian.Database, storage: Storage) -> None:
+        self._db = db
+        self._storage = storage
+        self.compiler = Compiler(self.vocabulary)
+
+    def __enter__(self) -> XapianSnapshot:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        if isinstance(exc, xapian.Error) and not isinstance(exc, xapian.DatabaseModifiedError):
+            raise self._storage.error(exc) from None
+
+    def vocabulary(self, prefix: str) -> Iterator[tuple[str, int]]:
+        for item in self._db.allterms(prefix):
+            yield item.term.decode("utf-8"), int(item.termfreq)
+
+    def _compile(self, query: Node) -> xapian.Query:
+        compiled = self.compiler.compile(query)
+        if isinstance(query, AtLeast):
+            compiled = xapian.Query(xapian.Query.OP_FILTER, compiled, self._at_least(query))
+        return compiled
+
+    def _at_least(self, node: AtLeast) -> xapian.Query:
+        """Passages matching at least ``node.minimum`` children, as a filter: an OR of
+        the ANDs of every ``minimum`` children when they are few, else by passage id."""
+        children = [self.compiler.compile(c) for c in node.children]
+        k = node.minimum
+        n_combos = 1
+        for i in range(k):
+            n_combos = n_combos * (len(children) - i) // (i + 1)
+        if n_combos <= MAX_COMBINATIONS:
+            ands = [xapian.Query(xapian.Query.OP_AND, list(c))
+                    for c in itertools.combinations(children, k)]
+            return ands[0] if len(ands) == 1 else xapian.Query(xapian.Query.OP_OR, ands)
+        counts: dict[str, int] = {}
+        for child in children:
+            for pid in self._ids(child):
+                counts[pid] = counts.get(pid, 0) + 1
+        return ids_filter(pid for pid, c in counts.items() if c >= k)
+
+    def _ids(self, compiled: xapian.Query) -> set[str]:
+        out = set()
+        for item in _mset(self._db, compiled, 0, self._db.get_doccount(), scored=False):
+            d = _data(item)
+            out.add(f"{d['article']}#{d['passage']}")
+        return out
+
+    def has_word(self, folded: str) -> bool:
+        return self.doc_frequency("wfold", folded) > 0
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        t = term(fieldname, text)
+        return int(self._db.get_termfreq(t)) if len(t.encode()) <= MAX_TERM else 0
+
+    def search(self, query: Node, limit: int, offset: int,
+               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
+        compiled = self._compile(query)
+        if exclude:
+            compiled = xapian.Query(xapian.Query.OP_AND_NOT, compiled, ids_filter(exclude))
+        mset = _mset(self._db, compiled, offset, limit)
+        return int(mset.get_matches_estimated()), [RawHit(_data(i), float(i.weight))
+                                                   for i in mset]
+
+    def ids(self, query: Node) -> set[str]:
+        return self._ids(self._compile(query))
+
+    def count(self, query: Node) -> int:
+        return int(_mset(self._db, self._compile(query), 0, 0).get_matches_estimated())
+
+    def articles(self, query: Node) -> set[str]:
+        return {_data(i)["article"]
+                for i in _mset(self._db, self._compile(query), 0, self._db.get_doccount(),
+                               scored=False)}
+
+    def similar(self, fieldname: str, text: str, maxdist: int) -> list[tuple[str, int]]:
+        if not text:
+            return []
+        prefix = PREFIXES[fieldname]
+        found = [(t[len(prefix):], df) for t, df in self.vocabulary(prefix + text[0])]
+        found = [(t, df) for t, df in found
+                 if t != text and edit_distance(t, text, maxdist) <= maxdist]
+        return sorted(found, key=lambda x: (-x[1], x[0]))
+
+    def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
+        mset = _mset(self._db, xapian.Query(term("key", key)), 0, limit + COPIES_SLACK,
+                     scored=False)
+        return other_copies([_data(i) for i in mset], int(mset.get_matches_estimated()),
+                            article, limit)
+
+    def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]:
+        units = query.children if isinstance(query, And) else (query,)
+        only = xapian.Query(term("id", doc_id))
+        out = []
+        for unit in units:
+            q = xapian.Query(xapian.Query.OP_FILTER, self.compiler.compile(unit), only)
+            hits = list(_mset(self._db, q, 0, 1))
+            out.append({"clause": unit.to_text(),
+                        "score": round(float(hits[0].weight), 4) if hits else 0.0,
+                        "fields": []})
+        return out
+
+    # whole-index reads, shared with the backend ------------------------------------------
+    def all_docs(self, query: xapian.Query) -> Iterator[dict[str, Any]]:
+        """Every matching stored record, a page at a time (bounded memory)."""
+        offset = 0
+        while True:
+            mset = _mset(self._db, query, offset, PAGE, scored=False)
+            if not mset.size():
+                return
+            for item in mset:
+                yield _data(item)
+            offset += PAGE
+
+    def term_counts(self, prefix: str) -> list[tuple[str, int]]:
+        return [(t[len(prefix):], df) for t, df in self.vocabulary(prefix) if df]
+
+
+class ReadSide:
+    """The reading half shared by a local database and a cluster: whatever opens the
+    database, the backend's whole-index reads go through one snapshot."""
+
+    storage: Storage
+
+    def snapshot(self) -> XapianSnapshot:
+        raise NotImplementedError
+
+    def _read(self, fn: Callable[[XapianSnapshot], Any]) -> Any:
+        """Run ``fn`` on a fresh snapshot, again once if a writer moved the revision."""
+        for attempt in (1, 2):
+            try:
+                with self.storage.reading(), self.snapshot() as snap:
+                    return fn(snap)
+            except xapian.DatabaseModifiedError:
+                if attempt == 2:
+                    raise
+                self.refresh()
+        return None
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def compile(self, query: Node) -> xapian.Query:
+        return self._read(lambda s: s.compiler.compile(query))
+
+    def iter_stored(self) -> Iterator[Mapping[str, Any]]:
+        with self.storage.reading(), self.snapshot() as snap:
+            yield from snap.all_docs(xapian.Query.MatchAll)
+
+    def articles(self) -> dict[str, tuple[str, str]]:
+        def read(snap: XapianSnapshot) -> dict[str, tuple[str, str]]:
+            return {d["article"]: (d.get("path", ""), d.get("sha256", ""))
+                    for d in snap.all_docs(xapian.Query(FIRST))}
+        return self._read(read)  # type: ignore[no-any-return]
+
+    def facet_counts(self, key: str) -> list[tuple[str, int]]:
+        return self._read(lambda s: s.term_counts(PREFIXES[FACETS[key]]))  # type: ignore[no-any-return]
+
+    def passages_of(self, article: str) -> list[Mapping[str, Any]]:
+        docs = self._read(lambda s: list(s.all_docs(xapian.Query(term("article", article)))))
+        return sorted(docs, key=lambda d: d["passage"])
+
+    def stats(self) -> dict[str, int]:
+        def read(snap: XapianSnapshot) -> dict[str, int]:
+            db = snap._db  # noqa: SLF001 - the snapshot's own handle
+            return {"passages": int(db.get_doccount()), "articles": int(db.get_termfreq(FIRST))}
+        return self._read(read)  # type: ignore[no-any-return]
+
+
+class XapianBackend(ReadSide):
+    """Each thread reads through its own database handle (Xapian's are not shared
+    across threads); a handle is reopened at the latest revision every
+    ``refresh_interval`` seconds, or at once after :meth:`refresh`."""
+
+    name = "xapian"
+
+    def __init__(self, folder: Path, generation: str, fresh: bool = False,
+                 refresh_interval: float = 1.0) -> None:
+        self.folder = folder
+        self.generation = generation
+        self.refresh_interval = refresh_interval
+        self.storage = Storage(str(folder.parent))
+        self._fresh = fresh  # created by this process: nothing to keep atomic yet
+        self._local = threading.local()
+        self._epoch = 0
+
+    @classmethod
+    def create(cls, path: Path, generation: str = "MAIN") -> XapianBackend:
+        folder = path / f"{PREFIX}{generation}"
+        path.mkdir(parents=True, exist_ok=True)
+        xapian.WritableDatabase(str(folder), xapian.DB_CREATE_OR_OVERWRITE).close()
+        return cls(folder, generation, fresh=True)
+
+    @classmethod
+    def open(cls, path: Path, generation: str = "MAIN") -> XapianBackend:
+        folder = path / f"{PREFIX}{generation}"
+        xapian.Database(str(folder)).close()  # fails now, not at the first search
+        return cls(folder, generation)
+
+    @staticmethod
+    def exists(path: Path, generation: str = "MAIN") -> bool:
+        return (path / f"{PREFIX}{generation}" / "iamglass").is_file()
+
+    @staticmethod
+    def drop(path: Path, generation: str) -> None:
+        shutil.rmtree(path / f"{PREFIX}{generation}", ignore_errors=True)
+
+    @staticmethod
+    def generations(path: Path) -> set[str]:
+        return {d.name[len(PREFIX):] for d in path.glob(f"{PREFIX}*") if d.is_dir()}
+
+    def check(self) -> None:
+        """Touch every table (documents, terms, positions, values, data), so a
+        missing or cut file is found at open, not in the middle of a search."""
+        db = xapian.Database(str(self.folder))
+        try:
+            if db.get_doccount() and not db.has_positions():
+                # Xapian reads a missing position table as "no positions": phrases
+                # would quietly match nothing
+                raise xapian.DatabaseCorruptError("the position table is missing")
+            for item in db.allterms():
+                t = item.term
+                break
+            else:
+                return
+            for posting in db.postlist(t):
+                doc = db.get_document(posting.docid)
+                _record(doc.get_data())
+                doc.get_value(SLOT_LO)
+                for entry in doc.termlist():
+                    if entry.term.startswith(b"S:"):
+                        list(db.positionlist(posting.docid, entry.term))
+                        break
+                break
+        finally:
+            db.close()
+
+    def refresh(self) -> None:
+        self._epoch += 1
+
+    def _db(self) -> xapian.Database:
+        loc, now = self._local, time.monotonic()
+        db = getattr(loc, "db", None)
+        if db is None:
+            db = loc.db = xapian.Database(str(self.folder))
+        elif loc.epoch != self._epoch or now - loc.checked >= self.refresh_interval:
+            db.reopen()
+        else:
+            return db
+        loc.epoch, loc.checked = self._epoch, now
+        return db
+
+    def snapshot(self) -> XapianSnapshot:
+        with self.storage.reading():
+            return XapianSnapshot(self._db(), self.storage)
+
+    def writer(self) -> XapianWriter:
+        from search.errors import IndexBusyError
+
+        try:
+            db = xapian.WritableDatabase(str(self.folder), xapian.DB_OPEN)
+        except xapian.DatabaseLockError:
+            raise IndexBusyError("another process is writing to this index; try again "
+                                 "when it has finished") from None
+        return XapianWriter(db, atomic=not self._fresh)
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+        self._local = threading.local()
+
+
+class XapianWriter:
+    """Adds and deletes passages; :meth:`commit` makes them visible at once.
+
+    Updating an existing index runs in one transaction (Xapian commits nothing
+    before its end, so a killed run leaves the previous revision). A new
+    generation may commit along the way, which bounds the writer's memory; no one
+    reads it before the engine switches to it."""
+
+    def __init__(self, db: xapian.WritableDatabase, atomic: bool = True) -> None:
+        self._w = db
+        self._atomic = atomic
+        if atomic:
+            db.begin_transaction(True)
+
+    def add(self, doc: PassageDoc) -> None:
+        self._w.add_document(document(doc))
+
+    def add_encoded(self, encoded: Any) -> None:
+        self._w.add_document(document(encoded))
+
+    def delete_article(self, article: str) -> None:
+        self._w.delete_document(term("article", article))
+
+    def commit(self) -> None:
+        if self._atomic:
+            self._w.commit_transaction()
+        else:
+            self._w.commit()
+        self._w.close()
+
+    def cancel(self) -> None:
+        try:
+            if self._atomic:
+                self._w.cancel_transaction()
+        finally:
+            self._w.close()

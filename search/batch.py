@@ -6,7 +6,9 @@ line. Output streams in input order as queries finish: ``jsonl`` (the API's
 result objects), ``tsv`` (a row per hit) or ``trec`` (a TREC run). A bad query
 is reported on its own and the batch goes on.
 
-Exit status: 0 every query ran, 1 some had errors, 2 the batch could not run.
+Exit status: 0 every query ran, 1 some had errors, 2 the batch could not run,
+4 every query ran but some on a cluster with a shard missing (partial results,
+each marked in its ``shards`` block and warned about on stderr).
 """
 
 from __future__ import annotations
@@ -152,11 +154,17 @@ def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
     if workers is None:
         workers = 1 if len(items) < SMALL_BATCH else (os.cpu_count() or 1)
     show = err.isatty() if progress is None else progress
-    start, errors = time.perf_counter(), 0
+    start, errors, incomplete = time.perf_counter(), 0, 0
     for n, result in enumerate(results(index, items, limit, max(1, workers)), 1):
         write(result, fmt, out, err)
         out.flush()
         errors += result["error"] is not None
+        failed = (result.get("shards") or {}).get("failed")
+        if failed:
+            incomplete += 1
+            names = ", ".join(f["shard"] for f in failed)
+            err.write(f"warning: query {result['id']}: partial results, shards missing: "
+                      f"{names}\n")
         if show and (n % 50 == 0 or n == len(items)):
             err.write(f"\r{n}/{len(items)} queries")
             err.flush()
@@ -164,6 +172,7 @@ def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
     if show and items:
         err.write("\n")
     rate = len(items) / seconds if seconds > 0 else 0.0
-    err.write(f"batch: {len(items)} queries, {errors} errors, {seconds:.2f}s, "
+    partial = f", {incomplete} partial (shards missing)" if incomplete else ""
+    err.write(f"batch: {len(items)} queries, {errors} errors{partial}, {seconds:.2f}s, "
               f"{rate:.1f} queries/s\n")
-    return 1 if errors else 0
+    return 1 if errors else 4 if incomplete else 0

@@ -15,6 +15,8 @@ from search.errors import QuerySyntaxError, SearchError
 from search.render import format_explain, format_results, to_json
 from search.resources import default_index_dir
 
+PARTIAL = 4  # exit status: results came back without some shard of a cluster
+
 
 def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
     start = time.perf_counter()
@@ -72,6 +74,8 @@ def cmd_query(args: argparse.Namespace) -> int:
                 print(exc.pretty(), file=sys.stderr)
             return 2
         explained = [engine.explain(args.query, h) for h in results] if args.explain else []
+    if results.incomplete:
+        print(results.shard_warning(), file=sys.stderr)
     if args.format == "json":
         out = results.to_dict()
         if args.explain:
@@ -83,7 +87,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(format_results(results, color=sys.stdout.isatty(), offset=args.offset))
         for info in explained:
             print("\n" + format_explain(info))
-    return 0
+    return PARTIAL if results.incomplete else 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -145,6 +149,25 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
 
 
+def cmd_cluster_status(args: argparse.Namespace) -> int:
+    """Each copy of each shard: reachable, passages, revision (commits so far)."""
+    from search.backends import cluster_backend, is_cluster
+
+    if not is_cluster(args.index):
+        raise SearchError(f"{args.index} is not a cluster file (*.toml)")
+    rows = cluster_backend(args.index).status()
+    if args.format == "json":
+        print(to_json({"cluster": str(args.index), "copies": rows}))
+    else:
+        for r in rows:
+            state = (f"up  {r['passages']:>9} passages  revision {r['revision']}"
+                     if r["reachable"] else f"DOWN  {r['reason']}")
+            print(f"{r['shard']:<8} {r['role']:<8} {r['address']:<22} {state}")
+    down = {r["shard"] for r in rows if not r["reachable"]}
+    live = {r["shard"] for r in rows if r["reachable"]}
+    return 0 if not down else PARTIAL if down - live == set() else 2
+
+
 def cmd_repl(args: argparse.Namespace) -> int:
     from search.repl.app import main as repl_main
 
@@ -198,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None,
                    help="processes (default: the number of cores; 1 for small batches)")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("cluster", help="a cluster of shards (--index cluster.toml)")
+    csub = p.add_subparsers(dest="cluster_command", required=True)
+    c = csub.add_parser("status", help="each shard's copies: reachable, passages, revision")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.set_defaults(func=cmd_cluster_status)
 
     p = sub.add_parser("eval", help="nDCG@10, MRR@10, Recall@10 on judged queries")
     p.add_argument("queries", type=Path, help="TSV: id<TAB>query")

@@ -18,9 +18,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from search.backends import ENGINES, backend_class
+from search.backends import ENGINES, backend_class, cluster_backend, is_cluster
 from search.backends.base import Backend
-from search.errors import IndexDamagedError, IndexNotFoundError, SearchError
+from search.errors import IndexDamagedError, IndexNotFoundError, SearchError, ShardLostError
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.indexing.lock import exclusive
 from search.query.ast import dump
@@ -105,6 +105,8 @@ class Engine:
         generation named in vnsearch.json) the next refresh switches to it."""
         current = self._current
         now = time.monotonic()
+        if getattr(current, "cluster", False):
+            return current  # a cluster has no generations: its shards are the index
         if self._recheck or now - self._meta_checked >= current.refresh_interval:
             self._meta_checked, self._recheck = now, False
             meta = _read_meta(self.path)
@@ -122,6 +124,10 @@ class Engine:
     def open(cls, path: str | Path) -> Engine:
         """Open an existing index; :class:`IndexNotFoundError` if there is none."""
         path = Path(path)
+        if is_cluster(path):
+            backend = cluster_backend(path)
+            backend.check()
+            return cls(path, backend)
         meta = _read_meta(path)
         generation = str(meta.get("generation") or "MAIN")
         backend_cls = backend_class(str(meta.get("engine") or "whoosh"))
@@ -159,6 +165,17 @@ class Engine:
         index as it was."""
         path = Path(path)
         roots = [Path(p) for p in (sources if sources is not None else [seeds_dir()])]
+        if is_cluster(path):
+            if engine not in (None, "xapian"):
+                raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
+                                  "needs an index folder")
+            backend = cluster_backend(path)
+            backend.rebuilding = rebuild
+            opened = cls(path, backend)
+            opened.workers = workers
+            opened.last_report = opened._index_cluster(roots, progress)
+            backend.rebuilding = False
+            return opened
         path.mkdir(parents=True, exist_ok=True)
         with exclusive(path):
             meta = _read_meta(path)
@@ -191,8 +208,24 @@ class Engine:
     # writing ---------------------------------------------------------------
     def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
         """Add new or changed files under ``paths``; drop vanished ones."""
+        if is_cluster(self.path):
+            return self._index_cluster([Path(p) for p in paths], progress)
         with exclusive(self.path):
             return self._index_locked([Path(p) for p in paths], progress)
+
+    def _index_cluster(self, roots: list[Path], progress: Progress | None) -> IndexReport:
+        """One writer per shard is the servers' own rule (a second gets a lock error);
+        the cluster's record (speaker names, roots) is kept in the shards."""
+        backend: Any = self._current
+        meta = backend.read_meta()
+        report = update_index(backend, roots, progress, workers=self.workers,
+                              names=meta.get("speakers") or ())
+        known = [] if backend.rebuilding else list(meta.get("roots") or [])
+        known += [str(r.resolve()) for r in roots if str(r.resolve()) not in known]
+        backend.write_meta({"engine": "xapian", "format": FORMAT_VERSION, "roots": known,
+                            "speakers": report.names})
+        self.refresh()
+        return report
 
     def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
         backend = self._backend
@@ -243,7 +276,15 @@ class Engine:
         raises :class:`QuerySyntaxError` on a bad query, :class:`IndexDamagedError`
         when the index files cannot be read."""
         with self._reading():
-            return self._search(query, limit, offset)
+            for attempt in (1, 2, 3):
+                try:
+                    return self._search(query, limit, offset)
+                except ShardLostError:
+                    # a shard of a cluster died under this search: again, without it
+                    if attempt == 3:
+                        raise
+                    self._current.refresh()
+            raise AssertionError("unreachable")
 
     def _search(self, query: str | Q, limit: int, offset: int) -> Results:
         start = time.perf_counter()
@@ -257,13 +298,14 @@ class Engine:
                       for r in found.page]
             # nothing, or only partial matches: say why, and what to try
             tips = suggest(snap, query, found.analysed) if found.total == found.partial else []
+            shards = getattr(snap, "shards", None)  # a cluster says which shards answered
         pats = patterns(found.analysed) if found.analysed is not None else []
         hits = [Hit.from_stored(r.raw.stored, r.raw.score, highlight(r.raw.stored["text"], pats),
                                 partial=r.partial, missing=list(r.missing), duplicates=dup,
                                 duplicate_count=n)
                 for r, (n, dup) in zip(found.page, copies, strict=True)]
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
-                       partial=found.partial, suggestions=tips)
+                       partial=found.partial, suggestions=tips, shards=shards)
 
     def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,
@@ -311,7 +353,9 @@ class Engine:
 
     def roots(self) -> list[str]:
         """The paths this index was built from (``:reindex`` goes over them again)."""
-        return list(_read_meta(self.path).get("roots") or [str(seeds_dir())])
+        meta = (self._current.read_meta() if is_cluster(self.path)  # type: ignore[attr-defined]
+                else _read_meta(self.path))
+        return list(meta.get("roots") or [str(seeds_dir())])
 
     def iter_passages(self) -> Iterator[Mapping[str, Any]]:
         """Every indexed passage as stored (article, passage, text, metadata)."""

@@ -48,3 +48,12 @@ class QuerySyntaxError(SearchError):
     def __str__(self) -> str:
         where = f" at column {self.position + 1}"
         return f"{self.message}{where}" + (f" ({self.hint})" if self.hint else "")
+
+
+class ClusterError(SearchError):
+    """A cluster of shards cannot do what was asked: no copy of any shard answers, or
+    an indexing run cannot reach a shard's primary (nothing was committed there)."""
+
+
+class ShardLostError(ClusterError):
+    """A shard stopped answering during a search; the search runs again on the others."""

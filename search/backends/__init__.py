@@ -26,6 +26,18 @@ def backend_class(name: str) -> Any:
     raise SearchError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
 
 
+def is_cluster(path: Any) -> bool:
+    """An index location naming a cluster file (``cluster.toml``), not a folder."""
+    return str(path).endswith(".toml")
+
+
+def cluster_backend(path: Any) -> Any:
+    """The backend over the shards a cluster file names (needs the cluster extra)."""
+    from search.backends.xapian_cluster import ClusterBackend
+
+    return ClusterBackend.open(path)
+
+
 def encoder(name: str) -> Any:
     """``encode(PassageDoc)`` of an engine's module: what its writer's ``add_encoded``
     takes, made ahead of it in the indexing workers."""

@@ -27,6 +27,7 @@ from search.backends.xapian_query import (
     PREFIXES,
     SLOT_HI,
     SLOT_LO,
+    SLOT_ORDER,
     Compiler,
     edit_distance,
     ids_filter,
@@ -75,6 +76,7 @@ def document(doc: PassageDoc) -> xapian.Document:
     if doc.date_lo is not None and doc.date_hi is not None:
         d.add_value(SLOT_LO, sortable(doc.date_lo))
         d.add_value(SLOT_HI, sortable(doc.date_hi))
+    d.add_value(SLOT_ORDER, f"{doc.article}\x00{doc.ordinal:08d}".encode())
     d.set_data(json.dumps(dict(doc.stored), ensure_ascii=False).encode("utf-8"))
     return d
 
@@ -112,6 +114,8 @@ def _mset(db: xapian.Database, query: xapian.Query, offset: int, limit: int,
     enquire.set_query(query)
     if scored:
         enquire.set_weighting_scheme(weighting())
+        # docids differ between one index and shards: ties are broken by the passage
+        enquire.set_sort_by_relevance_then_value(SLOT_ORDER, False)
     else:
         enquire.set_weighting_scheme(xapian.BoolWeight())
         enquire.set_docid_order(xapian.Enquire.ASCENDING)

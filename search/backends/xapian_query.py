@@ -53,6 +53,7 @@ PREFIXES = {
     "id": "Q", "article": "XA:", "key": "XK:",  # boolean filter terms
 }
 SLOT_LO, SLOT_HI = 0, 1  # value slots: the article date interval, yyyymmdd, sortable
+SLOT_ORDER = 2  # article, then passage: equal scores rank the same on every layout
 MAX_EXPANSION = 2_000  # terms a prefix or fuzzy leaf expands to, most frequent kept
 
 Vocabulary = Callable[[str], Iterable[tuple[str, int]]]  # term prefix -> (term, doc freq)

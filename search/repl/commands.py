@@ -71,6 +71,9 @@ class Console:
         text = format_results(results, color=self.color, offset=offset)
         if offset + len(results.hits) < results.total:
             text += "\n(Enter or :more for the next page)"
+        if results.incomplete:  # a cluster with a shard down: say so under the hits
+            warning = results.shard_warning()
+            text += "\n" + (f"\x1b[33m{warning}{RESET}" if self.color else warning)
         return text
 
     def _more(self) -> str:

@@ -52,6 +52,21 @@ class Results:
     took_ms: float
     partial: int = 0  # how many of ``total`` are partial matches
     suggestions: list[Suggestion] = field(default_factory=list)  # when nothing matched
+    # a cluster: {"total", "successful", "failed": [{"shard", "reason"}]}; None for a folder
+    shards: dict[str, Any] | None = None
+
+    @property
+    def incomplete(self) -> bool:
+        """Some shard of a cluster did not answer: these are the other shards' hits."""
+        return bool(self.shards and self.shards["failed"])
+
+    def shard_warning(self) -> str:
+        """One line naming the shards left out, for stderr and the console."""
+        if not self.shards or not self.shards["failed"]:
+            return ""
+        names = ", ".join(f"{f['shard']} ({f['reason']})" for f in self.shards["failed"])
+        return (f"warning: partial results: {self.shards['successful']} of "
+                f"{self.shards['total']} shards answered; missing {names}")
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -63,6 +78,9 @@ class Results:
         return self.hits[i]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "partial": self.partial,
-                "took_ms": round(self.took_ms, 2), "hits": [h.to_dict() for h in self.hits],
-                "error": None, "suggestions": [s.to_dict() for s in self.suggestions]}
+        out = {"query": self.query, "total": self.total, "partial": self.partial,
+               "took_ms": round(self.took_ms, 2), "hits": [h.to_dict() for h in self.hits],
+               "error": None, "suggestions": [s.to_dict() for s in self.suggestions]}
+        if self.shards is not None:
+            out["shards"] = self.shards
+        return out

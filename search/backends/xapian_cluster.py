@@ -1,0 +1,368 @@
+"""A cluster of Xapian shards served by ``xapian-tcpsrv``, named by a TOML file:
+
+    timeout = 5                      # seconds per shard call (default 5)
+    [[shard]]
+    name = "s0"
+    primary = "127.0.0.1:8100"       # xapian-tcpsrv --writable DIR
+    replicas = ["127.0.0.1:8200"]    # optional: xapian-tcpsrv over a replica DIR
+
+Writing routes each article by a stable hash of its id to one shard's primary.
+Reading opens one copy of every shard (the primary, else a live replica) as one
+combined ``xapian.Database``: its term statistics are global, so scores equal
+those of one local index holding the same passages. A shard with no live copy
+is left out and reported (partial results), never silently.
+
+Everything the next indexing run needs (article -> path and hash, the speaker
+names, the roots) is in the shards themselves, so any machine holding the
+cluster file can run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xapian
+
+from search.backends.base import PassageDoc
+from search.backends.xapian import FIRST, ReadSide, Storage, XapianSnapshot, document
+from search.backends.xapian_query import term
+from search.errors import ClusterError, IndexDamagedError, SearchError, ShardLostError
+
+DEFAULT_TIMEOUT = 5.0
+META_KEY = "vnsearch"  # Xapian metadata: the index's own record, in every shard
+REVISION_KEY = "vnsearch.revision"  # commits so far: remote databases hide Xapian's own
+
+
+def shard_of(article: str, shards: int) -> int:
+    """The shard an article lives on: stable across runs, machines and Python versions."""
+    digest = hashlib.blake2b(article.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % shards
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    name: str
+    primary: str
+    replicas: tuple[str, ...] = ()
+
+    @property
+    def copies(self) -> tuple[str, ...]:
+        return (self.primary, *self.replicas)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    path: Path
+    shards: tuple[Shard, ...]
+    timeout: float = DEFAULT_TIMEOUT
+
+    @classmethod
+    def load(cls, path: str | Path) -> ClusterConfig:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ClusterError(f"no cluster file at {path}") from None
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ClusterError(f"cannot read the cluster file {path}: {exc}") from None
+        shards = []
+        for n, s in enumerate(data.get("shard") or [], 1):
+            if not isinstance(s, dict) or not s.get("primary"):
+                raise ClusterError(f"{path}: shard {n} needs a primary = \"HOST:PORT\"")
+            shards.append(Shard(str(s.get("name") or f"s{n - 1}"), str(s["primary"]),
+                                tuple(str(r) for r in s.get("replicas") or ())))
+        if not shards:
+            raise ClusterError(f"{path}: no [[shard]] listed")
+        return cls(path, tuple(shards), float(data.get("timeout") or DEFAULT_TIMEOUT))
+
+
+def _address(copy: str) -> tuple[str, int]:
+    host, _, port = copy.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def open_copy(copy: str, timeout: float) -> xapian.Database:
+    host, port = _address(copy)
+    ms = max(1, int(timeout * 1000))
+    return xapian.remote_open(host, port, ms, ms)
+
+
+def open_primary(shard: Shard, timeout: float) -> xapian.WritableDatabase:
+    host, port = _address(shard.primary)
+    ms = max(1, int(timeout * 1000))
+    try:
+        return xapian.remote_open_writable(host, port, ms, ms)
+    except xapian.DatabaseLockError:
+        raise ClusterError(f"shard {shard.name}: another run is writing through its primary "
+                           f"{shard.primary}; try again when it has finished") from None
+    except xapian.Error as exc:
+        raise ClusterError(f"shard {shard.name}: its primary {shard.primary} does not answer "
+                           f"({_reason(exc)}); indexing needs every primary, and nothing was "
+                           "written") from None
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+class ClusterStorage(Storage):
+    def error(self, exc: xapian.Error) -> SearchError:
+        if isinstance(exc, xapian.NetworkError):  # NetworkTimeoutError too
+            return ShardLostError(f"a shard of {self.location} stopped answering "
+                                  f"({_reason(exc)})")
+        return IndexDamagedError(f"a shard of {self.location} cannot be read ({_reason(exc)}); "
+                                 f"rebuild it with: vnsearch index --rebuild --index "
+                                 f"{self.location}")
+
+
+@dataclass
+class Opened:
+    """One combined database over a copy of each live shard, and who was left out."""
+
+    db: xapian.Database
+    total: int
+    failed: list[dict[str, str]] = field(default_factory=list)
+    used: dict[str, str] = field(default_factory=dict)  # shard -> the copy read
+
+    def shards(self) -> dict[str, Any]:
+        return {"total": self.total, "successful": self.total - len(self.failed),
+                "failed": list(self.failed)}
+
+
+class ClusterSnapshot(XapianSnapshot):
+    def __init__(self, opened: Opened, storage: Storage) -> None:
+        super().__init__(opened.db, storage)
+        self.opened = opened
+
+    @property
+    def shards(self) -> dict[str, Any]:
+        return self.opened.shards()
+
+
+class ClusterBackend(ReadSide):
+    """The same reads as a local Xapian index, over every shard at once."""
+
+    name = "xapian"
+    cluster = True
+
+    def __init__(self, config: ClusterConfig, refresh_interval: float = 1.0) -> None:
+        self.config = config
+        self.generation = "cluster"
+        self.refresh_interval = refresh_interval
+        self.storage = ClusterStorage(str(config.path))
+        self.rebuilding = False
+        self._local = threading.local()
+        self._epoch = 0
+
+    @classmethod
+    def open(cls, path: str | Path) -> ClusterBackend:
+        return cls(ClusterConfig.load(path))
+
+    # reading ---------------------------------------------------------------------------
+    def _combine(self, primaries_only: bool = False) -> Opened:
+        combined = xapian.Database()
+        opened = Opened(combined, len(self.config.shards))
+        for shard in self.config.shards:
+            reasons = []
+            for copy in shard.copies[:1] if primaries_only else shard.copies:
+                try:
+                    db = open_copy(copy, self.config.timeout)
+                    db.get_doccount()
+                except xapian.Error as exc:
+                    reasons.append(f"{copy}: {_reason(exc)}")
+                    continue
+                combined.add_database(db)
+                opened.used[shard.name] = copy
+                break
+            else:
+                opened.failed.append({"shard": shard.name, "reason": "; ".join(reasons)})
+        if not opened.used:
+            raise ClusterError(f"no shard of {self.config.path} answers: " + "; ".join(
+                f"{f['shard']}: {f['reason']}" for f in opened.failed))
+        return opened
+
+    def refresh(self) -> None:
+        self._epoch += 1
+
+    def _opened(self) -> Opened:
+        loc, now = self._local, time.monotonic()
+        opened = getattr(loc, "opened", None)
+        if opened is None or opened.failed or loc.epoch != self._epoch or \
+                now - loc.checked >= self.refresh_interval:
+            if opened is not None:
+                opened.db.close()
+            opened = loc.opened = self._combine()
+            loc.epoch, loc.checked = self._epoch, now
+        return opened  # type: ignore[no-any-return]
+
+    def snapshot(self) -> ClusterSnapshot:
+        return ClusterSnapshot(self._opened(), self.storage)
+
+    def check(self) -> None:
+        self._opened()
+
+    def close(self) -> None:
+        opened = getattr(self._local, "opened", None)
+        if opened is not None:
+            opened.db.close()
+        self._local = threading.local()
+
+    # the cluster's own record, kept in every shard ------------------------------------------
+    def read_meta(self) -> dict[str, Any]:
+        opened = self._combine()
+        try:
+            raw = opened.db.get_metadata(META_KEY)  # the first live shard's copy
+        finally:
+            opened.db.close()
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            data = {}
+        return data if isinstance(data, dict) else {}
+
+    def articles(self) -> dict[str, tuple[str, str]]:
+        """What is indexed now, read from the primaries (replicas may lag): the start
+        of an indexing run, which needs every primary anyway."""
+        if self.rebuilding:
+            return {}
+        opened = self._combine(primaries_only=True)
+        try:
+            if opened.failed:
+                f = opened.failed[0]
+                raise ClusterError(f"shard {f['shard']}: its primary does not answer "
+                                   f"({f['reason']}); indexing needs every primary, and "
+                                   "nothing was written")
+            with self.storage.reading():
+                snap = ClusterSnapshot(opened, self.storage)
+                return {d["article"]: (d.get("path", ""), d.get("sha256", ""))
+                        for d in snap.all_docs(xapian.Query(FIRST))}
+        finally:
+            opened.db.close()
+
+    def status(self) -> list[dict[str, Any]]:
+        """Every copy of every shard: reachable, passages, revision (commits so far)."""
+        rows = []
+        for shard in self.config.shards:
+            for role, copy in [("primary", shard.primary)] + [("replica", r)
+                                                               for r in shard.replicas]:
+                row: dict[str, Any] = {"shard": shard.name, "role": role, "address": copy}
+                try:
+                    db = open_copy(copy, self.config.timeout)
+                    row.update(reachable=True, passages=int(db.get_doccount()),
+                               revision=int(db.get_metadata(REVISION_KEY) or 0))
+                    db.close()
+                except xapian.Error as exc:
+                    row.update(reachable=False, reason=_reason(exc))
+                rows.append(row)
+        return rows
+
+    # writing ---------------------------------------------------------------------------------
+    def writer(self) -> ClusterWriter:
+        writers: list[tuple[Shard, xapian.WritableDatabase]] = []
+        try:
+            for shard in self.config.shards:
+                writers.append((shard, open_primary(shard, self.config.timeout)))
+        except BaseException:
+            for _, w in writers:
+                w.close()
+            raise
+        return ClusterWriter(writers, clear=self.rebuilding)
+
+    def write_meta(self, meta: dict[str, Any]) -> None:
+        w = self.writer()
+        w.meta = meta
+        w.commit()
+
+
+class ClusterWriter:
+    """One remote writer per shard primary, each in a transaction: a shard commits
+    all of a run or nothing. Shards commit one after another, so a run stopped
+    between two commits leaves each shard whole (old or new) and the next run, which
+    compares every article's hash, finishes the job."""
+
+    def __init__(self, writers: list[tuple[Shard, xapian.WritableDatabase]],
+                 clear: bool = False) -> None:
+        self._writers = writers
+        self.meta: dict[str, Any] | None = None
+        with self._calls():
+            for _, w in writers:
+                w.begin_transaction(True)
+                if clear:
+                    for item in list(w.allterms(term("article", ""))):
+                        w.delete_document(item.term)
+
+    def _calls(self, shard: Shard | None = None) -> Any:
+        writer = self
+
+        class _Guard:
+            def __enter__(self) -> None:
+                return None
+
+            def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+                if isinstance(exc, xapian.Error):
+                    name = shard.name if shard else "a shard"
+                    where = f" ({shard.primary})" if shard else ""
+                    writer.cancel()
+                    raise ClusterError(f"{name}: its primary{where} failed during indexing "
+                                       f"({_reason(exc)}); this run was cancelled and no shard "
+                                       "committed it") from None
+        return _Guard()
+
+    def _route(self, article: str) -> tuple[Shard, xapian.WritableDatabase]:
+        return self._writers[shard_of(article, len(self._writers))]
+
+    def add(self, doc: PassageDoc) -> None:
+        shard, w = self._route(doc.article)
+        with self._calls(shard):
+            w.add_document(document(doc))
+
+    def add_encoded(self, encoded: Any) -> None:
+        self.add(encoded)
+
+    def delete_article(self, article: str) -> None:
+        shard, w = self._route(article)
+        with self._calls(shard):
+            w.delete_document(term("article", article))
+
+    def commit(self) -> None:
+        done: list[str] = []
+        for shard, w in self._writers:
+            try:
+                revision = int(w.get_metadata(REVISION_KEY) or 0) + 1
+                w.set_metadata(REVISION_KEY, str(revision))
+                if self.meta is not None:
+                    w.set_metadata(META_KEY, json.dumps(self.meta, ensure_ascii=False))
+                w.commit_transaction()
+                w.close()
+            except xapian.Error as exc:
+                self.cancel()
+                raise ClusterError(
+                    f"{shard.name}: its primary ({shard.primary}) failed while committing "
+                    f"({_reason(exc)}); committed: {', '.join(done) or 'none'}; run the same "
+                    "index command again when it is back to finish") from None
+            done.append(shard.name)
+        self._writers = []
+
+    def cancel(self) -> None:
+        for _, w in self._writers:
+            try:
+                w.cancel_transaction()
+            except xapian.Error:
+                pass
+            try:
+                w.close()
+            except xapian.Error:
+                pass
+        self._writers = []
+
+
+def iter_status(path: str | Path) -> Iterator[dict[str, Any]]:
+    yield from ClusterBackend.open(path).status()

@@ -1,0 +1,107 @@
+"""Real Xapian and Dask servers for the live cluster tests: each on 127.0.0.1, on a
+free port, stopped by its own PID at teardown. Where ``xapian-tcpsrv`` is missing
+the tests skip with the reason, except in CI (``CI=true``), where that is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+HOST = "127.0.0.1"
+
+
+def require(*programs: str) -> None:
+    """Skip (fail in CI) unless the servers and the bindings are installed."""
+    missing = [p for p in programs if shutil.which(p) is None]
+    try:
+        import xapian  # noqa: F401
+    except ImportError:
+        missing.append("python module xapian (pip install 'vnsearch[cluster]')")
+    if missing:
+        reason = (f"needs {', '.join(missing)} (apt-get install xapian-tools; "
+                  "pip install 'vnsearch[cluster]')")
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the live cluster tests: {reason}")
+        pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, proc: subprocess.Popen[bytes], seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with {proc.returncode}")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {HOST}:{port} after {seconds}s")
+
+
+class Servers:
+    """Processes started by a test, each stopped by PID."""
+
+    def __init__(self) -> None:
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, args: list[str], port: int, env: dict[str, str] | None = None,
+              log: Path | None = None) -> subprocess.Popen[bytes]:
+        out = log.open("wb") if log else subprocess.DEVNULL
+        # a session of its own: xapian-tcpsrv forks a child per connection, and
+        # stopping the server means its process group (whose id is its PID)
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **(env or {})}, start_new_session=True)
+        self.procs.append(proc)
+        wait_for_port(port, proc)
+        return proc
+
+    def tcpsrv(self, folder: Path, writable: bool = False,
+               port: int | None = None) -> tuple[str, subprocess.Popen[bytes]]:
+        """``xapian-tcpsrv`` over ``folder``; returns its HOST:PORT and process."""
+        port = port or free_port()
+        args = ["xapian-tcpsrv", "--port", str(port), "--interface", HOST, "--quiet"]
+        if writable:
+            args.append("--writable")
+        proc = self.start([*args, str(folder)], port,
+                          env={"XAPIAN_MAX_CHANGESETS": "10"} if writable else None)
+        return f"{HOST}:{port}", proc
+
+    def signal(self, proc: subprocess.Popen[bytes], sig: int) -> None:
+        """Send ``sig`` to the server and the children it forked for connections."""
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def stop(self, proc: subprocess.Popen[bytes]) -> None:
+        self.signal(proc, signal.SIGCONT)  # a paused (hung) server too
+        self.signal(proc, signal.SIGKILL)
+        proc.wait()
+
+    def stop_all(self) -> None:
+        for proc in reversed(self.procs):
+            self.stop(proc)
+        self.procs.clear()
+
+
+def cluster_file(path: Path, shards: list[tuple[str, str, list[str]]],
+                 timeout: float = 2.0) -> Path:
+    lines = [f"timeout = {timeout}"]
+    for name, primary, replicas in shards:
+        lines += ["[[shard]]", f'name = "{name}"', f'primary = "{primary}"',
+                  "replicas = [" + ", ".join(f'"{r}"' for r in replicas) + "]"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -72,6 +72,7 @@ class Servers:
                port: int | None = None) -> tuple[str, subprocess.Popen[bytes]]:
         """``xapian-tcpsrv`` over ``folder``; returns its HOST:PORT and process."""
         port = port or free_port()
+        folder.parent.mkdir(parents=True, exist_ok=True)
         args = ["xapian-tcpsrv", "--port", str(port), "--interface", HOST, "--quiet"]
         if writable:
             args.append("--writable")
@@ -105,3 +106,9 @@ def cluster_file(path: Path, shards: list[tuple[str, str, list[str]]],
                   "replicas = [" + ", ".join(f'"{r}"' for r in replicas) + "]"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def replicate(master_port: int, name: str, replica: Path) -> None:
+    """One pass of ``xapian-replicate`` from the replication server into ``replica``."""
+    subprocess.run(["xapian-replicate", "-h", HOST, "-p", str(master_port), "-m", name,
+                    "-o", "-q", "-r", "0", "-t", "10", str(replica)], check=True, timeout=60)

@@ -201,3 +201,48 @@ def test_indexing_with_a_primary_down_stops_clearly(servers: Servers, tmp_path: 
     with Engine.open(path) as cluster:
         assert cluster.stats() == before
         assert cluster.index([docs]).added == 1
+
+
+def test_a_replica_follows_its_primary_by_changesets(servers: Servers, tmp_path: Path,
+                                                     seeds: Path) -> None:
+    """The documented path: XAPIAN_MAX_CHANGESETS on the writer (set by the fixture's
+    xapian-tcpsrv --writable), xapian-replicate-server over the primaries' folder,
+    xapian-replicate into the replica's, a read-only xapian-tcpsrv over that."""
+    require("xapian-tcpsrv", "xapian-replicate", "xapian-replicate-server")
+    from servers import HOST, free_port, replicate
+
+    primaries = tmp_path / "primaries"
+    a, _ = servers.tcpsrv(primaries / "s0", writable=True)
+    b, pb = servers.tcpsrv(primaries / "s1", writable=True)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    files = sorted(seeds.glob("*.txt"))
+    for f in files[:2]:
+        shutil.copy(f, docs)
+    path = cluster_file(tmp_path / "cluster.toml", [("s0", a, []), ("s1", b, [])])
+    Engine.build(path, [docs]).close()
+    port = free_port()
+    servers.start(["xapian-replicate-server", "-I", HOST, "-p", str(port), str(primaries)],
+                  port)
+    replica = tmp_path / "replica-s1"
+    replicate(port, "s1", replica)
+    r, _ = servers.tcpsrv(replica)
+    path = cluster_file(tmp_path / "cluster.toml", [("s0", a, []), ("s1", b, [r])])
+    # the primary changes: every seed article now
+    for f in files[2:]:
+        shutil.copy(f, docs)
+    with Engine.build(path, [docs]) as cluster:
+        assert cluster.last_report is not None and cluster.last_report.added == len(files) - 2
+        new = {q: top10(cluster, q) for q in ("Putin OR Ukraine", "speaker:Sullivan")}
+        rows = {(x["shard"], x["role"]): x for x in cluster._current.status()}  # type: ignore[attr-defined]  # noqa: SLF001,E501
+        assert rows[("s1", "replica")]["revision"] < rows[("s1", "primary")]["revision"]
+        replicate(port, "s1", replica)
+        rows = {(x["shard"], x["role"]): x for x in cluster._current.status()}  # type: ignore[attr-defined]  # noqa: SLF001,E501
+        assert rows[("s1", "replica")]["revision"] == rows[("s1", "primary")]["revision"]
+        assert rows[("s1", "replica")]["passages"] == rows[("s1", "primary")]["passages"]
+        servers.stop(pb)  # reads of s1 now come from the replica, with the new passages
+        cluster.refresh()
+        for q, hits in new.items():
+            results = cluster.search(q)
+            assert results.shards == {"total": 2, "successful": 2, "failed": []}
+            assert top10(cluster, q) == hits

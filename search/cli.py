@@ -49,7 +49,7 @@ def _open_or_build(index: Path) -> Engine:
 def cmd_index(args: argparse.Namespace) -> int:
     sources = args.paths or None
     engine = Engine.build(args.index, sources, rebuild=args.rebuild, workers=args.workers,
-                          engine=args.engine,
+                          engine=args.engine, dask=args.dask,
                           progress=_progress_printer(sys.stderr.isatty() or args.progress))
     report = engine.last_report
     engine.close()
@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=ENGINES, default=None,
                    help="the search engine, chosen when the index is created (default: "
                         "the index's own, else whoosh); another one rebuilds the index")
+    p.add_argument("--dask", metavar="tcp://HOST:8786", default=None,
+                   help="analyse on the workers of this Dask scheduler (they must read "
+                        "the same paths) instead of local processes")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("query", help="run one query")

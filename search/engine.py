@@ -98,6 +98,7 @@ class Engine:
         self._recheck = False
         self.last_report: IndexReport | None = None
         self.workers: int | None = None  # analysis processes when indexing (None: cores)
+        self.dask: str | None = None  # a Dask scheduler to analyse on instead
 
     @property
     def _backend(self) -> Backend:
@@ -155,10 +156,12 @@ class Engine:
     @classmethod
     def build(cls, path: str | Path, sources: Iterable[str | Path] | None = None, *,
               rebuild: bool = False, progress: Progress | None = None,
-              workers: int | None = None, engine: str | None = None) -> Engine:
+              workers: int | None = None, engine: str | None = None,
+              dask: str | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
         ``sources`` (default: the bundled seeds). ``engine`` ("whoosh" or "tantivy")
         is chosen when the index is created and kept in it; queries pick it up.
+        ``dask`` (``tcp://HOST:8786``) analyses on a Dask cluster's workers.
 
         A new or rebuilt index is written beside the current one and switched to
         only when complete, so a failed or killed build leaves the previous
@@ -172,7 +175,7 @@ class Engine:
             backend = cluster_backend(path)
             backend.rebuilding = rebuild
             opened = cls(path, backend)
-            opened.workers = workers
+            opened.workers, opened.dask = workers, dask
             opened.last_report = opened._index_cluster(roots, progress)
             backend.rebuilding = False
             return opened
@@ -183,16 +186,17 @@ class Engine:
             old_cls = backend_class(str(meta.get("engine") or "whoosh"))
             if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
                 opened = cls.open(path)
-                opened.workers = workers
+                opened.workers, opened.dask = workers, dask
                 opened.last_report = opened._index_locked(roots, progress)
                 return opened
             name = engine or str(meta.get("engine") or "whoosh")
             new_cls = backend_class(name)
             generation = f"G{time.time_ns()}"
             built = cls(path, new_cls.create(path, generation))
-            built.workers = workers
+            built.workers, built.dask = workers, dask
             try:
-                report = update_index(built._backend, roots, progress, workers=workers)
+                report = update_index(built._backend, roots, progress, workers=workers,
+                                      dask=dask)
             except BaseException:
                 built.close()
                 new_cls.drop(path, generation)
@@ -219,7 +223,7 @@ class Engine:
         backend: Any = self._current
         meta = backend.read_meta()
         report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.get("speakers") or ())
+                              names=meta.get("speakers") or (), dask=self.dask)
         known = [] if backend.rebuilding else list(meta.get("roots") or [])
         known += [str(r.resolve()) for r in roots if str(r.resolve()) not in known]
         backend.write_meta({"engine": "xapian", "format": FORMAT_VERSION, "roots": known,
@@ -232,7 +236,7 @@ class Engine:
         _drop_generations(self.path, keep=(backend.name, backend.generation))
         meta = _read_meta(self.path)
         report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.get("speakers") or ())
+                              names=meta.get("speakers") or (), dask=self.dask)
         known = list(meta.get("roots") or [])
         for r in roots:
             if str(r.resolve()) not in known:

@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Servers:
     def __init__(self) -> None:
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, args: list[str], port: int, env: dict[str, str] | None = None,
+    def start(self, args: list[str], port: int | None, env: dict[str, str] | None = None,
               log: Path | None = None) -> subprocess.Popen[bytes]:
         out = log.open("wb") if log else subprocess.DEVNULL
         # a session of its own: xapian-tcpsrv forks a child per connection, and
@@ -65,7 +66,8 @@ class Servers:
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
                                 env={**os.environ, **(env or {})}, start_new_session=True)
         self.procs.append(proc)
-        wait_for_port(port, proc)
+        if port is not None:
+            wait_for_port(port, proc)
         return proc
 
     def tcpsrv(self, folder: Path, writable: bool = False,
@@ -112,3 +114,25 @@ def replicate(master_port: int, name: str, replica: Path) -> None:
     """One pass of ``xapian-replicate`` from the replication server into ``replica``."""
     subprocess.run(["xapian-replicate", "-h", HOST, "-p", str(master_port), "-m", name,
                     "-o", "-q", "-r", "0", "-t", "10", str(replica)], check=True, timeout=60)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def dask_cluster(servers: Servers, workers: int) -> str:
+    """A Dask scheduler and ``workers`` single-threaded workers (no nanny: one process
+    each, stopped by PID) that import this checkout; returns the scheduler address."""
+    port = free_port()
+    env = {"PYTHONPATH": str(ROOT)}
+    servers.start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", HOST,
+                   "--port", str(port), "--no-dashboard"], port, env=env)
+    address = f"tcp://{HOST}:{port}"
+    for _ in range(workers):
+        servers.start([sys.executable, "-m", "distributed.cli.dask_worker", address,
+                       "--host", HOST, "--nthreads", "1", "--no-nanny", "--no-dashboard"],
+                      None, env=env)
+    from distributed import Client
+
+    with Client(address, timeout=30, set_as_default=False) as client:
+        client.wait_for_workers(workers, timeout=60)
+    return address

@@ -246,3 +246,37 @@ def test_a_replica_follows_its_primary_by_changesets(servers: Servers, tmp_path:
             results = cluster.search(q)
             assert results.shards == {"total": 2, "successful": 2, "failed": []}
             assert top10(cluster, q) == hits
+
+
+def test_dask_analysis_builds_the_same_cluster(servers: Servers, tmp_path: Path,
+                                               seeds: Path) -> None:
+    pytest.importorskip("distributed", reason="the cluster extra: pip install "
+                        "'vnsearch[cluster]'")
+    from servers import dask_cluster
+
+    address = dask_cluster(servers, workers=2)
+    a, _ = servers.tcpsrv(tmp_path / "s0", writable=True)
+    b, _ = servers.tcpsrv(tmp_path / "s1", writable=True)
+    path = cluster_file(tmp_path / "cluster.toml", [("s0", a, []), ("s1", b, [])])
+    out = cli("--index", str(path), "index", str(seeds), "--dask", address)
+    assert out.returncode == 0, out.stderr
+    with Engine.open(path) as cluster, \
+            Engine.build(tmp_path / "local", [seeds], engine="xapian") as local:
+        assert cluster.stats() == local.stats()
+        for query in QUERIES[::4]:
+            assert top10(cluster, query) == top10(local, query), query
+    # a local index analysed on Dask is the index analysed locally
+    assert cli("--index", str(tmp_path / "viadask"), "index", "--engine", "xapian",
+               str(seeds), "--dask", address).returncode == 0
+    with Engine.open(tmp_path / "viadask") as via, Engine.open(tmp_path / "local") as local:
+        assert top10(via, "Putin OR NATO") == top10(local, "Putin OR NATO")
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path, seeds: Path) -> None:
+    pytest.importorskip("distributed")
+    from servers import free_port
+
+    out = cli("--index", str(tmp_path / "ix"), "index", str(seeds), "--dask",
+              f"tcp://127.0.0.1:{free_port()}")
+    assert out.returncode == 2 and "Dask scheduler" in out.stderr
+    assert "Traceback" not in out.stderr

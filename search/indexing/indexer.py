@@ -36,6 +36,7 @@ Progress = Callable[[int, int, str], None]
 SMALL_RUN = 40  # files; below this, starting worker processes costs more than it saves
 IN_FLIGHT_PER_WORKER = 8  # files queued or analysed ahead of the writer, per worker
 MAX_WAITING = 20_000  # passages held for corpus-wide name resolution (bounds memory)
+DASK_CONNECT = 10  # seconds to reach a Dask scheduler
 
 
 @dataclass
@@ -139,6 +140,42 @@ def prepared(files: list[Path], known: frozenset[str], workers: int,
             yield result
 
 
+def prepared_on_dask(files: list[Path], known: frozenset[str], engine: str,
+                     address: str) -> Iterator[tuple[list[Prepared | Skipped], dict[str, float]]]:
+    """Per file, in order, analysed on the workers of a Dask cluster. The workers read
+    the files themselves (the same paths must reach them: a shared file system), and
+    as locally only a window of files is in flight, so memory stays bounded."""
+    from search.errors import SearchError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise SearchError("--dask needs the cluster extra: pip install 'vnsearch[cluster]'"
+                          ) from None
+    try:
+        client = Client(address, timeout=DASK_CONNECT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise SearchError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+    with client:
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        # once to every worker, not with every file (a list: scatter splits a set)
+        [known_on_workers] = client.scatter([known], broadcast=True)
+        window: deque[Any] = deque()
+        todo = iter(files)
+        for f in todo:
+            window.append(client.submit(prepare, f, known_on_workers, engine, pure=False))
+            if len(window) >= IN_FLIGHT_PER_WORKER * workers:
+                break
+        while window:
+            future = window.popleft()
+            result = future.result()
+            future.release()
+            nxt = next(todo, None)
+            if nxt is not None:
+                window.append(client.submit(prepare, nxt, known_on_workers, engine, pure=False))
+            yield result
+
+
 def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
     terms = dict(doc.terms)
     terms["speaker"] = folded_names(speakers)
@@ -148,9 +185,11 @@ def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
 
 
 def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | None = None,
-                 *, workers: int | None = None, names: Iterable[str] = ()) -> IndexReport:
+                 *, workers: int | None = None, names: Iterable[str] = (),
+                 dask: str | None = None) -> IndexReport:
     """Index ``paths`` into ``backend``; ``names`` are full speaker names already
-    indexed (so a new article's ``Putin`` finds ``Vladimir Putin``)."""
+    indexed (so a new article's ``Putin`` finds ``Vladimir Putin``); ``dask`` is a
+    scheduler's address to analyse on instead of local worker processes."""
     start = time.perf_counter()
     report = IndexReport()
     roots = [Path(p) for p in paths]
@@ -166,8 +205,9 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
     workers = workers if workers is not None else (os.cpu_count() or 1)
     writer: BackendWriter = backend.writer()
     try:
-        for n, (items, timings) in enumerate(prepared(files, known_keys, workers,
-                                                      backend.name), 1):
+        analysed = (prepared_on_dask(files, known_keys, backend.name, dask) if dask
+                    else prepared(files, known_keys, workers, backend.name))
+        for n, (items, timings) in enumerate(analysed, 1):
             for stage, seconds in timings.items():
                 report.timings[stage] = report.timings.get(stage, 0.0) + seconds
             if progress:

@@ -195,7 +195,9 @@ class ClusterBackend(ReadSide):
     def _opened(self) -> Opened:
         loc, now = self._local, time.monotonic()
         opened = getattr(loc, "opened", None)
-        if opened is None or opened.failed or loc.epoch != self._epoch or \
+        # a shard left out is tried again at the next refresh, not at every search (a
+        # hung one costs the whole timeout each time)
+        if opened is None or loc.epoch != self._epoch or \
                 now - loc.checked >= self.refresh_interval:
             if opened is not None:
                 opened.db.close()

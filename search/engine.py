@@ -20,7 +20,7 @@ from typing import Any
 
 from search.backends import ENGINES, backend_class, cluster_backend, is_cluster
 from search.backends.base import Backend
-from search.errors import IndexDamagedError, IndexNotFoundError, SearchError, ShardLostError
+from search.errors import IndexDamagedError, IndexNotFoundError, ReadAgainError, SearchError
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.indexing.lock import exclusive
 from search.query.ast import dump
@@ -43,7 +43,10 @@ def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
     """Delete every generation in ``path`` but ``keep`` (engine, generation), of
     either engine: a replaced index, or a rebuild killed before its switch."""
     for name in ENGINES:
-        cls = backend_class(name)
+        try:
+            cls = backend_class(name)
+        except SearchError:  # an engine not installed here has no generations to drop
+            continue
         for old in cls.generations(path) - ({keep[1]} if name == keep[0] else set()):
             cls.drop(path, old)
 
@@ -283,8 +286,9 @@ class Engine:
             for attempt in (1, 2, 3):
                 try:
                     return self._search(query, limit, offset)
-                except ShardLostError:
-                    # a shard of a cluster died under this search: again, without it
+                except ReadAgainError:
+                    # a writer moved on under this read, or a shard of a cluster died
+                    # under it: again, on the latest revision and the live shards
                     if attempt == 3:
                         raise
                     self._current.refresh()

@@ -55,5 +55,10 @@ class ClusterError(SearchError):
     an indexing run cannot reach a shard's primary (nothing was committed there)."""
 
 
-class ShardLostError(ClusterError):
+class ReadAgainError(SearchError):
+    """A read that must start again on a fresh view: a writer committed twice under
+    it, or a shard of a cluster stopped answering (the others then answer alone)."""
+
+
+class ShardLostError(ClusterError, ReadAgainError):
     """A shard stopped answering during a search; the search runs again on the others."""

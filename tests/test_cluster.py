@@ -117,6 +117,9 @@ def test_incremental_updates_and_removals_route_to_the_shards(
         # a second machine with the same cluster file sees the same state
         with Engine.open(path) as other:
             assert other.stats() == cluster.stats()
+    with Engine.build(path, [seeds], rebuild=True) as rebuilt:
+        assert rebuilt.stats()["articles"] == 5
+        assert rebuilt.roots() == [str(seeds.resolve())]
 
 
 def test_a_dead_shard_gives_marked_partial_results(servers: Servers, tmp_path: Path,

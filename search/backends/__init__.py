@@ -20,6 +20,7 @@ def backend_class(name: str) -> Any:
 
         return TantivyBackend
     if name == "xapian":
+        _need_xapian()
         from search.backends.xapian import XapianBackend
 
         return XapianBackend
@@ -33,9 +34,18 @@ def is_cluster(path: Any) -> bool:
 
 def cluster_backend(path: Any) -> Any:
     """The backend over the shards a cluster file names (needs the cluster extra)."""
+    _need_xapian()
     from search.backends.xapian_cluster import ClusterBackend
 
     return ClusterBackend.open(path)
+
+
+def _need_xapian() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("xapian") is None:
+        raise SearchError("the xapian engine and clusters need the Xapian bindings: "
+                          "pip install 'vnsearch[cluster]'")
 
 
 def encoder(name: str) -> Any:

@@ -267,7 +267,9 @@ class ClusterBackend(ReadSide):
         return rows
 
     # writing ---------------------------------------------------------------------------------
-    def writer(self) -> ClusterWriter:
+    def writer(self, clear: bool | None = None) -> ClusterWriter:
+        """One writer over every primary; ``clear`` (default: a rebuild) first deletes
+        every passage, in the same transaction as what is written next."""
         writers: list[tuple[Shard, xapian.WritableDatabase]] = []
         try:
             for shard in self.config.shards:
@@ -276,10 +278,10 @@ class ClusterBackend(ReadSide):
             for _, w in writers:
                 w.close()
             raise
-        return ClusterWriter(writers, clear=self.rebuilding)
+        return ClusterWriter(writers, clear=self.rebuilding if clear is None else clear)
 
     def write_meta(self, meta: dict[str, Any]) -> None:
-        w = self.writer()
+        w = self.writer(clear=False)
         w.meta = meta
         w.commit()
 
@@ -298,8 +300,8 @@ class ClusterWriter:
             for _, w in writers:
                 w.begin_transaction(True)
                 if clear:
-                    for item in list(w.allterms(term("article", ""))):
-                        w.delete_document(item.term)
+                    for article in [item.term for item in w.allterms(term("article", ""))]:
+                        w.delete_document(article)
 
     def _calls(self, shard: Shard | None = None) -> Any:
         writer = self

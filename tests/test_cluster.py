@@ -283,3 +283,41 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path: Path, seeds: P
               f"tcp://127.0.0.1:{free_port()}")
     assert out.returncode == 2 and "Dask scheduler" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_kill_9_while_indexing_a_cluster_is_repaired_by_the_next_run(
+        servers: Servers, tmp_path: Path) -> None:
+    # xapian-tcpsrv commits what a killed client had sent: the next run must find the
+    # killed run's passages (tagged with its id) and put every shard right first
+    import random
+    import time
+
+    from test_reliability import QUERIES as PROBES
+    from test_reliability import write_corpus
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_corpus(first, 30, seed=1)
+    write_corpus(second, 25, seed=2)
+    a, _ = servers.tcpsrv(tmp_path / "s0", writable=True)
+    b, _ = servers.tcpsrv(tmp_path / "s1", writable=True)
+    path = cluster_file(tmp_path / "cluster.toml", [("s0", a, []), ("s1", b, [])])
+    assert cli("--index", str(path), "index", str(first)).returncode == 0
+    rng = random.Random(3)
+    for _trial in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(path), "index",
+                                 str(second)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.5, 4.0))
+        finished = proc.poll() is not None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if finished:
+            break
+    done = cli("--index", str(path), "index", str(second))
+    assert done.returncode == 0, done.stderr
+    with Engine.build(tmp_path / "local", [first], engine="xapian") as local:
+        local.index([second])
+        with Engine.open(path) as cluster:
+            assert cluster.stats() == local.stats()
+            for query in PROBES:
+                assert top10(cluster, query) == top10(local, query), query

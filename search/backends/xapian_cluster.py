@@ -24,7 +24,9 @@ import json
 import threading
 import time
 import tomllib
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,8 @@ from search.errors import ClusterError, IndexDamagedError, SearchError, ShardLos
 DEFAULT_TIMEOUT = 5.0
 META_KEY = "vnsearch"  # Xapian metadata: the index's own record, in every shard
 REVISION_KEY = "vnsearch.revision"  # commits so far: remote databases hide Xapian's own
+PENDING_KEY = "vnsearch.pending"  # the id of a run under way (or killed) on this shard
+RUN_PREFIX = "XR:"  # boolean term: the run that wrote a passage
 
 
 def shard_of(article: str, shards: int) -> int:
@@ -233,6 +237,7 @@ class ClusterBackend(ReadSide):
     def articles(self) -> dict[str, tuple[str, str]]:
         """What is indexed now, read from the primaries (replicas may lag): the start
         of an indexing run, which needs every primary anyway."""
+        self.writer(clear=False).cancel()  # repairs what a killed run left, first
         if self.rebuilding:
             return {}
         opened = self._combine(primaries_only=True)
@@ -287,46 +292,54 @@ class ClusterBackend(ReadSide):
 
 
 class ClusterWriter:
-    """One remote writer per shard primary, each in a transaction: a shard commits
-    all of a run or nothing. Shards commit one after another, so a run stopped
-    between two commits leaves each shard whole (old or new) and the next run, which
-    compares every article's hash, finishes the job."""
+    """One remote writer per shard primary.
+
+    ``xapian-tcpsrv`` commits what a writer sent when its client disconnects, even
+    one killed by ``kill -9`` (a 1.4 transaction lives in the client only). So every
+    passage a run writes carries the run's id, and each shard notes the run as
+    pending (committed before anything else) until the run's own commit clears it.
+    The next run first deletes what a pending run left (:func:`recover`): the
+    articles it had replaced are then missing and are indexed again from the files.
+    Shards commit one after another; a run stopped between two commits leaves the
+    committed shards whole and the others repaired by the next run."""
 
     def __init__(self, writers: list[tuple[Shard, xapian.WritableDatabase]],
                  clear: bool = False) -> None:
         self._writers = writers
         self.meta: dict[str, Any] | None = None
+        self.run = uuid.uuid4().hex
         with self._calls():
             for _, w in writers:
+                _recover(w)
+                w.set_metadata(PENDING_KEY, self.run)
+                w.commit()  # the mark is durable before the first passage is sent
                 w.begin_transaction(True)
                 if clear:
                     for article in [item.term for item in w.allterms(term("article", ""))]:
                         w.delete_document(article)
 
-    def _calls(self, shard: Shard | None = None) -> Any:
-        writer = self
-
-        class _Guard:
-            def __enter__(self) -> None:
-                return None
-
-            def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
-                if isinstance(exc, xapian.Error):
-                    name = shard.name if shard else "a shard"
-                    where = f" ({shard.primary})" if shard else ""
-                    writer.cancel()
-                    raise ClusterError(f"{name}: its primary{where} failed during indexing "
-                                       f"({_reason(exc)}); this run was cancelled and no shard "
-                                       "committed it") from None
-        return _Guard()
+    @contextmanager
+    def _calls(self, shard: Shard | None = None) -> Iterator[None]:
+        """A shard that fails mid-run: cancel everything and name it, no traceback."""
+        try:
+            yield
+        except xapian.Error as exc:
+            name = shard.name if shard else "a shard"
+            where = f" ({shard.primary})" if shard else ""
+            self.cancel()
+            raise ClusterError(f"{name}: its primary{where} failed during indexing "
+                               f"({_reason(exc)}); this run was cancelled, and the next "
+                               "run repairs what it left") from None
 
     def _route(self, article: str) -> tuple[Shard, xapian.WritableDatabase]:
         return self._writers[shard_of(article, len(self._writers))]
 
     def add(self, doc: PassageDoc) -> None:
         shard, w = self._route(doc.article)
+        d = document(doc)
+        d.add_boolean_term(RUN_PREFIX + self.run)
         with self._calls(shard):
-            w.add_document(document(doc))
+            w.add_document(d)
 
     def add_encoded(self, encoded: Any) -> None:
         self.add(encoded)
@@ -344,6 +357,7 @@ class ClusterWriter:
                 w.set_metadata(REVISION_KEY, str(revision))
                 if self.meta is not None:
                     w.set_metadata(META_KEY, json.dumps(self.meta, ensure_ascii=False))
+                w.set_metadata(PENDING_KEY, "")
                 w.commit_transaction()
                 w.close()
             except xapian.Error as exc:
@@ -356,9 +370,13 @@ class ClusterWriter:
         self._writers = []
 
     def cancel(self) -> None:
+        """Discard the run where the primary still answers (the pending mark then
+        goes too); a shard that does not is repaired by the next run."""
         for _, w in self._writers:
             try:
                 w.cancel_transaction()
+                w.set_metadata(PENDING_KEY, "")
+                w.commit()
             except xapian.Error:
                 pass
             try:
@@ -366,6 +384,15 @@ class ClusterWriter:
             except xapian.Error:
                 pass
         self._writers = []
+
+
+def _recover(w: xapian.WritableDatabase) -> None:
+    """Delete what a killed run left on this shard, and commit that."""
+    pending = w.get_metadata(PENDING_KEY).decode()
+    if pending:
+        w.delete_document(RUN_PREFIX + pending)
+        w.set_metadata(PENDING_KEY, "")
+        w.commit()
 
 
 def iter_status(path: str | Path) -> Iterator[dict[str, Any]]:

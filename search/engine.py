@@ -162,7 +162,7 @@ class Engine:
               workers: int | None = None, engine: str | None = None,
               dask: str | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
-        ``sources`` (default: the bundled seeds). ``engine`` ("whoosh" or "tantivy")
+        ``sources`` (default: the bundled seeds). ``engine`` ("whoosh", "tantivy" or "xapian")
         is chosen when the index is created and kept in it; queries pick it up.
         ``dask`` (``tcp://HOST:8786``) analyses on a Dask cluster's workers.
 
@@ -226,7 +226,8 @@ class Engine:
         backend: Any = self._current
         meta = backend.read_meta()
         report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.get("speakers") or (), dask=self.dask)
+                              names=() if backend.rebuilding else meta.get("speakers") or (),
+                              dask=self.dask)
         known = [] if backend.rebuilding else list(meta.get("roots") or [])
         known += [str(r.resolve()) for r in roots if str(r.resolve()) not in known]
         backend.write_meta({"engine": "xapian", "format": FORMAT_VERSION, "roots": known,

@@ -112,8 +112,8 @@ def test_counts_come_from_the_index_and_forget_replaced_passages(
 
     monkeypatch.setattr(tantivy_backend, "PAGE", 7)  # several pages, even on the seeds
     if backend == "xapian":
-        xapian_backend = pytest.importorskip("search.backends.xapian")
-        monkeypatch.setattr(xapian_backend, "PAGE", 7)
+        xapian_reads = pytest.importorskip("search.backends.xapian_read")
+        monkeypatch.setattr(xapian_reads, "PAGE", 7)
     docs = tmp_path / "docs"
     shutil.copytree(seeds, docs)
     with Engine.build(tmp_path / "ix", [docs], engine=backend) as e:

@@ -34,8 +34,9 @@ from typing import Any
 import xapian
 
 from search.backends.base import PassageDoc
-from search.backends.xapian import FIRST, ReadSide, Storage, XapianSnapshot, document
+from search.backends.xapian import document
 from search.backends.xapian_query import term
+from search.backends.xapian_read import FIRST, ReadSide, Storage, XapianSnapshot
 from search.errors import ClusterError, IndexDamagedError, SearchError, ShardLostError
 
 DEFAULT_TIMEOUT = 5.0

@@ -8,10 +8,7 @@ threads may search at once.
 from __future__ import annotations
 
 import json
-import os
-import struct
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +17,10 @@ from typing import Any
 
 from search.backends import ENGINES, backend_class
 from search.backends.base import Backend
-from search.errors import IndexDamagedError, IndexNotFoundError, SearchError
+from search.errors import IndexDamagedError, IndexNotFoundError, StorageError
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.indexing.lock import exclusive
+from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
 from search.query.parser import parse, validate
@@ -33,9 +31,10 @@ from search.retrieval.explain import describe_rewrites
 from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest
+from search.retrieval.view import View
 
 META_FILE = "vnsearch.json"
-FORMAT_VERSION = 4  # bump when the schema or stored data change
+FORMAT_VERSION = 5  # bump when the schema or stored data change
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 
 
@@ -60,24 +59,6 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
     tmp = path / (META_FILE + ".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path / META_FILE)  # atomic: a reader never sees half a file
-
-
-_TANTIVY_STORAGE_ERRORS = ("corrupt", "IO error", "open file", "does not exist")
-
-
-def _from_storage(exc: BaseException) -> bool:
-    """Did ``exc`` come out of reading the index files (not out of our own code)?"""
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb.tb_frame.f_code.co_filename
-        tb = tb.tb_next
-    return isinstance(exc, OSError | EOFError | struct.error | zlib.error) or (
-        last is not None and f"{os.sep}whoosh{os.sep}" in last) or (
-        # tantivy reports unreadable files as ValueError, from inside its extension
-        isinstance(exc, ValueError) and last is not None
-        and last.endswith(f"backends{os.sep}tantivy.py")
-        and any(m in str(exc) for m in _TANTIVY_STORAGE_ERRORS))
 
 
 class Engine:
@@ -141,7 +122,7 @@ class Engine:
             backend = backend_cls.open(path, generation)
             backend.check()
             return cls(path, backend)
-        except Exception as exc:  # whoosh raises many kinds on damaged files
+        except Exception as exc:  # an engine opening damaged files raises many kinds
             raise IndexDamagedError(
                 f"the index at {path} cannot be read ({exc}); "
                 f"rebuild it with: vnsearch index --rebuild --index {path}") from None
@@ -229,13 +210,9 @@ class Engine:
         """Turn a failure to read the index files into advice, not a traceback."""
         try:
             yield
-        except SearchError:
-            raise
-        except Exception as exc:
-            if not _from_storage(exc):
-                raise
+        except StorageError as exc:
             raise IndexDamagedError(
-                f"the index at {self.path} is damaged ({type(exc).__name__}: {exc}); "
+                f"the index at {self.path} is damaged ({exc}); "
                 f"rebuild it with: vnsearch index --rebuild --index {self.path}") from exc
 
     def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
@@ -251,7 +228,8 @@ class Engine:
             parsed, query = validate(query.node), query.to_text()
         else:
             parsed = parse(query)
-        with self._backend.snapshot() as snap:
+        with self._backend.snapshot() as raw:
+            snap = View(raw)
             found = retrieval.search(snap, parsed, limit, offset)
             copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"], COPIES_LISTED)
                       for r in found.page]
@@ -273,15 +251,18 @@ class Engine:
             parsed, query = query.node, query.to_text()
         else:
             parsed = parse(query)
-        with self._backend.snapshot() as snap:
+        with self._reading(), self._backend.snapshot() as raw:
+            snap = View(raw)
             analysed = rewrite(parsed, vocab=snap.has_word)
+            plan = snap.plan(analysed) if analysed is not None else None
             info: dict[str, Any] = {
                 "query": query,
                 "canonical": parsed.to_text(),
                 "parsed": dump(parsed),
                 "rewrites": describe_rewrites(parsed, analysed, snap.doc_frequency),
                 "analysed": dump(analysed) if analysed is not None else "(nothing to search)",
-                "backend": repr(self._backend.compile(analysed)) if analysed is not None else "",
+                "plan": show(plan) if plan is not None else "",
+                "backend": repr(self._backend.compile(plan)) if plan is not None else "",
             }
             if hit is not None and analysed is not None:
                 info["hit"] = f"{hit.article}#{hit.passage}"

@@ -19,6 +19,11 @@ class IndexDamagedError(SearchError):
     """The index cannot be read; ``vnsearch index --rebuild`` recreates it."""
 
 
+class StorageError(IndexDamagedError):
+    """An engine could not read its own files. Engines raise it with what they
+    found; the :class:`~search.engine.Engine` adds the index's path and the fix."""
+
+
 class QuerySyntaxError(SearchError):
     """A query that cannot be parsed, with where and how to fix it.
 

@@ -120,7 +120,7 @@ def format_suggestions(results: Results) -> str:
 
 def format_explain(info: dict[str, Any]) -> str:
     """The stages of a query and, for a hit, where its score comes from."""
-    lines = [f"{k:>9}: {info[k]}" for k in ("canonical", "parsed", "analysed", "backend")]
+    lines = [f"{k:>9}: {info[k]}" for k in ("canonical", "parsed", "analysed", "plan", "backend")]
     lines += [f"  rewrite: {r}" for r in info.get("rewrites", [])]
     if "clauses" in info:
         lines.append(f"    score: {info['score']:.4f} for {info['hit']}")

@@ -193,13 +193,13 @@ def test_lenient_returns_a_tree_and_the_errors() -> None:
 def test_rewrite_segments_runs_like_the_text() -> None:
     analysed = rewrite(parse("biên giới Ukraine"))
     assert dump(analysed) == ("(all (word 'biên giới') (or (word 'ukraine') "
-                              "(boost 0.4 (word 'ucraina')) (boost 0.4 (word 'u crai na'))))")
+                              "(variant 'ucraina' 0.4) (variant 'u crai na' 0.4)))")
     analysed = rewrite(parse('Moskva "Moskva"'))
-    assert dump(analysed).startswith("(all (or (word 'moskva') (boost 0.4 (word 'moscow'))")
-    assert dump(analysed).endswith("(phrase 'Moskva'))"), "a quoted phrase is never expanded"
+    assert dump(analysed).startswith("(all (or (word 'moskva') (variant 'moscow' 0.4)")
+    assert dump(analysed).endswith("(sequence 'moskva'))"), "a quoted phrase is never expanded"
     analysed = rewrite(parse('speaker:Jake Sullivan "Nord Stream"'))
     assert dump(analysed) == (
-        "(all (speaker (word 'jake')) (word 'sullivan') (phrase 'Nord Stream'))")
+        "(all (speaker (word 'jake')) (word 'sullivan') (sequence 'nord stream'))")
     assert rewrite(parse("... ,")) is None
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from search.backends import encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
-from search.indexing.documents import folded_names, passage_docs
+from search.indexing.documents import name_terms, passage_docs
 from search.ingest.annotate import NameRegistry, annotate_one
 from search.ingest.articles import discover, read_any
 from search.ingest.model import Article, Skipped
@@ -141,7 +141,7 @@ def prepared(files: list[Path], known: frozenset[str], workers: int,
 
 def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
     terms = dict(doc.terms)
-    terms["speaker"] = folded_names(speakers)
+    terms.update(name_terms(speakers))
     stored = dict(doc.stored)
     stored["speakers"] = list(speakers)
     return dataclasses.replace(doc, terms=terms, stored=stored)

@@ -35,7 +35,7 @@ def _regex(folded: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def spans(text: str, folded_text: str, pat: Pattern) -> list[tuple[int, int]]:
     """Where ``pat`` occurs; offsets into ``folded_text`` (or ``text`` on the slow path)."""
-    regex = _regex(pat.folded) if not (pat.prefix or pat.distance) else None
+    regex = _regex(pat.folded) if not (pat.regex or pat.distance) else None
     if regex is None:
         return occurrences(text, pat)
     return [m.span() for m in regex.finditer(folded_text)]

@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from search.backends.base import RawHit, Snapshot
+from search.backends.base import RawHit
 from search.query.ast import And, AtLeast, Node, Or, Term, Word
 from search.query.rewrite import rewrite
 from search.retrieval import proximity
 from search.retrieval.highlight import Pattern, highlight, patterns
+from search.retrieval.view import View
 
 FEW = 10  # fewer full matches than this, and partial matches follow
 
@@ -71,7 +72,7 @@ class Found:
     page: list[Ranked]
 
 
-def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
+def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     """The analysed query and one page of ranked passages, on one snapshot."""
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:

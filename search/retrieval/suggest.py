@@ -9,8 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.analysis import fold
-from search.backends.base import Snapshot
-from search.query.ast import And, Field, Fuzzy, Node, Or, Phrase, Prefix, Term, Word
+from search.query.ast import (
+    And,
+    Field,
+    FuzzyWord,
+    Node,
+    Or,
+    Sequence,
+    Term,
+    TermPattern,
+    Word,
+    default_edits,
+)
+from search.retrieval.view import View
+from search.schema import SYLLABLE_FIELDS
 
 MAX_SUGGESTIONS = 6
 # "the words occur in other passages of these articles" is worked out only when the
@@ -44,20 +56,22 @@ def _cased(candidate: str, typed: str) -> str:
     return candidate[:1].upper() + candidate[1:] if typed[:1].isupper() else candidate
 
 
-# query field -> (index field of exact syllables, index field of folded syllables)
-_SPELLING_FIELDS = {"text": ("syl", "fold"), "title": ("title_syl", "title_fold"),
-                    "speaker": ("speaker", "speaker"), "source": ("source", "source")}
-
-
-def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Suggestion]:
+def _spelling(snap: View, query: str, node: Node, field: str) -> list[Suggestion]:
     """Corrections for the syllables of ``node`` that the index never saw."""
+    if isinstance(node, Sequence):
+        node = node.word
     if isinstance(node, Word):
         sylls = list(zip(node.syllables, node.folded, strict=True))
-    elif isinstance(node, Fuzzy | Prefix):
-        sylls = [(node.text.lower(), fold(node.text.lower()))]
+    elif isinstance(node, FuzzyWord):
+        sylls = [(node.syllable, fold(node.syllable))]
+    elif isinstance(node, TermPattern):
+        bare = node.pattern.rstrip("*")
+        if "*" in bare or "?" in bare:
+            return []
+        sylls = [(bare, fold(bare))]
     else:
         return []
-    fields = _SPELLING_FIELDS.get(field)
+    fields = SYLLABLE_FIELDS.get(field)
     if fields is None:
         return []
     exact_field, fold_field = fields
@@ -72,7 +86,7 @@ def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Sugges
                         f"no passage spells '{syl}' with these accents; '{forms[0]}' is in the "
                         "index", _replace(query, node.span, typed.lower().replace(syl, forms[0]))))
             continue
-        dist = 1 if len(folded) <= 5 else 2
+        dist = default_edits(folded)
         found = snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
         if found:
             best = found[0][0]
@@ -93,7 +107,7 @@ def _shown(query: str, node: Node) -> str:
     return query[start:end] if end > start else node.to_text()
 
 
-def _common_articles(snap: Snapshot, first: Node, others: list[Node]) -> set[str]:
+def _common_articles(snap: View, first: Node, others: list[Node]) -> set[str]:
     """Articles where every part holds in some passage, not necessarily the same.
     The articles of ``first`` (a filter the caller found in few passages) are read,
     and the other parts are looked for only inside them, never across the archive."""
@@ -106,7 +120,7 @@ def _common_articles(snap: Snapshot, first: Node, others: list[Node]) -> set[str
     return common
 
 
-def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestion]:
+def suggest(snap: View, query: str, analysed: Node | None) -> list[Suggestion]:
     """Why ``analysed`` matched nothing in full, and what to try instead."""
     if analysed is None:
         return [Suggestion("nothing in the query can be searched (punctuation only?)")]
@@ -144,7 +158,7 @@ def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestio
             out.append(Suggestion(
                 f"{text_q} occurs in {len(common)} article(s) matching {who}, "
                 "in other passages", f"{text_q} article:({within})"))
-    if not out and isinstance(analysed, Phrase | Word):
+    if not out and isinstance(analysed, Sequence | Word):
         out.extend(_spelling(snap, query, analysed, "text"))
     return out[:MAX_SUGGESTIONS]
 

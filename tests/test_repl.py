@@ -61,7 +61,7 @@ def test_suggest_never_fails_on_any_prefix() -> None:
 
 def test_highlighting_uses_the_grammar_tokens() -> None:
     kinds = {kind for _, _, kind in spans('speaker:Putin AND "Nord Stream" date:>=2021 x~ a*')}
-    assert {"FIELD_NAME", "_AND", "PHRASE", "CMP", "FUZZY", "PREFIX"} <= kinds
+    assert {"FIELD_NAME", "_AND", "PHRASE", "CMP", "FUZZY", "WILDCARD"} <= kinds
     per_char = [style for style, text in fragments("NATO AND") for _ in text]
     assert per_char[5] == "class:error", "the error position is red"
     assert per_char[6] == "class:operator"

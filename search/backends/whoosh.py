@@ -364,6 +364,8 @@ class WhooshSnapshot:
             else None
         # optimize=False: one pass that scores and counts; with Whoosh's block-max
         # skipping the exact total needs the whole query run a second time
+        if allowed is not None and not allowed:
+            allowed = {-1}  # no document matches enough; Whoosh reads an empty filter as none
         collector = self._s.collector(limit=limit, optimize=False, filter=allowed)
         # replace=0: once its top N is full, Whoosh's collector "replaces" a union by
         # the branches that can still beat the N-th score, and the total then misses

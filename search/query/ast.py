@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from search.dates import DateValue
+from search.query.grammar import keywords
 
 FIELDS = ("text", "title", "speaker", "source", "date", "article")
 DEFAULT_FIELD = "text"
 
 Span = tuple[int, int]
 _NOSPAN: Span = (0, 0)
-_SPECIAL = re.compile(r'([\\"():^~*+\-\[\]{}<>=!|&\u201c\u201d\u201e\s])')
-_KEYWORDS = {"and", "or", "not", "to"}
+_SPECIAL = re.compile(r'([\\"():^~*?+\-\[\]{}<>=!|&\u201c\u201d\u201e\s])')
 
 
 def quote(text: str) -> str:
@@ -29,7 +29,7 @@ def quote(text: str) -> str:
 def escape(text: str) -> str:
     """Escape a bare term so the parser reads it back as one literal term."""
     out = _SPECIAL.sub(r"\\\1", text)
-    if out.lower() in _KEYWORDS or out in ("VÀ", "HOẶC", "KHÔNG"):
+    if out.lower() in keywords() or out in keywords():
         out = "\\" + out
     return out
 

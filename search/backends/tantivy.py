@@ -25,6 +25,7 @@ from search.backends.base import COPIES_SLACK, PassageDoc, RawHit, UnsupportedQu
 from search.errors import StorageError
 from search.plan import (
     All,
+    Best,
     DateWithin,
     Filter,
     MatchAll,
@@ -150,6 +151,8 @@ class Mapper:
         if isinstance(plan, AnyOf):
             return self._should([self(c) for c in plan.should],
                                 plan.minimum if plan.minimum > 1 else None)
+        if isinstance(plan, Best):
+            return Query.disjunction_max_query([self(c) for c in plan.choices], 0.0)
         if isinstance(plan, Optional):
             return Query.boolean_query([(Occur.Must, self(plan.required)),
                                         (Occur.Should, self(plan.extra))])

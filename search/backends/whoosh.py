@@ -39,6 +39,7 @@ from search.backends.base import (
 from search.backends.whoosh_extensions import (
     SEP,
     BatchedPool,
+    BestOf,
     PreAnalyzed,
     Scaled,
     WithOptional,
@@ -48,6 +49,7 @@ from search.backends.whoosh_extensions import (
 from search.errors import IndexBusyError, StorageError
 from search.plan import (
     All,
+    Best,
     DateWithin,
     Filter,
     MatchAll,
@@ -150,6 +152,8 @@ class Mapper:
             # minimum > 1 scores as the union; the snapshot keeps the documents that
             # match enough children, since Whoosh's Or(minmatch=…) does not
             return wq.Or([self(c) for c in plan.should])
+        if isinstance(plan, Best):
+            return BestOf([self(c) for c in plan.choices])
         if isinstance(plan, Optional):
             return WithOptional(self(plan.required), self(plan.extra))
         if isinstance(plan, Scale):

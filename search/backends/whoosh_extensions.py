@@ -16,7 +16,7 @@ from whoosh import query as wq
 from whoosh.analysis import Composable, Token
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import Schema
-from whoosh.matching import NullMatcher, NullMatcherClass, WrappingMatcher
+from whoosh.matching import NullMatcher, NullMatcherClass, UnionMatcher, WrappingMatcher
 from whoosh.writing import PostingPool
 
 RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
@@ -232,3 +232,54 @@ class BatchedPool(PostingPool):  # type: ignore[misc]
             self._remove_run(path)
 
 
+
+
+class _Best(UnionMatcher):
+    """Whoosh's DisjunctionMaxMatcher scores a sub-matcher that stands on another
+    document (it never compares ids), and its ``replace`` drops both sides when one
+    is exhausted: this one scores the best sub-matcher on the current document."""
+
+    def copy(self) -> _Best:
+        return _Best(self.a.copy(), self.b.copy())
+
+    def replace(self, minquality: float = 0) -> Any:
+        a_active, b_active = self.a.is_active(), self.b.is_active()
+        if not (a_active or b_active):
+            return NullMatcher()
+        if not a_active:
+            return self.b.replace(minquality)
+        if not b_active:
+            return self.a.replace(minquality)
+        return self
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return max(float(self.a.max_quality()), float(self.b.max_quality()))
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return float(b.score())
+        if not b.is_active():
+            return float(a.score())
+        if a.id() != b.id():
+            return float(a.score() if a.id() < b.id() else b.score())
+        return max(float(a.score()), float(b.score()))
+
+
+class BestOf(wq.CompoundQuery):
+    """Matches any subquery; scores the best one matching the document."""
+
+    JOINT = " BEST "
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        ms = [m for m in (q.matcher(searcher, context) for q in self.subqueries)
+              if not isinstance(m, NullMatcherClass)]
+        if not ms:
+            return NullMatcher()
+        while len(ms) > 1:
+            ms = [_Best(ms[i], ms[i + 1]) if i + 1 < len(ms) else ms[i]
+                  for i in range(0, len(ms), 2)]
+        return ms[0]

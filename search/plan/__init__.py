@@ -7,6 +7,7 @@ the few node kinds of :mod:`search.plan.nodes` to its library."""
 from search.plan.nodes import (
     All,
     Any,
+    Best,
     DateWithin,
     Filter,
     MatchAll,
@@ -18,5 +19,5 @@ from search.plan.nodes import (
     Terms,
 )
 
-__all__ = ["All", "Any", "DateWithin", "Filter", "MatchAll", "MatchNone", "Optional",
+__all__ = ["All", "Any", "Best", "DateWithin", "Filter", "MatchAll", "MatchNone", "Optional",
            "Phrase", "Plan", "Scale", "Terms"]

@@ -25,6 +25,7 @@ from search.plan.expand import Lexicon, expand_fuzzy, expand_wildcard
 from search.plan.nodes import (
     All,
     Any,
+    Best,
     DateWithin,
     Filter,
     MatchAll,
@@ -150,6 +151,8 @@ class Lowering:
                 return _all(must)
             return All(tuple(must) or (MatchAll(),), exclude)
         if isinstance(node, Or):
+            if any(isinstance(c, Variant) for c in node.children):
+                return Best(tuple(self(c, field) for c in node.children))
             return _any([self(c, field) for c in node.children])
         if isinstance(node, AtLeast):
             return Any(tuple(self(c, field) for c in node.children), node.minimum)

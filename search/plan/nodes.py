@@ -3,7 +3,7 @@
 Unlike the user's tree (:mod:`search.query.ast`), nothing here is raw text:
 every term is already analysed and named by index field, every prefix, wildcard
 and fuzzy term is already expanded into the terms the index holds. An engine
-that maps these ten kinds runs every query the language can express.
+that maps these eleven kinds runs every query the language can express.
 """
 
 from __future__ import annotations
@@ -67,6 +67,17 @@ class Any(Plan):
 
     def children(self) -> tuple[Plan, ...]:
         return self.should
+
+
+@dataclass(frozen=True, slots=True)
+class Best(Plan):
+    """Any of ``choices``, scored by the best one alone (a spelling and its variants:
+    a passage holding two variants does not outrank one holding the spelling typed)."""
+
+    choices: tuple[Plan, ...]
+
+    def children(self) -> tuple[Plan, ...]:
+        return self.choices
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +150,8 @@ def show(plan: Plan) -> str:
     if isinstance(plan, Any):
         head = "any" if plan.minimum == 1 else f"atleast {plan.minimum}"
         return f"({head} " + " ".join(show(c) for c in plan.should) + ")"
+    if isinstance(plan, Best):
+        return "(best " + " ".join(show(c) for c in plan.choices) + ")"
     if isinstance(plan, Optional):
         return f"(optional {show(plan.required)} {show(plan.extra)})"
     if isinstance(plan, Scale):

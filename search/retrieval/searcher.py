@@ -16,10 +16,10 @@ import math
 from dataclasses import dataclass
 
 from search.backends.base import RawHit
-from search.query.ast import And, AtLeast, Node, Or, Term, Word
+from search.query.ast import And, AtLeast, Boost, Field, Must, Node, Or, Term, Variant, Word
 from search.query.rewrite import rewrite
 from search.retrieval import proximity
-from search.retrieval.highlight import Pattern, highlight, patterns
+from search.retrieval.highlight import Pattern, highlight, patterns, word_pattern
 from search.retrieval.view import View
 
 FEW = 10  # fewer full matches than this, and partial matches follow
@@ -54,6 +54,19 @@ def first_word(unit: Node) -> Word | None:
     return None
 
 
+def _with_variants(node: Node) -> list[Or]:
+    """The words of a query that also stand for variants (``Or(word, Variant…)``)."""
+    if isinstance(node, Or) and node.children and isinstance(node.children[0], Word) and any(
+            isinstance(c, Variant) for c in node.children):
+        return [node]
+    if isinstance(node, And | Or):
+        return [x for c in node.children for x in _with_variants(c)]
+    if isinstance(node, Must | Boost | Field):
+        return _with_variants(node.child) if not isinstance(node, Field) or \
+            node.name == "text" else []
+    return []
+
+
 def _word_units(analysed: Node) -> list[Node]:
     if isinstance(analysed, And) and not analysed.explicit:
         return list(analysed.children)
@@ -79,10 +92,13 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
         return Found(None, 0, 0, [])
     units = _word_units(analysed)
     near = [Pattern(w.folded) for w in (first_word(u) for u in units) if w is not None]
-    if len(near) >= 2 and len(near) == len(units) and offset < proximity.WINDOW:
+    typed = [word_pattern(u.children[0]) for u in _with_variants(analysed)]
+    rerank = (len(near) >= 2 and len(near) == len(units)) or typed
+    if rerank and offset < proximity.WINDOW:
         total, raw = snapshot.search(analysed, max(proximity.WINDOW, offset + limit), 0)
         head = raw[: proximity.WINDOW]
-        order = proximity.rerank([(r.stored["text"], r.score) for r in head], near)
+        order = proximity.rerank([(r.stored["text"], r.score) for r in head],
+                                 near if len(near) == len(units) else [], typed)
         raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[offset : offset + limit]
     else:
         total, raw = snapshot.search(analysed, limit, offset)

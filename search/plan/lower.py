@@ -9,9 +9,9 @@ This is where matching is decided, once for all engines:
   exact syllables, the whole segmented word, the title and the speaker only add
   score. It scores as the mean of its syllables, so ``cảnh báo`` does not
   outweigh a rarer one-syllable ``Sullivan``.
-- **A variant** (``Moscow`` for ``Matxcova``) matches as a word but earns only
-  its folded match times its weight: never the exact-syllable bonus, so the
-  spelling typed ranks first.
+- **A variant** (``Moscow`` for ``Matxcova``) matches as a word, times its
+  weight; a word and its variants score as the best of them (:class:`Best`), so
+  a passage naming two variants does not outrank one with the spelling typed.
 - **Filters** (speaker, source, article, date) restrict and score nothing.
 - **Prefix, wildcard and fuzzy** terms become the index terms they stand for.
 """
@@ -125,7 +125,7 @@ class Lowering:
         if isinstance(node, Word):
             return self.word(node, field)
         if isinstance(node, Variant):
-            return Scale(self.word(node.word, field, scoring=False), node.weight)
+            return Scale(self.word(node.word, field), node.weight)
         if isinstance(node, Sequence):
             return self.sequence(node, field)
         if isinstance(node, TermPattern):
@@ -165,7 +165,7 @@ class Lowering:
         raise TypeError(f"cannot lower {type(node).__name__}")
 
     # leaves ---------------------------------------------------------------------
-    def word(self, node: Word, field: str, *, scoring: bool = True) -> Plan:
+    def word(self, node: Word, field: str) -> Plan:
         if field == "article":
             return Filter(Terms(ARTICLE, ("".join(node.syllables),)))
         if field not in SYLLABLE_FIELDS:
@@ -179,8 +179,6 @@ class Lowering:
         match = syllables_match("text", node, W_FOLD / n)
         if n == 1 and (m := _FULL_DATE.fullmatch(node.syllables[0])):
             match = Any((match, Terms(SYL, (m.group(1),), W_DAY_MONTH)))
-        if not scoring:
-            return match
         extra: list[Plan] = [Terms(SYL, (s,), W_EXACT / n) for s in node.syllables]
         extra += [seq(TITLE_SYL, node.syllables, W_TITLE / n),
                   seq(SPEAKER, node.folded, W_SPEAKER / n)]

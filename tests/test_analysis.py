@@ -177,6 +177,9 @@ def test_pyvi_reads_the_spelling_it_was_trained_on(text: str, word: str) -> None
         ("sẽ đi học trở lại từ thứ Hai", ["thứ Hai"]),
         ("Thứ hai tuần trước, đoàn kiểm tra", ["Thứ hai"]),
         ("Phó Thủ tướng Trần Hồng Hà ký", ["Trần Hồng Hà"]),
+        # a capital at a sentence start is no part of the name that follows
+        ("Cụ Nguyễn Thị Lành năm nay 102 tuổi", ["Cụ", "Nguyễn Thị Lành"]),
+        ("Ngoài Nguyễn Văn An, còn có chị Lan", ["Ngoài", "Nguyễn Văn An"]),
     ],
 )
 def test_name_and_weekday_repairs(text: str, words: list[str]) -> None:

@@ -182,12 +182,14 @@ def _join_weekdays(words: list[Word], tokens: Sequence[Token]) -> list[Word]:
 
 
 def _join_names(words: list[Word], tokens: Sequence[Token]) -> list[Word]:
+    starters = _family_names()[1]
     out: list[Word] = []
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and words[j].length == 1 and _is_name_syllable(words[j].text):
-            j += 1
+        while (j < len(words) and words[j].length == 1 and _is_name_syllable(words[j].text)
+               and (j == i or words[j].text.lower() not in starters)):
+            j += 1  # a common family name only ever starts a name: "Cụ | Nguyễn Văn An"
         if j - i >= 2:
             first, length = words[i].first, sum(w.length for w in words[i:j])
             text = " ".join(t.text for t in tokens[first : first + length])

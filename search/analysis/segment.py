@@ -112,10 +112,14 @@ def _split_glued(words: list[Word], tokens: Sequence[Token], sentence_start: int
     out: list[Word] = []
     for w in words:
         cut = None
+        # pyvi never puts a capital after a lowercase syllable in one word: only a
+        # word that starts capitalised can hold a capital followed by lowercase
+        if w.length == 1 or not tokens[w.first].text[:1].isupper() or w.first == sentence_start:
+            out.append(w)
+            continue
         for k in range(w.first, w.first + w.length - 1):
             a, b = tokens[k].text, tokens[k + 1].text
-            if (_is_title(a) and b[:1].islower() and w.first != sentence_start
-                    and not _in_dictionary(a, b)):
+            if _is_title(a) and b[:1].islower() and not _in_dictionary(a, b):
                 cut = k + 1
                 break
         if cut is None:
@@ -136,8 +140,8 @@ def _join_family_names(words: list[Word], tokens: Sequence[Token]) -> list[Word]
     while i < len(words):
         w = words[i]
         j = i + 1
-        if (w.length <= 3 and _capitalised(w, tokens)
-                and tokens[w.first].text.lower() in family):
+        if (w.length <= 3 and tokens[w.first].text.lower() in family
+                and _capitalised(w, tokens)):
             total = w.length
             while (j < len(words) and _capitalised(words[j], tokens)
                    and tokens[words[j].first].text.lower() not in starters
@@ -230,16 +234,24 @@ def segment_tokens(text: str, tokens: Sequence[Token]) -> list[Word]:
         ):
             j += 1
         run = tokens[i:j]
+        run_text = " ".join([t.text for t in run])
         first = i
         run_words: list[Word] = []
-        for n in _pyvi_lengths(" ".join([t.text for t in run])):
+        for n in _pyvi_lengths(run_text):
             text_n = tokens[first].text if n == 1 else " ".join(
                 [t.text for t in tokens[first : first + n]])
             run_words.append(Word(text_n, first, n))
             first += n
-        run_words = _split_glued(run_words, tokens, sentence_start(text, tokens, i))
-        run_words = _join_weekdays(run_words, tokens)
-        words.extend(_join_family_names(_join_names(run_words, tokens), tokens))
+        capitals = [t.text for t in run if t.text[:1].isupper()]  # the repairs are about names
+        if capitals:
+            run_words = _split_glued(run_words, tokens, sentence_start(text, tokens, i))
+        if "thứ" in run_text or "Thứ" in run_text:
+            run_words = _join_weekdays(run_words, tokens)
+        if capitals:
+            run_words = _join_names(run_words, tokens)
+            if not _family_names()[0].isdisjoint([c.lower() for c in capitals]):
+                run_words = _join_family_names(run_words, tokens)
+        words.extend(run_words)
         i = j
     return words
 

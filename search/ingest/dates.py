@@ -38,6 +38,9 @@ _DAY_CUES = frozenset({"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "�
 _DOCUMENT = frozenset({"số", "định", "tư", "quyết", "lệnh", "thị", "luật", "văn", "điều",
                        "khoản", "hiệu"})
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_DIGIT = re.compile(r"\d")
+# the syllables a date can start with; any other syllable is passed over
+_OPENERS = frozenset({"tháng", "quý", "sáu", "nửa"})
 _WORD_NUMBERS = {"sáu": 6, "6": 6}
 # what may stand before the dateline's date: an outlet, a place, a time of day
 _DATELINE_PREFIX = re.compile(
@@ -108,9 +111,15 @@ class _Reader:
         self.found.append((i, _Found(self.passage, day, month, year, since, last_month)))
 
     def read(self) -> list[tuple[int, _Found]]:
+        if _DIGIT.search(self.text) is None:  # every form has a number in it
+            return self.found
         toks = self.tokens
         i = 0
         while i < len(toks):
+            t = toks[i]
+            if t.kind is Kind.SYLLABLE and t.text.lower() not in _OPENERS:
+                i += 1
+                continue
             i = self._at(i)
         return self.found
 

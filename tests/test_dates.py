@@ -69,6 +69,21 @@ def test_yearless_day_month_needs_a_cue_or_the_dateline() -> None:
     assert date_of("Sáng 20/6, Quốc hội biểu quyết.") is None
 
 
+def test_dateline_forms_in_nfd_and_capitals() -> None:
+    import unicodedata
+
+    text = "Hà Nội, ngày 15 tháng 3 năm 2024 - Bộ Y tế họp."
+    assert date_of(unicodedata.normalize("NFD", text)) == "2024-03-15"
+    assert date_of("HÀ NỘI, ngày 15/3/2024 - Bộ Y tế họp.") == "2024-03-15"
+    assert date_of("TP.HCM, ngày 15/3/2024 - Sở Y tế họp.\nHạn chót là ngày 30/6/2024.") \
+        == "2024-03-15"
+    assert date_of("TPO - Chiều 3/9, lễ diễu binh.\nBuổi tổng duyệt diễn ra tháng 8/2023.") \
+        == "2023-09-03"
+    # a lowercase clause before a comma is not a place: "trận đấu, 3-1" is a score
+    assert date_of("Kết thúc trận đấu, 3-1 cho đội khách.\nGiải khởi tranh tháng 2/2024.") \
+        == "2024-02"
+
+
 def test_long_form_with_a_header_refines_it() -> None:
     text = "date 2024-03\nHà Nội, ngày 15 tháng 3 năm 2024 - Bộ Y tế họp."
     assert date_of(text) == "2024-03-15"

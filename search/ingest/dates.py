@@ -45,7 +45,7 @@ _WORD_NUMBERS = {"sáu": 6, "6": 6}
 # what may stand before the dateline's date: an outlet, a place, a time of day
 _DATELINE_PREFIX = re.compile(
     r"^\s*(?:\(?[^\s()]{1,30}(?:\s[^\s()]{1,15})?\)?\s*[-–—]\s*)?"  # (Chinhphu.vn) - / TPO -
-    r"(?:[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+){0,3},\s*)?"  # Hà Nội,
+    r"(?:(?P<place>[^\W\d_][\w.]*(?:\s[^\W\d_]+){0,3}),\s*)?"  # Hà Nội,
     r"(?:(?:rạng\s+)?(?:sáng|trưa|chiều|tối|đêm|khuya)(?:\s+nay)?\s+)?"
     r"(?:(?:thứ\s+\S+|chủ\s+nhật)\s+\(?)?"  # sáng thứ Hai (20/6)
     r"(?:(?:ngày|hôm|mùng|mồng)\s+)?\(?$",
@@ -206,8 +206,14 @@ class _Reader:
             self.add(i, parts[0], parts[1], None)
 
     def _in_dateline(self, i: int) -> bool:
-        return self.passage == 0 and bool(
-            _DATELINE_PREFIX.match(normalize(self.text[: self.tokens[i].start])))
+        return self.passage == 0 and _is_dateline_prefix(self.text[: self.tokens[i].start])
+
+
+def _is_dateline_prefix(prefix: str) -> bool:
+    """What stands before a date is an outlet, a place written in capitals
+    (``Hà Nội,``, ``TP.HCM,``), a time of day, ``ngày``: the article's dateline."""
+    m = _DATELINE_PREFIX.match(normalize(prefix))
+    return bool(m) and all(w[:1].isupper() for w in (m.group("place") or "").split())
 
 
 def _scan(passages: Sequence[str]) -> list[_Found]:
@@ -215,8 +221,7 @@ def _scan(passages: Sequence[str]) -> list[_Found]:
     for n, text in enumerate(passages):
         for i, f in _Reader(n, text).read():
             if n == 0 and not any(x.passage == 0 for x in found) and f.last_month is None:
-                prefix = normalize(text[: analyze(text).tokens[i].start])
-                if _DATELINE_PREFIX.match(prefix):
+                if _is_dateline_prefix(text[: analyze(text).tokens[i].start]):
                     f = _Found(f.passage, f.day, f.month, f.year, f.since, None, True)
             found.append(f)
     return found

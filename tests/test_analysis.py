@@ -193,6 +193,8 @@ def test_ordinals_and_two_names_stay_apart() -> None:
     got = segment("Thủ tướng Phạm Minh Chính và Nguyễn Văn An")
     assert "Phạm Minh Chính" in got and "Nguyễn Văn An" in got
     assert "Phó Thủ tướng" in segment("Phó Thủ tướng cho biết")  # a title keeps its lowercase half
+    assert "Phó giám đốc" in segment("ông Lê Văn An, Phó giám đốc Sở Y tế, cho biết")
+    assert "Phó chủ tịch" in segment("bà Lan, Phó chủ tịch UBND tỉnh, nói")
 
 
 @settings(max_examples=300, deadline=None)

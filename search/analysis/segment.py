@@ -14,7 +14,8 @@ case (capitals are its best clue for names) and then:
   (``family_names.txt``), up to four syllables;
 - cut a lowercase syllable off a name pyvi glued it to (``Tô_Lâm_tiếp``,
   ``Việt_Nam_thua``): a capitalised syllable and a lowercase one stay one word
-  only when pyvi's own dictionary has them as one (``Thủ tướng``, ``Ủy ban``);
+  when pyvi's own dictionary has them as one (``Thủ tướng``, ``Ủy ban``) or
+  when one capital stands before a lowercase word (``Phó giám đốc``);
 - a weekday is one word (``thứ Hai``, ``Thứ năm tuần này``), never part of a name.
 """
 
@@ -119,8 +120,13 @@ def _split_glued(words: list[Word], tokens: Sequence[Token], sentence_start: int
             continue
         for k in range(w.first, w.first + w.length - 1):
             a, b = tokens[k].text, tokens[k + 1].text
-            if _is_title(a) and b[:1].islower() and not _in_dictionary(a, b):
-                cut = k + 1
+            if _is_title(a) and b[:1].islower():
+                # a name has two capitalised syllables or more (Tô Lâm|tiếp); one
+                # capital before a lowercase word is a title (Phó|giám đốc), unless
+                # a single syllable was glued to it (Hà|nhận)
+                head, tail = k + 1 - w.first, w.first + w.length - k - 1
+                if (head >= 2 or tail == 1) and not _in_dictionary(a, b):
+                    cut = k + 1
                 break
         if cut is None:
             out.append(w)

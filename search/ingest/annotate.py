@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from search.analysis import fold
 from search.ingest.dates import article_dates
 from search.ingest.model import Article
+from search.ingest.names import family_names
 from search.ingest.speakers import attribute, is_country, is_person_name
 
 
@@ -37,7 +38,9 @@ class NameRegistry:
             self.add(n)
 
     def add(self, name: str) -> None:
-        if is_person_name(name):
+        # a Vietnamese given name ("Tuấn") is shared by too many people to stand for
+        # one of them corpus-wide: those are resolved within their article only
+        if is_person_name(name) and name.split()[0].lower() not in family_names():
             parts = name.split()
             self.by_last.setdefault(fold(parts[-1].lower()), set()).add(name)
             self.by_first.setdefault(fold(parts[0].lower()), set()).add(name)

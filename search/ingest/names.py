@@ -18,7 +18,7 @@ from importlib import resources
 
 # honorifics before a name; as subjects on their own most of them are pronouns
 HONORIFICS = {"ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "chú": "m",
-              "bác": None, "cụ": None, "em": None, "ngài": "m", "cháu": None}
+              "bác": None, "cụ": None, "em": None, "ngài": "m", "cháu": None, "thầy": "m"}
 # academic and professional prefixes, as written: "PGS.TS Nguyễn Văn A", "BS. B"
 PREFIXES = {"GS", "PGS", "TS", "ThS", "TSKH", "BS", "BSCKI", "BSCKII", "BSCK", "LS", "KS",
             "KTS", "NSƯT", "NSND", "NGƯT", "NGND", "NSUT", "DS", "CN", "TTND", "TTƯT"}

@@ -36,6 +36,7 @@ VERBS = [
     "xác nhận", "trả lời", "giải thích", "bình luận", "cáo buộc", "hứa", "dự đoán",
     "khuyến cáo", "phát biểu", "viết", "dẫn", "kể", "kể lại", "chia sẻ", "thông tin",
     "quán triệt", "chỉ đạo", "nhắc lại", "phân tích", "khai", "tâm sự", "thông tin thêm",
+    "đặt câu hỏi", "đánh giá", "lo ngại", "bổ sung", "nhấn mạnh thêm",
 ]
 _VERBS = Phrases([(tuple(v.split()), "verb") for v in VERBS])
 # the same words used otherwise: "nói chung", "kể từ", "đề nghị của", "khai mạc"
@@ -45,10 +46,13 @@ _NOT_VERB_AFTER = {"nói": {"trên", "chuyện", "chung", "riêng", "dối"},
                    "đề nghị": {"của", "này", "đó"},
                    "khai": {"mạc", "thác", "báo", "trương", "triển", "giảng", "sinh", "tử"},
                    "yêu cầu": {"của", "này", "đó"}, "chỉ đạo": {"của", "này"},
-                   "thông tin": {"này", "đó", "của", "trên"}}
+                   "thông tin": {"này", "đó", "của", "trên"}, "đánh giá": {"của", "này"},
+                   "bổ sung": {"vào", "thêm"}}
 FILLERS = {"đã", "cũng", "còn", "vừa", "thì", "đều", "mới", "sẽ", "đó", "sau", "kế",
            "trước", "tiếp", "tục", "thêm", "hôm", "nay", "qua", "chính", "thức", "đang",
-           "từng", "lại", "nữa", "trực", "khi", "nhiều", "lần"}
+           "từng", "lại", "nữa", "trực", "khi", "nhiều", "lần",
+           # manner: "Thu Thảo xúc động nói"
+           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng"}
 STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung",
                    "báo cáo", "văn bản", "công văn", "thông tin"}
 # organisations a person belongs to, written before the name ("Phụ tá Điện Kremlin X")
@@ -75,9 +79,19 @@ _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "x�
 _ORG_GAPS = frozenset({"", "-", "–", ",", "."})
 # "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
 LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
+_VERB_SET = frozenset(VERBS)
+# words a lowercase institution name never goes on with
+_NOT_IN_NAMES = {"tổ", "bước", "vào", "có", "là", "được", "bị", "về", "với", "và", "của",
+                 "trong", "tại", "để", "đến", "từ", "ra", "họp", "ban", "hành", "phải", "cần",
+                 "không", "chưa", "các", "những", "này", "đó", "người", "mà", "thì", "ở"}
+# directive verbs: the one asked to act after them is not speaking
+_DIRECTIVES = {"đề nghị", "yêu cầu", "kêu gọi", "chỉ đạo", "giao", "đề xuất", "kiến nghị"}
+# words before a place name: "quận Gò Vấp" is where someone lives, not who speaks
+_PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "thị", "trấn", "làng", "thôn",
+                "bản", "ấp", "đường", "sông", "núi", "vùng", "miền", "đảo"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
-_CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*[^.]{1,80}\.?\)?\s*$|^\s*\(?Ảnh\s*:")
+_CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
 _TITLES = titles()
 _INSTITUTIONS = institutions()
 _VERB_FIRST = frozenset(_VERBS.by_first)
@@ -97,6 +111,8 @@ class Mention:
     country: str | None = None
     sex: str | None = None  # "m" / "f" when an honorific or "Thị" says so
     shown: str = ""  # a title alone, as written ("Bộ trưởng Bộ Y tế")
+    open: bool = False  # an institution whose name may go on in lowercase ("Cục Y tế …")
+    posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
 
 
 @dataclass(slots=True)
@@ -106,12 +122,13 @@ class Event:
     mention: Mention | None
     kind: str = "subject"  # "subject", "official" ("quan chức Điện Kremlin"), "head"
     domain: tuple[str, ...] = ()  # "người đứng đầu ngành y tế": ("y", "tế")
+    ministry: bool = False  # "ngành …": the minister
 
 
 class Passage:
     """One passage's tokens with everything the rules ask about them, computed once."""
 
-    __slots__ = ("text", "texts", "low", "own", "cap", "gaps", "n")
+    __slots__ = ("text", "texts", "low", "own", "cap", "gaps", "n", "starts", "inside")
 
     def __init__(self, text: str) -> None:
         a = analyze(text)  # cached: the indexer's term lists reuse it
@@ -119,24 +136,37 @@ class Passage:
         self.text = text
         self.n = n = len(toks)
         self.texts = [t.text for t in toks]
+        self.starts = [t.start for t in toks]
         self.low = [s.lower() for s in self.texts]
         word_kinds = (Kind.SYLLABLE, Kind.MIXED)
         self.own = [t.kind in word_kinds and t.text[:1].isupper() for t in toks]
         cap = list(self.own)
+        self.inside = inside = [False] * n  # a syllable inside a word, not its first
         # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
         # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
         for w in a.words:
-            if w.length > 1 and self.own[w.first]:
+            if w.length == 1:
+                continue
+            if not self.own[w.first]:  # "triển khai": no verb "khai" inside
                 for k in range(w.first + 1, w.first + w.length):
-                    if toks[k].kind is Kind.SYLLABLE and self.low[k] not in _VERB_FIRST and (
-                            has_marks(self.texts[w.first]) or has_marks(self.texts[k])):
-                        cap[k] = True
+                    inside[k] = True
+                continue
+            for k in range(w.first + 1, w.first + w.length):
+                if toks[k].kind is not Kind.SYLLABLE or self.low[k] in _VERB_FIRST or not (
+                        has_marks(self.texts[w.first]) or has_marks(self.texts[k])):
+                    break  # "Hà đề xuất": pyvi glued a verb to a name
+                cap[k] = True
         self.cap = cap
         self.gaps = [text[toks[k].end:toks[k + 1].start].strip() for k in range(n - 1)]
         self.gaps.append("<end>")
 
     def sentence_start(self, i: int) -> bool:
         return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
+
+    def quoted(self, i: int) -> bool:
+        """Token i stands inside a quotation opened earlier in the passage."""
+        before = self.text[:self.starts[i]]
+        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
     def span(self, i: int, j: int) -> str:
         """Tokens i..j-1 as written, with their inner punctuation ("TP.HCM", " - ")."""
@@ -182,6 +212,15 @@ def _institution_end(p: Passage, i: int) -> int | None:
     return j
 
 
+def _org(p: Passage, i: int, end: int) -> Mention:
+    """An institution; *open* when its name may go on in lowercase up to a verb (a
+    head and one or two capitalised words: "Cục Y tế" of "Cục Y tế dự phòng")."""
+    m = _INSTITUTIONS.match(p.low, i)
+    is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not any(
+        p.low[k] in _ORG_LINKS for k in range(i + m[0], end))
+    return Mention(i, end, "org", tuple(p.texts[i:end]), shown=p.span(i, end), open=is_open)
+
+
 def _cap_run(p: Passage, i: int, in_words: bool = False) -> int:
     """End of the run of capitalised tokens from i (``in_words``: counting the lowercase
     syllables of a capitalised word, as in "Tuổi trẻ")."""
@@ -204,6 +243,7 @@ def _generic(p: Passage, i: int) -> Mention | None:
         if low[k - 1] in AGENCIES or low[k - 1] == "theo":
             s = k
         if low[k] in _TITLE_OR_HONORIFIC and (_TITLES.match(low, k) or low[k] in HONORIFICS) \
+                or p.texts[k] in PREFIXES \
                 or p.own[k] and low[k] in _INSTITUTIONS.by_first and _institution_end(p, k):
             return Mention(i, k, "name", tuple(p.texts[s:k])) if k > s else None
     while (noise := LEADING_NOISE.match(low, s)) and s + noise[0] < end:
@@ -211,7 +251,7 @@ def _generic(p: Passage, i: int) -> Mention | None:
     if (c := COUNTRIES.match(low, s)) and s + c[0] < end:
         s += c[0]
     key = " ".join(low[s:end])
-    if key in NOT_NAMES or s >= end:
+    if key in NOT_NAMES or s >= end or key in _VERB_SET:
         return None
     org = ORGS.match(low, s)
     if org and s + org[0] < end and p.own[s + org[0]]:
@@ -219,28 +259,31 @@ def _generic(p: Passage, i: int) -> Mention | None:
         if (c := COUNTRIES.match(low, rest)) and rest + c[0] < end:
             rest += c[0]
         return Mention(s, end, "person", tuple(p.texts[rest:end]), org=p.span(s, s + org[0]))
+    if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and all(
+            p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
+        return Mention(s, end, "person", tuple(p.texts[s:end]))  # "Phan Quốc Việt"
     return Mention(s, end, "name", tuple(p.texts[s:end]))
 
 
 def _parse(p: Passage, i: int) -> Mention | None:
     """The mention starting at token i, if one does."""
     low, own, gaps, n = p.low, p.own, p.gaps, p.n
-    j, sex = i, None
+    j, sex, honoured = i, None, False
     w = low[i]
     if w in HONORIFICS:
         if i + 1 < n and gaps[i] == "" and low[i + 1] == "ấy":
             return Mention(i, i + 2, "pronoun", sex=HONORIFICS[w])
         if i + 1 < n and gaps[i] == "" and (own[i + 1] or p.texts[i + 1] in PREFIXES):
-            sex, j = HONORIFICS[w], i + 1
+            sex, j, honoured = HONORIFICS[w], i + 1, True
         elif w in PERSON_PRONOUNS:
             return Mention(i, i + 1, "pronoun", sex=HONORIFICS[w])
         else:
             return None
-    if sex is None and own[i] and (inst := _INSTITUTIONS.match(low, i)) and (
+    if not honoured and own[i] and (inst := _INSTITUTIONS.match(low, i)) and (
             (t0 := _TITLES.match(low, i)) is None or inst[0] > t0[0]):
         end = _institution_end(p, i)
         if end is not None:
-            return Mention(i, end, "org", tuple(p.texts[i:end]), shown=p.span(i, end))
+            return _org(p, i, end)
     offices: list[str] = []
     described = False
     org = country = None
@@ -261,16 +304,16 @@ def _parse(p: Passage, i: int) -> Mention | None:
             country, j = " ".join(low[j:j + c[0]]), j + c[0]
             if j >= n or gaps[j - 1] != "":
                 break
-    if not described and sex is None:
+    if not described and not honoured:
         if not own[i]:
             return None
         end = _institution_end(p, i)
         if end is not None:
-            return Mention(i, end, "org", tuple(p.texts[i:end]), shown=p.span(i, end))
+            return _org(p, i, end)
         return _generic(p, i)
     # what follows the titles: an institution, then the person's name
     name_at = j
-    if j < n and gaps[j - 1] == "" and (end := _institution_end(p, j)) is not None:
+    if j < n and j > i and gaps[j - 1] == "" and (end := _institution_end(p, j)) is not None:
         tail = end - 1 if own[end - 1] else end
         while tail - 1 > j and own[tail - 1] and gaps[tail - 1] == "":
             tail -= 1
@@ -281,25 +324,38 @@ def _parse(p: Passage, i: int) -> Mention | None:
             org, name_at = p.span(j, end), end
             stop = _cap_run(p, end) if end < n and gaps[end - 1] == "" and own[end] else end
     else:
-        stop = _cap_run(p, j) if j < n and own[j] and (j == i or gaps[j - 1] == "") else j
+        glued = j == i or gaps[j - 1] == "" or gaps[j - 1] == "." and p.texts[j - 1] in PREFIXES
+        stop = _cap_run(p, j) if j < n and own[j] and glued else j
         if stop - j > 4 and (cut := person_start(low[j:stop])) is not None:
             org, name_at = p.span(j, j + cut), j + cut
+    while stop > name_at and len(p.texts[stop - 1]) > 1 and p.texts[stop - 1].isupper():
+        stop -= 1  # "TP", "THPT": an acronym ends the name, it is not part of it
+    if stop > name_at and len(p.texts[name_at]) > 1 and p.texts[name_at].isupper():
+        stop = name_at
     if stop > name_at:
         name = tuple(p.texts[name_at:stop])
         if sex is None and len(name) >= 3 and name[1].lower() == "thị":
             sex = "f"
-        return Mention(i, stop, "person", name, tuple(offices), org, country, sex)
+        return Mention(i, stop, "person", name, tuple(offices), org, country, sex,
+                       posts=_posts(offices, org))
+    if stop == j and j < n and low[j] == "này" and gaps[j - 1] == "":
+        return Mention(i, j + 1, "pronoun", sex=sex)  # "chuyên gia này", "vị bộ trưởng này"
     if not offices:
         if country and low[i] == "phía" and i > 0 and low[i - 1] == "của" and (
                 stop == i + 1 + len(country.split())):  # "thông cáo của phía Nga"
             return Mention(i, stop, "name", tuple(p.texts[i + 1:stop]))
         return None  # "chuyên gia", "các nhà nghiên cứu": nobody in particular
     return Mention(i, stop, "title", (), tuple(offices), org, country, sex,
-                   shown=p.span(i, stop))
+                   shown=p.span(i, stop), posts=_posts(offices, org))
+
+
+def _posts(offices: list[str], org: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((o, (org or "").lower()) for o in offices)
 
 
 def mentions(p: Passage) -> list[Mention]:
-    """Every mention of the passage, left to right, none overlapping."""
+    """Every mention of the passage, left to right, none overlapping. An office in
+    apposition (``ông X, Thứ trưởng Bộ Y,``) is also recorded as the person's."""
     out: list[Mention] = []
     low, own = p.low, p.own
     i = 0
@@ -307,6 +363,12 @@ def mentions(p: Passage) -> list[Mention]:
         if own[i] or low[i] in _TITLE_OR_HONORIFIC:
             m = _parse(p, i)
             if m is not None:
+                if m.kind == "title" and out and out[-1].kind == "person" and out[-1].end == \
+                        m.start and p.gaps[m.start - 1] in (",", "-", "–") and m.offices:
+                    prev = out[-1]
+                    prev.offices = prev.offices + m.offices
+                    prev.posts = prev.posts + m.posts
+                    prev.org, prev.country = prev.org or m.org, prev.country or m.country
                 out.append(m)
                 i = max(m.end, i + 1)
                 continue
@@ -316,7 +378,7 @@ def mentions(p: Passage) -> list[Mention]:
 
 def _verb_at(p: Passage, i: int) -> int:
     """Length of the reporting verb written at token i (0: none)."""
-    if p.own[i] or p.low[i] not in _VERBS.by_first:
+    if p.own[i] or p.low[i] not in _VERBS.by_first or p.inside[i]:
         return 0  # capitalised, it is a sentence start or a name ("Ban Chỉ đạo")
     m = _VERBS.match(p.low, i, p.gaps)
     if m is None:
@@ -327,6 +389,44 @@ def _verb_at(p: Passage, i: int) -> int:
     return 0 if nxt in _NOT_VERB_AFTER.get(verb, ()) else n
 
 
+def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
+    """The person a comma-delimited apposition before a verb describes: ``X, Thứ
+    trưởng Bộ Y, Chủ tịch Z, cho hay``, ``Cụ X (78 tuổi), đang điều trị…, kể``. The
+    person opens the clause, and no reporting verb stands in the apposition."""
+    for k in range(j - 1, max(-1, j - 40), -1):
+        if not (p.gaps[k].startswith(",") or p.gaps[k].startswith("(")):
+            continue
+        m = by_end.get(k)
+        if m is None or m.kind != "person":
+            continue
+        if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
+            continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
+        if any(_verb_at(p, t) for t in range(k + 1, j + 1)):
+            return None
+        return m
+    return None
+
+
+def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
+    """An institution whose name goes on in lowercase up to the verb, as Vietnamese
+    names do (only their first word is capitalised): ``Trung tâm Dự báo khí tượng
+    thủy văn quốc gia dự báo``, ``Giám đốc Trung tâm Kiểm soát bệnh tật tỉnh Đồng Nai``."""
+    k = j
+    while k > j - 8 and k > 0 and p.gaps[k - 1] == "" and (p.cap[k] or (
+            p.low[k] not in FILLERS and p.low[k] not in _NOT_IN_NAMES and not _verb_at(p, k))):
+        k -= 1
+        m = by_end.get(k)
+        if m is not None:
+            if m.kind == "org" and m.open:
+                return Mention(m.start, j + 1, "org", shown=p.span(m.start, j + 1))
+            if m.kind == "title" and m.org:
+                return Mention(m.start, j + 1, "title", (), m.offices,
+                               f"{m.org} {p.span(m.end, j + 1)}", m.country,
+                               shown=p.span(m.start, j + 1))
+            return None
+    return None
+
+
 def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> Event | None:
     """The speech event of a verb starting at token v."""
     low, gaps = p.low, p.gaps
@@ -335,6 +435,9 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
         j, skipped = j - 1, skipped + 1
     if j >= 1 and p.texts[j][:1].isdigit() and low[j - 1] in ("ngày", "hôm"):
         j -= 2
+    if j >= 0 and gaps[j] == "),":  # "Chị X, công nhân … (Hà Nội), chia sẻ"
+        who = _appositive_owner(p, j, by_end)
+        return Event(who) if who is not None else None
     if j >= 0 and gaps[j] == ")":  # "Đại biểu X (đoàn Hà Nội) cho rằng"
         k = j
         while k > 0 and not gaps[k - 1].endswith("("):
@@ -349,10 +452,17 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
     # "người đứng đầu ngành y tế nói": the office's holder, found by its field
     for k in range(j, max(-1, j - 6), -1):
         if low[k] == "đầu" and k >= 2 and low[k - 2:k] == ["người", "đứng"]:
-            domain = tuple(w for w in low[k + 1:j + 1] if w != "ngành")
-            return Event(None, "head", domain)
-    m = by_end.get(j)
+            words = low[k + 1:j + 1]
+            domain = tuple(w for w in words if w not in ("ngành", "cơ", "quan"))
+            return Event(None, "head", domain, ministry="ngành" in words)
     comma = gaps[j] == ","
+    if comma:  # "ông X, Thứ trưởng Bộ Y, Chủ tịch Hội đồng Z, khẳng định"
+        who = _appositive_owner(p, j, by_end)
+        if who is not None:
+            return Event(who)
+    m = by_end.get(j)
+    if m is None or m.kind == "name" and not comma and j > 0 and gaps[j - 1] == "":
+        m = _with_lowercase_tail(p, j, by_end) or m  # "Ủy ban An toàn giao thông quốc gia"
     if m is None:
         return None
     if comma and m.kind not in ("title", "person"):
@@ -378,8 +488,14 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
-    if before in ("với", "cùng", "gặp", "tiếp"):
-        return None  # the object of another verb ("trao đổi với ông X nói")
+    if before in ("với", "cùng", "gặp", "tiếp") or before in _PLACE_WORDS and m.kind == "name":
+        return None  # the object of another verb ("trao đổi với ông X nói"), a place
+    if start >= 2 and gaps[start - 1] == "" and " ".join(low[start - 2:start]) in _DIRECTIVES:
+        return None  # "đề nghị Chính phủ chỉ đạo": asked to act, not speaking
+    if m.kind == "pronoun" and p.quoted(start):
+        return None  # "Thầy yêu cầu chúng em…" inside a quotation: someone else's words
+    if m.kind == "name" and before == "người":
+        return None  # "chiến lược gia người Pháp": a nationality
     if m.kind == "title" and before in _PLURAL:
         return None  # "hai Tổng thống", "các bộ trưởng": nobody in particular
     if m.kind == "name" and before and (c := COUNTRIES.match(low, m.start)) and (
@@ -390,18 +506,26 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
     return Event(m)
 
 
-def _theo(p: Passage, i: int, ms: list[Mention]) -> Event | None:
-    """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a sentence start."""
+def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:
+    """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a clause start."""
     j = i + 1
-    while j < p.n and p.gaps[j - 1] != ",":
+    while j < p.n and "," not in p.gaps[j - 1]:
         j += 1
     last = j - 1
     if last <= i or j - i > 16:
         return None
-    for m in ms:
-        if m.end - 1 == last and m.start >= i:
-            return Event(m)
-    return None
+    if p.gaps[last].startswith(")"):  # "Theo LS. X (Đoàn Luật sư TP.HCM), …"
+        k = last
+        while k > i and not p.gaps[k - 1].endswith("("):
+            k -= 1
+        last = k - 1
+    m = by_end.get(last)
+    if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
+        m = _with_lowercase_tail(p, last, by_end) or m
+    if m is None or m.start < i or m.kind == "name" and m.start > 0 and p.low[m.start - 1] == \
+            "người":
+        return None  # "Theo chiến lược gia người Pháp": a nationality, not who
+    return Event(m)
 
 
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
@@ -412,8 +536,9 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     out: list[tuple[int, Event]] = []
     i = 0
     while i < p.n:
-        if p.texts[i] == "Theo" and p.sentence_start(i):
-            ev = _theo(p, i, ms)
+        if p.low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
+                p.low[i - 1] == "cũng" and p.sentence_start(i - 1)))):
+            ev = _theo(p, i, ms, by_end)
             if ev is not None:
                 out.append((i, ev))
         n = _verb_at(p, i)
@@ -515,7 +640,8 @@ class _Article:
             for extra in (m.org, m.country):
                 if extra:
                     self.holders[f"{office} {extra.lower()}"] = name
-            self.heads.append((office, (m.org or "").lower(), name))
+        for office, org in m.posts:
+            self.heads.append((office, org, name))
         if m.org:
             self.members[tuple(m.org.lower().split())] = name
         return name
@@ -527,16 +653,19 @@ class _Article:
             for extra in (m.org, m.country):
                 if extra and (who := self.holders.get(f"{office} {extra.lower()}")):
                     return who
-            if not m.org and not m.country and (who := self.holders.get(office)):
-                return who
+            if (not m.org and (not m.country or m.country == "việt nam")) and (
+                    who := self.holders.get(office)):
+                return who  # offices at home are written without the country
         return None
 
-    def head_of(self, domain: tuple[str, ...]) -> tuple[str, ...] | None:
+    def head_of(self, domain: tuple[str, ...], ministry: bool) -> tuple[str, ...] | None:
         want = " ".join(domain)
-        for office, org, name in reversed(self.heads):
-            if not want or (want in org) or (want == "chính phủ" and office == "thủ tướng"):
-                return name
-        return None
+        found = [(office, org, name) for office, org, name in reversed(self.heads)
+                 if not office.startswith("phó") and office != "thứ trưởng" and (
+                     not want or want in org or want == "chính phủ" and office == "thủ tướng")]
+        ministers = [f for f in found if f[1].startswith("bộ ")]
+        pick = ministers if ministry and ministers else found
+        return pick[0][2] if pick else None
 
 
 def attribute(passages: Sequence[str]) -> list[list[str]]:
@@ -577,7 +706,7 @@ def _speaker(ev: Event, art: _Article, canonical: dict[int, tuple[str, ...]],
              previous: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     m = ev.mention
     if ev.kind == "head":
-        return art.head_of(ev.domain)
+        return art.head_of(ev.domain, ev.ministry)
     if m is None:
         return None
     if m.kind == "pronoun":

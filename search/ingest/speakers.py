@@ -80,6 +80,12 @@ _ORG_GAPS = frozenset({"", "-", "–", ",", "."})
 # "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
 LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
 _VERB_SET = frozenset(VERBS)
+# "người đứng đầu ngành y tế thành phố": the field is "y tế"
+_NOT_DOMAIN = {"ngành", "cơ", "quan", "thành", "phố", "tỉnh", "quận", "huyện", "địa", "phương",
+               "cả", "nước", "này", "đó"}
+# "Theo đề nghị của X,": at X's request, not X's words
+_NOT_STATEMENTS = {"đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định", "yêu cầu",
+                   "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
 # words a lowercase institution name never goes on with
 _NOT_IN_NAMES = {"tổ", "bước", "vào", "có", "là", "được", "bị", "về", "với", "và", "của",
                  "trong", "tại", "để", "đến", "từ", "ra", "họp", "ban", "hành", "phải", "cần",
@@ -128,7 +134,8 @@ class Event:
 class Passage:
     """One passage's tokens with everything the rules ask about them, computed once."""
 
-    __slots__ = ("text", "texts", "low", "own", "cap", "gaps", "n", "starts", "inside")
+    __slots__ = ("text", "texts", "low", "own", "cap", "gaps", "n", "starts", "inside",
+                 "hyphen")
 
     def __init__(self, text: str) -> None:
         a = analyze(text)  # cached: the indexer's term lists reuse it
@@ -157,7 +164,10 @@ class Passage:
                     break  # "Hà đề xuất": pyvi glued a verb to a name
                 cap[k] = True
         self.cap = cap
-        self.gaps = [text[toks[k].end:toks[k + 1].start].strip() for k in range(n - 1)]
+        raw = [text[toks[k].end:toks[k + 1].start] for k in range(n - 1)]
+        # a hyphen between letters belongs to the word ("Kim Sang-sik"): no gap
+        self.gaps = ["" if g == "-" else g.strip() for g in raw]
+        self.hyphen = {k for k, g in enumerate(raw) if g == "-"}
         self.gaps.append("<end>")
 
     def sentence_start(self, i: int) -> bool:
@@ -168,12 +178,22 @@ class Passage:
         before = self.text[:self.starts[i]]
         return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
+    def words(self, i: int, j: int) -> tuple[str, ...]:
+        """Tokens i..j-1 as a name's syllables, a hyphenated one kept whole ("Sang-sik")."""
+        out = [self.texts[i]] if i < j else []
+        for k in range(i + 1, j):
+            if k - 1 in self.hyphen:
+                out[-1] = f"{out[-1]}-{self.texts[k]}"
+            else:
+                out.append(self.texts[k])
+        return tuple(out)
+
     def span(self, i: int, j: int) -> str:
         """Tokens i..j-1 as written, with their inner punctuation ("TP.HCM", " - ")."""
         out = [self.texts[i]]
         for k in range(i + 1, j):
-            g = self.gaps[k - 1]
-            out.append(" " if not g else "." if g == "." else f"{g} " if g == "," else f" {g} ")
+            g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
+            out.append(" " if not g else g if g in ".-" else f"{g} " if g == "," else f" {g} ")
             out.append(self.texts[k])
         return "".join(out)
 
@@ -218,7 +238,7 @@ def _org(p: Passage, i: int, end: int) -> Mention:
     m = _INSTITUTIONS.match(p.low, i)
     is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not any(
         p.low[k] in _ORG_LINKS for k in range(i + m[0], end))
-    return Mention(i, end, "org", tuple(p.texts[i:end]), shown=p.span(i, end), open=is_open)
+    return Mention(i, end, "org", p.words(i, end), shown=p.span(i, end), open=is_open)
 
 
 def _cap_run(p: Passage, i: int, in_words: bool = False) -> int:
@@ -226,7 +246,7 @@ def _cap_run(p: Passage, i: int, in_words: bool = False) -> int:
     syllables of a capitalised word, as in "Tuổi trẻ")."""
     caps = p.cap if in_words else p.own
     j = i + 1
-    while j < p.n and caps[j] and p.gaps[j - 1] == "":
+    while j < p.n and (caps[j] or j - 1 in p.hyphen) and p.gaps[j - 1] == "":
         j += 1
     return j
 
@@ -245,7 +265,7 @@ def _generic(p: Passage, i: int) -> Mention | None:
         if low[k] in _TITLE_OR_HONORIFIC and (_TITLES.match(low, k) or low[k] in HONORIFICS) \
                 or p.texts[k] in PREFIXES \
                 or p.own[k] and low[k] in _INSTITUTIONS.by_first and _institution_end(p, k):
-            return Mention(i, k, "name", tuple(p.texts[s:k])) if k > s else None
+            return Mention(i, k, "name", p.words(s, k)) if k > s else None
     while (noise := LEADING_NOISE.match(low, s)) and s + noise[0] < end:
         s += noise[0]
     if (c := COUNTRIES.match(low, s)) and s + c[0] < end:
@@ -258,11 +278,11 @@ def _generic(p: Passage, i: int) -> Mention | None:
         rest = s + org[0]
         if (c := COUNTRIES.match(low, rest)) and rest + c[0] < end:
             rest += c[0]
-        return Mention(s, end, "person", tuple(p.texts[rest:end]), org=p.span(s, s + org[0]))
+        return Mention(s, end, "person", p.words(rest, end), org=p.span(s, s + org[0]))
     if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
-        return Mention(s, end, "person", tuple(p.texts[s:end]))  # "Phan Quốc Việt"
-    return Mention(s, end, "name", tuple(p.texts[s:end]))
+        return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
+    return Mention(s, end, "name", p.words(s, end))
 
 
 def _parse(p: Passage, i: int) -> Mention | None:
@@ -333,7 +353,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
     if stop > name_at and len(p.texts[name_at]) > 1 and p.texts[name_at].isupper():
         stop = name_at
     if stop > name_at:
-        name = tuple(p.texts[name_at:stop])
+        name = p.words(name_at, stop)
         if sex is None and len(name) >= 3 and name[1].lower() == "thị":
             sex = "f"
         return Mention(i, stop, "person", name, tuple(offices), org, country, sex,
@@ -343,7 +363,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
     if not offices:
         if country and low[i] == "phía" and i > 0 and low[i - 1] == "của" and (
                 stop == i + 1 + len(country.split())):  # "thông cáo của phía Nga"
-            return Mention(i, stop, "name", tuple(p.texts[i + 1:stop]))
+            return Mention(i, stop, "name", p.words(i + 1, stop))
         return None  # "chuyên gia", "các nhà nghiên cứu": nobody in particular
     return Mention(i, stop, "title", (), tuple(offices), org, country, sex,
                    shown=p.span(i, stop), posts=_posts(offices, org))
@@ -453,7 +473,7 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
     for k in range(j, max(-1, j - 6), -1):
         if low[k] == "đầu" and k >= 2 and low[k - 2:k] == ["người", "đứng"]:
             words = low[k + 1:j + 1]
-            domain = tuple(w for w in words if w not in ("ngành", "cơ", "quan"))
+            domain = tuple(w for w in words if w not in _NOT_DOMAIN)
             return Event(None, "head", domain, ministry="ngành" in words)
     comma = gaps[j] == ","
     if comma:  # "ông X, Thứ trưởng Bộ Y, Chủ tịch Hội đồng Z, khẳng định"
@@ -519,6 +539,8 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         while k > i and not p.gaps[k - 1].endswith("("):
             k -= 1
         last = k - 1
+    if " ".join(p.low[i + 1:i + 3]) in _NOT_STATEMENTS or p.low[i + 1] in _NOT_STATEMENTS:
+        return None
     m = by_end.get(last)
     if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
         m = _with_lowercase_tail(p, last, by_end) or m

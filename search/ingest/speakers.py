@@ -193,7 +193,8 @@ class Passage:
         out = [self.texts[i]]
         for k in range(i + 1, j):
             g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
-            out.append(" " if not g else g if g in ".-" else f"{g} " if g == "," else f" {g} ")
+            out.append(" " if not g else g if g == "." or k - 1 in self.hyphen else f"{g} "
+                       if g == "," else f" {g} ")
             out.append(self.texts[k])
         return "".join(out)
 
@@ -699,7 +700,7 @@ def attribute(passages: Sequence[str]) -> list[list[str]]:
         parsed.append((ms, passage_events(p, ms)))
     art = _Article([m for ms, _ in parsed for m in ms if m.kind == "person"])
     result: list[list[str]] = []
-    previous: list[tuple[str, ...]] = []  # persons a pronoun of the next passage may mean
+    previous: list[tuple[str, ...]] = []  # persons of earlier passages, latest last
     for ms, evs in parsed:
         speakers: list[tuple[str, ...]] = []
         persons: list[tuple[str, ...]] = []  # mentioned so far in this passage
@@ -718,8 +719,12 @@ def attribute(passages: Sequence[str]) -> list[list[str]]:
             if (name := art.learn(m)) is not None:
                 persons.append(name)
         result.append([" ".join(s) for s in speakers])
-        people = [s for s in speakers if s in art.people]
-        previous = people or persons[-1:] or previous
+        # persons a pronoun may mean later, latest last; who spoke counts as latest
+        for who in persons + [s for s in speakers if s in art.people]:
+            if who in previous:
+                previous.remove(who)
+            previous.append(who)
+        del previous[:-8]
     return result
 
 

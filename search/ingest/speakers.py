@@ -25,7 +25,15 @@ from search.analysis import analyze, fold
 from search.analysis.fold import has_marks
 from search.analysis.tokens import Kind
 from search.ingest.names import HONORIFICS, PREFIXES, person_start, short_forms
-from search.ingest.titles import COUNTRIES, DOMAIN, OFFICE, Phrases, institutions, titles
+from search.ingest.titles import (
+    COUNTRIES,
+    DOMAIN,
+    OFFICE,
+    Phrases,
+    institutions,
+    title_starts,
+    titles,
+)
 
 VERBS = [
     "cho biết", "cho hay", "cho rằng", "nói", "nói với", "khẳng định", "cảnh báo", "nhấn mạnh",
@@ -101,7 +109,11 @@ _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
 _TITLES = titles()
 _INSTITUTIONS = institutions()
 _VERB_FIRST = frozenset(_VERBS.by_first)
-_TITLE_OR_HONORIFIC = frozenset(_TITLES.by_first) | frozenset(HONORIFICS)
+_EVENT_FIRST = _VERB_FIRST | {"theo"}
+_INST_FIRST = frozenset(_INSTITUTIONS.by_first)
+_COUNTRY_FIRST = frozenset(COUNTRIES.by_first)
+_NOISE_FIRST = frozenset(LEADING_NOISE.by_first)
+_TITLE_OR_HONORIFIC = title_starts() | frozenset(HONORIFICS)
 
 
 @dataclass(slots=True)
@@ -142,32 +154,33 @@ class Passage:
         toks = a.tokens
         self.text = text
         self.n = n = len(toks)
-        self.texts = [t.text for t in toks]
+        self.texts = texts = [t.text for t in toks]
         self.starts = [t.start for t in toks]
-        self.low = [s.lower() for s in self.texts]
-        word_kinds = (Kind.SYLLABLE, Kind.MIXED)
-        self.own = [t.kind in word_kinds and t.text[:1].isupper() for t in toks]
-        cap = list(self.own)
+        self.low = low = [s.lower() for s in texts]
+        # numbers and dates start with a digit: never capitalised
+        self.own = own = [s[:1].isupper() for s in texts]
+        cap = list(own)
         self.inside = inside = [False] * n  # a syllable inside a word, not its first
         # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
         # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
         for w in a.words:
             if w.length == 1:
                 continue
-            if not self.own[w.first]:  # "triển khai": no verb "khai" inside
-                for k in range(w.first + 1, w.first + w.length):
+            first = w.first
+            if not own[first]:  # "triển khai": no verb "khai" inside
+                for k in range(first + 1, first + w.length):
                     inside[k] = True
                 continue
-            for k in range(w.first + 1, w.first + w.length):
-                if toks[k].kind is not Kind.SYLLABLE or self.low[k] in _VERB_FIRST or not (
-                        has_marks(self.texts[w.first]) or has_marks(self.texts[k])):
+            for k in range(first + 1, first + w.length):
+                if toks[k].kind is not Kind.SYLLABLE or low[k] in _VERB_FIRST or not (
+                        has_marks(texts[first]) or has_marks(texts[k])):
                     break  # "Hà đề xuất": pyvi glued a verb to a name
                 cap[k] = True
         self.cap = cap
-        raw = [text[toks[k].end:toks[k + 1].start] for k in range(n - 1)]
+        raw = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
         # a hyphen between letters belongs to the word ("Kim Sang-sik"): no gap
-        self.gaps = ["" if g == "-" else g.strip() for g in raw]
-        self.hyphen = {k for k, g in enumerate(raw) if g == "-"}
+        self.gaps = ["" if g == " " or g == "-" else g.strip() for g in raw]
+        self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
         self.gaps.append("<end>")
 
     def sentence_start(self, i: int) -> bool:
@@ -201,13 +214,16 @@ class Passage:
 
 def _institution_end(p: Passage, i: int) -> int | None:
     """End of an institution's name starting at token i, or None."""
+    if not p.own[i] or p.low[i] not in _INST_FIRST:
+        return None
     m = _INSTITUTIONS.match(p.low, i, p.gaps, _ORG_GAPS)
-    if m is None or not p.own[i]:
+    if m is None:
         return None
     n, kind = m
     j = i + n
     if kind == "name":  # complete: only a country may follow ("Bộ Ngoại giao Nga")
-        c = COUNTRIES.match(p.low, j) if j < p.n and p.gaps[j - 1] == "" and p.own[j] else None
+        c = COUNTRIES.match(p.low, j) if j < p.n and p.gaps[j - 1] == "" and p.own[j] and \
+            p.low[j] in _COUNTRY_FIRST else None
         return j + c[0] if c else j
     if kind == "head" and n == 1 and (j >= p.n or p.gaps[i] != "" or not (
             p.cap[j] or p.low[j] in _ORG_LINKS)):
@@ -267,14 +283,15 @@ def _generic(p: Passage, i: int) -> Mention | None:
                 or p.texts[k] in PREFIXES \
                 or p.own[k] and low[k] in _INSTITUTIONS.by_first and _institution_end(p, k):
             return Mention(i, k, "name", p.words(s, k)) if k > s else None
-    while (noise := LEADING_NOISE.match(low, s)) and s + noise[0] < end:
+    while low[s] in _NOISE_FIRST and (noise := LEADING_NOISE.match(low, s)) and s + noise[
+            0] < end:
         s += noise[0]
-    if (c := COUNTRIES.match(low, s)) and s + c[0] < end:
+    if low[s] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, s)) and s + c[0] < end:
         s += c[0]
     key = " ".join(low[s:end])
     if key in NOT_NAMES or s >= end or key in _VERB_SET:
         return None
-    org = ORGS.match(low, s)
+    org = ORGS.match(low, s) if low[s] in ORGS.by_first else None
     if org and s + org[0] < end and p.own[s + org[0]]:
         rest = s + org[0]
         if (c := COUNTRIES.match(low, rest)) and rest + c[0] < end:
@@ -300,7 +317,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
             return Mention(i, i + 1, "pronoun", sex=HONORIFICS[w])
         else:
             return None
-    if not honoured and own[i] and (inst := _INSTITUTIONS.match(low, i)) and (
+    if not honoured and own[i] and low[i] in _INST_FIRST and (inst := _INSTITUTIONS.match(
+            low, i)) and (
             (t0 := _TITLES.match(low, i)) is None or inst[0] > t0[0]):
         end = _institution_end(p, i)
         if end is not None:
@@ -321,7 +339,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
         j += t[0]
         if j >= n or gaps[j - 1] != "":
             break
-        if c := COUNTRIES.match(low, j):
+        if low[j] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, j)):
             country, j = " ".join(low[j:j + c[0]]), j + c[0]
             if j >= n or gaps[j - 1] != "":
                 break
@@ -379,9 +397,13 @@ def mentions(p: Passage) -> list[Mention]:
     apposition (``ông X, Thứ trưởng Bộ Y,``) is also recorded as the person's."""
     out: list[Mention] = []
     low, own = p.low, p.own
-    i = 0
-    while i < p.n:
-        if own[i] or low[i] in _TITLE_OR_HONORIFIC:
+    starts = _TITLE_OR_HONORIFIC
+    done = 0
+    for i in [k for k in range(p.n) if own[k] or low[k] in starts]:
+        if i >= done:
+            if not own[i] and low[i] not in HONORIFICS and (
+                    (t := _TITLES.match(low, i)) is None or t[1] == DOMAIN):
+                continue  # "thủ đô", "báo cáo": not a title after all
             m = _parse(p, i)
             if m is not None:
                 if m.kind == "title" and out and out[-1].kind == "person" and out[-1].end == \
@@ -391,9 +413,7 @@ def mentions(p: Passage) -> list[Mention]:
                     prev.posts = prev.posts + m.posts
                     prev.org, prev.country = prev.org or m.org, prev.country or m.country
                 out.append(m)
-                i = max(m.end, i + 1)
-                continue
-        i += 1
+                done = m.end
     return out
 
 
@@ -553,14 +573,20 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
 
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     """Speech events of one passage with the token they stand at, in order."""
-    if _CAPTION.search(p.text):
+    if "Ảnh" in p.text and _CAPTION.search(p.text):
+        return []
+    low = p.low
+    candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
+    if not candidates:
         return []
     by_end = {m.end - 1: m for m in ms}
     out: list[tuple[int, Event]] = []
-    i = 0
-    while i < p.n:
-        if p.low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
-                p.low[i - 1] == "cũng" and p.sentence_start(i - 1)))):
+    done = 0
+    for i in candidates:
+        if i < done:
+            continue
+        if low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
+                low[i - 1] == "cũng" and p.sentence_start(i - 1)))):
             ev = _theo(p, i, ms, by_end)
             if ev is not None:
                 out.append((i, ev))
@@ -569,9 +595,7 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
             ev = _subject(p, i, by_end)
             if ev is not None:
                 out.append((i, ev))
-            i += n
-        else:
-            i += 1
+            done = i + n
     return out
 
 
@@ -615,10 +639,13 @@ class _Article:
 
     def __init__(self, all_persons: list[Mention]) -> None:
         self.by_short_all: dict[str, set[tuple[str, ...]]] = {}
+        self.pairs: set[tuple[str, ...]] = set()  # last two syllables of longer names
         for m in all_persons:
             if len(m.name) >= 2:
                 for s in short_forms(m.name):
                     self.by_short_all.setdefault(fold(s), set()).add(m.name)
+                if len(m.name) > 2:
+                    self.pairs.add(_folded(m.name[-2:]))
         self.by_short: dict[str, tuple[str, ...]] = {}  # latest full name per short form
         self.holders: dict[str, tuple[str, ...]] = {}  # office (+ org/country) -> person
         self.heads: list[tuple[str, str, tuple[str, ...]]] = []  # (office, org, person)
@@ -630,8 +657,7 @@ class _Article:
     def resolve(self, name: tuple[str, ...]) -> tuple[str, ...]:
         if len(name) > 2:
             return name
-        if len(name) == 2 and not any(len(f) > 2 and _folded(f[-2:]) == _folded(name)
-                                      for fs in self.by_short_all.values() for f in fs):
+        if len(name) == 2 and _folded(name) not in self.pairs:
             return name
         key = fold(name[-1].lower())
         if key in self.by_short and (len(name) == 1 or _folded(self.by_short[key][-2:])

@@ -16,25 +16,36 @@ OFFICE, DESCRIPTOR, DOMAIN = "office", "descriptor", "domain"
 
 
 class Phrases:
-    """Phrases (tuples of lowercase syllables) with a value, matched at a position."""
+    """Phrases (tuples of lowercase syllables) with a value, matched at a position by
+    walking a trie: one dictionary lookup per syllable, no slicing."""
 
     def __init__(self, phrases: Iterable[tuple[tuple[str, ...], str]]) -> None:
-        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for p, value in sorted(phrases, key=lambda pv: len(pv[0]), reverse=True):
-            self.by_first.setdefault(p[0], []).append((p, value))
+        self.trie: dict[str, tuple[dict, str | None]] = {}
+        for p, value in phrases:
+            level = self.trie
+            for k, syllable in enumerate(p):
+                child, old = level.get(syllable, ({}, None))
+                level[syllable] = (child, value if k == len(p) - 1 else old)
+                level = child
+        self.by_first = self.trie  # the first syllables, for a quick membership test
 
     def match(self, low: Sequence[str], i: int, gaps: Sequence[str] | None = None,
               inner: frozenset[str] = frozenset({""})) -> tuple[int, str] | None:
         """(length, value) of the longest phrase starting at token ``i``; with ``gaps``
         (text between tokens), only the punctuation in ``inner`` may sit inside it."""
-        for p, value in self.by_first.get(low[i], ()):
-            n = len(p)
-            if n == 1:
-                return 1, value
-            if i + n <= len(low) and tuple(low[i:i + n]) == p and (
-                    gaps is None or all(gaps[k] in inner for k in range(i, i + n - 1))):
-                return n, value
-        return None
+        node = self.trie.get(low[i])
+        best = None
+        k = i
+        n = len(low)
+        while node is not None:
+            level, value = node
+            k += 1
+            if value is not None:
+                best = (k - i, value)
+            if k >= n or not level or gaps is not None and gaps[k - 1] not in inner:
+                break
+            node = level.get(low[k])
+        return best
 
 
 def _sections(name: str) -> dict[str, list[tuple[str, ...]]]:
@@ -59,6 +70,13 @@ def titles() -> Phrases:
     s = _sections("titles.txt")
     return Phrases([(p, OFFICE) for p in s["offices"]] + [(p, DESCRIPTOR) for p in
                    s["descriptors"]] + [(p, DOMAIN) for p in s["domains"]])
+
+
+@lru_cache(maxsize=1)
+def title_starts() -> frozenset[str]:
+    """First syllables of offices and descriptors (a domain word never starts one)."""
+    s = _sections("titles.txt")
+    return frozenset(p[0] for p in s["offices"] + s["descriptors"])
 
 
 @lru_cache(maxsize=1)

@@ -62,8 +62,9 @@ def _tone_index(base: str, modern: bool = False) -> int | None:
 
 
 @lru_cache(maxsize=1 << 17)
-def _retone(word: str, modern: bool = False) -> str:
-    """One run of letters, normalised; cached, since words repeat (Zipf)."""
+def retone(word: str, modern: bool = False) -> str:
+    """One run of letters with its tone mark moved to the traditional place (or,
+    ``modern``, the new one); cached, since words repeat (Zipf)."""
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in TONE_MARKS]
     if not tones:
@@ -82,14 +83,14 @@ def nfc(text: str) -> str:
 
 def canonical_tones(text: str) -> str:
     """Move every tone mark to its traditional place, syllable by syllable."""
-    return _WORD.sub(lambda m: _retone(m.group(0)), text)
+    return _WORD.sub(lambda m: retone(m.group(0)), text)
 
 
 def modern_tones(text: str) -> str:
     """The new placement (``hoà``, ``thoả``, ``uỷ``, ``khoẻ``): the spelling of
     pyvi's training data and dictionary. Only the segmenter's input uses it; the
     words it finds are put back into :func:`normalize`'s spelling."""
-    return _WORD.sub(lambda m: _retone(m.group(0), True), text)
+    return _WORD.sub(lambda m: retone(m.group(0), True), text)
 
 
 def normalize(text: str) -> str:

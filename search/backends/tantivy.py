@@ -1,9 +1,9 @@
-"""The tantivy backend: the same documents and the same query tree as the
-Whoosh backend, on the official tantivy bindings (Rust: far faster at scale).
+"""The tantivy engine: its schema, writer and snapshot, and the mapping from
+plan nodes to tantivy queries, on the official bindings (Rust: far faster at scale).
 
 Analysis stays ours: every field is fed as a pre-tokenised string (our terms,
-our positions, gaps included), so both backends hold identical terms and
-return identical hit sets; only scores differ.
+our positions, gaps included), so every engine holds identical terms and
+returns identical hit sets; only scores differ.
 """
 
 from __future__ import annotations
@@ -342,10 +342,8 @@ class TantivyBackend:
 
 def encode(doc: PassageDoc) -> PassageDoc:
     """What the indexing workers hand the writer: the analysed passage itself. A
-    tantivy Document pickles ten times larger and twenty times slower (measured:
-    17 passages, 307 KB and 7.5 ms against 33 KB and 0.4 ms), which cost more in
-    the writer process than building it there (1,000 articles: 847 against 1,567
-    passages/s)."""
+    tantivy Document pickles far larger and slower than the passage, which costs
+    the writer process more than building the Document there (bench/RESULTS.md)."""
     return doc
 
 

@@ -5,6 +5,7 @@ The articles in tests/data/tones hold pairs that differ by a mark only
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -173,3 +174,20 @@ def test_nfd_query_matches_like_nfc(engine: Engine) -> None:
 def test_explain_says_how_each_syllable_matched(engine: Engine) -> None:
     info = engine.explain("Việt nam")
     assert any("việt=exact" in r and "nam=any form" in r for r in info["rewrites"])
+
+
+def test_wildcards_and_not_run_on_every_engine(engine: Engine) -> None:
+    assert {h.article for h in engine.search("Put?n", limit=100)} == {
+        h.article for h in engine.search("Putin", limit=100)}
+    assert engine.search("Pu*n").total == engine.search("Putin").total
+    assert engine.search("!NATO Putin").total == engine.search("-NATO Putin").total > 0
+    assert engine.search("Putin~0.8").total >= engine.search("Putin").total
+
+
+def test_a_thousand_word_query_answers_without_recursion(engine: Engine) -> None:
+    words = re.findall(r"[^\W\d_]+", " ".join(h["text"] for h in engine.iter_passages()))
+    text = " ".join(w for w in words if w.lower() not in ("and", "or", "not"))[:9000]
+    assert len(text.split()) > 1000
+    results = engine.search(text)  # no passage holds three quarters of these words
+    assert results.total == 0 and 0 < len(results.suggestions) <= 6
+    assert engine.search(" AND ".join(["Putin"] * 1000)).total == engine.search("Putin").total

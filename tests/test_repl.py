@@ -52,11 +52,13 @@ def test_suggest(before: str, expected: list[str] | None) -> None:
         assert -c.start <= len(before) and replaced == replaced.lstrip()
 
 
-def test_suggest_never_fails_on_any_prefix() -> None:
+def test_suggest_and_highlighting_cover_every_prefix_of_real_queries() -> None:
     for q in REAL_QUERIES:
         for i in range(len(q) + 1):
-            suggest(q[:i], SPEAKERS, SOURCES)
-            fragments(q[:i])
+            for c in suggest(q[:i], SPEAKERS, SOURCES):
+                assert c.text and -c.start <= i  # replaces at most what was typed
+            # the highlighted fragments are the text typed, cut into styled pieces
+            assert "".join(text for _, text in fragments(q[:i])) == q[:i]
 
 
 def test_highlighting_uses_the_grammar_tokens() -> None:

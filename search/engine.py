@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import struct
 import time
 import zlib
@@ -20,9 +21,9 @@ from typing import Any
 
 from search.backends import ENGINES, backend_class
 from search.backends.base import Backend
-from search.errors import IndexDamagedError, IndexNotFoundError, SearchError
+from search.errors import IndexDamagedError, IndexNotFoundError, SearchError, UsageError
 from search.indexing.indexer import IndexReport, Progress, update_index
-from search.indexing.lock import exclusive
+from search.indexing.lock import LOCK_FILE, exclusive
 from search.query.ast import dump
 from search.query.builder import Q
 from search.query.parser import parse, validate
@@ -46,6 +47,33 @@ def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
         cls = backend_class(name)
         for old in cls.generations(path) - ({keep[1]} if name == keep[0] else set()):
             cls.drop(path, old)
+
+
+def is_index(path: Path) -> bool:
+    """Does ``path`` hold an index (or the remains of a build of one)?"""
+    if (path / META_FILE).exists():
+        return True
+    return any(backend_class(name).generations(path) for name in ENGINES)
+
+
+def ensure_index_folder(path: Path) -> None:
+    """An index is created only where nothing exists yet (a missing path or an
+    empty folder): a typo in ``--index`` must not scatter index files among a
+    user's own (``--index /``, ``--index ~/Documents``)."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path} is a file, not an index folder; choose another --index")
+    if path.is_dir() and not is_index(path):
+        try:
+            others = [p.name for p in path.iterdir() if p.name != LOCK_FILE]
+        except OSError as exc:
+            raise UsageError(f"cannot read {path} ({exc.strerror}); choose another --index") \
+                from None
+        if others:
+            raise UsageError(
+                f"{path} is a folder that is not a vnsearch index ({len(others)} other "
+                "entries in it); nothing was written there: choose a new or empty folder "
+                "with --index")
+    path.mkdir(parents=True, exist_ok=True)
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -158,10 +186,13 @@ class Engine:
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
         path = Path(path)
-        roots = [Path(p) for p in (sources if sources is not None else [seeds_dir()])]
-        path.mkdir(parents=True, exist_ok=True)
+        ensure_index_folder(path)
         with exclusive(path):
             meta = _read_meta(path)
+            # no paths: the index's own roots again; only a new index gets the seeds
+            recorded = [Path(r) for r in meta.get("roots") or []]
+            roots = [Path(p) for p in sources] if sources is not None else (
+                recorded or [seeds_dir()])
             current = str(meta.get("generation") or "MAIN")
             old_cls = backend_class(str(meta.get("engine") or "whoosh"))
             if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
@@ -198,8 +229,16 @@ class Engine:
         backend = self._backend
         _drop_generations(self.path, keep=(backend.name, backend.generation))
         meta = _read_meta(self.path)
-        report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.get("speakers") or ())
+        spill = self.path / f"{backend.generation}.tmp"  # Whoosh's sorted runs of this writer
+        shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
+        try:
+            report = update_index(backend, roots, progress, workers=self.workers,
+                                  names=meta.get("speakers") or ())
+        except BaseException:
+            # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
+            # keep the disk full; the lock we hold means no other writer uses them
+            shutil.rmtree(spill, ignore_errors=True)
+            raise
         known = list(meta.get("roots") or [])
         for r in roots:
             if str(r.resolve()) not in known:

@@ -7,6 +7,10 @@ class SearchError(Exception):
     """Base of every error this package raises on purpose."""
 
 
+class UsageError(SearchError, ValueError):
+    """A bad option or argument (exit status 2); a ``ValueError`` for the API."""
+
+
 class IndexNotFoundError(SearchError):
     """No index at the given path: build one with ``vnsearch index``."""
 

@@ -1,0 +1,117 @@
+"""Issue 18: nothing indexed is lost or mixed up, and every mistake gets a clear
+answer. Real indexes on disk, real pyvi, the real command line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search import Engine
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
+                          text=True, cwd=ROOT, **kw)  # type: ignore[call-overload]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def ids(engine: Engine, query: str) -> set[str]:
+    return {h.article for h in engine.search(query, limit=50)}
+
+
+# 1. ids --------------------------------------------------------------------------
+def test_same_named_files_in_two_folders_both_stay(tmp_path: Path) -> None:
+    coll = tmp_path / "coll"
+    write(coll / "2021" / "001.txt", "Tổng thống Putin cho biết Nga sẵn sàng đàm phán.")
+    write(coll / "2022" / "001.txt", "Tổng thống Zelensky cho biết Ukraine sẵn sàng.")
+    index = tmp_path / "ix"
+    for run in range(3):
+        with Engine.build(index, [coll]) as e:
+            report = e.last_report
+            assert report is not None
+            assert (report.added, report.updated) == ((2, 0) if run == 0 else (0, 0))
+            assert ids(e, "Putin") == {"2021/001"} and ids(e, "Zelensky") == {"2022/001"}
+
+
+def test_jsonl_ids_are_namespaced_and_collisions_name_both_sources(tmp_path: Path) -> None:
+    coll = tmp_path / "coll"
+    write(coll / "a.jsonl", json.dumps({"id": 7, "text": "Ông Biden nói về NATO."}) + "\n"
+          + json.dumps({"id": 7, "text": "Ông Blinken nói về Nga."}) + "\n")
+    write(coll / "b.jsonl", json.dumps({"id": 7, "text": "Ông Macron nói về Pháp."}) + "\n")
+    write(coll / "a" / "7.txt", "Ông Scholz nói về Đức.")
+    with Engine.build(tmp_path / "ix", [coll]) as e:
+        report = e.last_report
+        assert report is not None
+        assert ids(e, "Macron") == {"b/7"} and ids(e, "Blinken") == set()
+        # a/7.txt comes first (a folder sorts before a.jsonl): it keeps the id
+        assert ids(e, "Scholz") == {"a/7"} and ids(e, "Biden") == set()
+        clashes = [str(s) for s in report.skipped if "already taken" in s.reason]
+        assert len(clashes) == 2
+        assert all(str(coll / "a" / "7.txt") in c for c in clashes)
+        assert {c.split(": ")[0] for c in clashes} == {f"{coll / 'a.jsonl'}:1",
+                                                      f"{coll / 'a.jsonl'}:2"}
+
+
+def test_seed_ids_are_unchanged(engine: Engine) -> None:
+    assert "003_12f5a146de662289" in ids(engine, '"đường ống"')
+
+
+def test_an_index_with_bare_ids_keeps_them_and_gains_the_lost_article(tmp_path: Path) -> None:
+    """An index where ``001`` stood for a file in a subfolder (how ids were made
+    before) keeps working: that file keeps its id, the other gets its own."""
+    coll = tmp_path / "coll"
+    write(coll / "2021" / "001.txt", "Tổng thống Putin cho biết Nga sẵn sàng đàm phán.")
+    write(coll / "2022" / "001.txt", "Tổng thống Zelensky cho biết Ukraine sẵn sàng.")
+    index = tmp_path / "ix"
+    Engine.build(index, [coll / "2021"]).close()  # ids relative to 2021/: bare "001"
+    with Engine.build(index, [coll]) as e:
+        assert ids(e, "Putin") == {"001"} and ids(e, "Zelensky") == {"2022/001"}
+        assert e.last_report is not None and e.last_report.unchanged == 1
+
+
+# 2. no paths: the index's own roots ---------------------------------------------
+def test_index_without_paths_rescans_the_recorded_roots_not_the_seeds(tmp_path: Path) -> None:
+    coll = tmp_path / "coll"
+    write(coll / "x.txt", "Ông Scholz nói về Đức.")
+    index = tmp_path / "ix"
+    Engine.build(index, [coll]).close()
+    write(coll / "y.txt", "Ông Macron nói về Pháp.")
+    with Engine.build(index) as e:
+        assert ids(e, "Macron") == {"y"}
+        assert e.stats()["articles"] == 2  # no seed article came in
+        assert e.roots() == [str(coll.resolve())]
+
+
+# 3. --index only where nothing is -------------------------------------------------
+@pytest.mark.slow
+def test_a_folder_of_other_files_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    own = tmp_path / "docs"
+    write(own / "letter.odt", "not an index")
+    before = sorted(p.name for p in own.iterdir())
+    proc = cli("--index", str(own), "query", "Putin")
+    assert proc.returncode == 2 and "not a vnsearch index" in proc.stderr
+    assert str(own) in proc.stderr and "Traceback" not in proc.stderr
+    proc = cli("--index", str(own), "index", str(ROOT / "seeds"))
+    assert proc.returncode == 2 and "not a vnsearch index" in proc.stderr
+    assert sorted(p.name for p in own.iterdir()) == before
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    proc = cli("query", "Putin", env={**os.environ, "VNSEARCH_INDEX": str(a_file)})
+    assert proc.returncode == 2 and f"{a_file} is a file" in proc.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = cli("--index", str(empty), "query", "Putin")
+    assert proc.returncode == 0 and "building it from the bundled seeds" in proc.stderr

@@ -302,7 +302,7 @@ class Engine:
                                 duplicate_count=n)
                 for r, (n, dup) in zip(found.page, copies, strict=True)]
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
-                       partial=found.partial, suggestions=tips)
+                       partial=found.partial, suggestions=tips, copies=found.copies)
 
     def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,

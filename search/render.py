@@ -136,6 +136,8 @@ def summary(results: Results) -> str:
     line = f"{full} passage{'s' if full != 1 else ''} matched"
     if results.partial:
         line += f" (+{results.partial} with most of the words)"
+    if results.copies:
+        line += f"; {results.copies} more printed elsewhere (wire copy, shown once)"
     return f"{line} in {results.took_ms:.0f} ms"
 
 

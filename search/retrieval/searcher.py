@@ -66,33 +66,74 @@ def missing_words(text: str, units: list[Node]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Found:
     analysed: Node | None
-    total: int  # full + partial
+    total: int  # unique passages, full + partial: wire copies count once
     partial: int
     page: list[Ranked]
+    copies: int = 0  # matching passages not listed: copies of a listed one's text
 
 
-def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
-    """The analysed query and one page of ranked passages, on one snapshot."""
-    analysed = rewrite(parsed, vocab=snapshot.has_word)
-    if analysed is None:
-        return Found(None, 0, 0, [])
+COUNT_ALL = 1000  # up to this many matches, all are read so copies are counted exactly
+
+
+def _ranked(snapshot: Snapshot, parsed: Node, analysed: Node,
+            n: int) -> tuple[int, int, list[Ranked]]:
+    """Matches in final order, the first ``n``; with the full and partial totals."""
     units = _word_units(analysed)
     near = [Pattern(w.folded) for w in (first_word(u) for u in units) if w is not None]
-    if len(near) >= 2 and len(near) == len(units) and offset < proximity.WINDOW:
-        total, raw = snapshot.search(analysed, max(proximity.WINDOW, offset + limit), 0)
+    if len(near) >= 2 and len(near) == len(units):
+        total, raw = snapshot.search(analysed, max(proximity.WINDOW, n), 0)
         head = raw[: proximity.WINDOW]
         order = proximity.rerank([(r.stored["text"], r.score) for r in head], near)
-        raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[offset : offset + limit]
+        raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[:n]
     else:
-        total, raw = snapshot.search(analysed, limit, offset)
+        total, raw = snapshot.search(analysed, n, 0)
     page = [Ranked(r) for r in raw]
     words = [u for u in units if isinstance(u, Word | Or)]
     if not is_plain(parsed) or len(words) < 2 or len(words) != len(units) or total >= FEW:
-        return Found(analysed, total, 0, page)
+        return total, 0, page
     loose = AtLeast(tuple(units), minimum_should_match(len(units)))
     full_ids = snapshot.ids(analysed) if total else set()
-    start = max(0, offset - total)
-    want = offset + limit - max(offset, total)
-    partial_total, partial = snapshot.search(loose, max(0, want), start, exclude=full_ids)
+    partial_total, partial = snapshot.search(loose, max(0, n - total), 0, exclude=full_ids)
     page += [Ranked(r, True, missing_words(r.stored["text"], units)) for r in partial]
-    return Found(analysed, total + partial_total, partial_total, page)
+    return total, partial_total, page
+
+
+def _first_copies(ranked: list[Ranked]) -> list[Ranked]:
+    """Each passage text once, where it ranks best: wire copy printed by many
+    outlets is one hit (its copies are listed with it), on every page."""
+    seen: set[str] = set()
+    out = []
+    for r in ranked:
+        key = r.raw.stored.get("key") or r.raw.stored["article"] + "#" + str(
+            r.raw.stored["passage"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
+    """The analysed query and one page of ranked passages, on one snapshot.
+
+    Pages are cut from the matches with copies removed, so a passage shows once
+    across all pages; ``total`` counts unique passages (exactly up to
+    ``COUNT_ALL`` matches; beyond, copies are counted among the matches read)."""
+    analysed = rewrite(parsed, vocab=snapshot.has_word)
+    if analysed is None:
+        return Found(None, 0, 0, [])
+    need = offset + limit
+    n = need
+    while True:
+        full, partial, ranked = _ranked(snapshot, parsed, analysed, n)
+        unique = _first_copies(ranked)
+        everything = full + partial
+        if len(unique) >= need or len(ranked) >= everything:
+            break
+        n = min(everything, max(2 * n, need + 2 * (len(ranked) - len(unique))))
+    if len(ranked) < everything <= COUNT_ALL:
+        full, partial, ranked = _ranked(snapshot, parsed, analysed, everything)
+        unique = _first_copies(ranked)
+    copies = len(ranked) - len(unique)
+    partial_copies = sum(r.partial for r in ranked) - sum(r.partial for r in unique)
+    return Found(analysed, everything - copies, partial - partial_copies,
+                 unique[offset:need], copies)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,102 @@ def test_a_folder_of_other_files_is_refused_and_left_untouched(tmp_path: Path) -
     empty.mkdir()
     proc = cli("--index", str(empty), "query", "Putin")
     assert proc.returncode == 0 and "building it from the bundled seeds" in proc.stderr
+
+
+# 4. wire copies --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory: pytest.TempPathFactory, seeds: Path):
+    """The seeds and 21 copies of each, in folders of their own."""
+    folder = tmp_path_factory.mktemp("wire")
+    for n in range(22):
+        for f in seeds.glob("*.txt"):
+            write(folder / f"copy{n:02d}" / f.name, f.read_text(encoding="utf-8"))
+    with Engine.build(tmp_path_factory.mktemp("wire-ix"), [folder]) as e:
+        yield e
+
+
+def test_a_wire_copy_is_listed_once_across_pages_and_limits(wire: Engine) -> None:
+    first = wire.search("Putin", limit=10)
+    texts = [h.text for h in first]
+    assert len(texts) == len(set(texts)) and first.hits[0].duplicate_count == 21
+    assert first.copies == 21 * first.total  # every match has 21 copies, counted beside
+    paged = []
+    for offset in range(0, first.total + 10, 3):
+        paged += [h.text for h in wire.search("Putin", limit=3, offset=offset)]
+    assert len(paged) == len(set(paged)) == first.total
+    everything = wire.search("Putin", limit=100)
+    assert [h.text for h in everything] == paged
+    as_json = everything.to_dict()
+    assert as_json["total"] == first.total and as_json["copies"] == first.copies
+    assert len({h["text"] for h in as_json["hits"]}) == len(as_json["hits"]) == first.total
+
+
+@pytest.mark.slow
+def test_the_console_pages_through_copies_once(wire: Engine) -> None:
+    from search.repl.commands import Console
+
+    console = Console(wire, color=False, limit=4)
+    shown = [console.handle("Putin")]
+    while "no more results" not in shown[-1]:
+        shown.append(console.handle(":more"))
+    ranks = [m.group(1) for page in shown for line in page.splitlines()
+             if (m := re.match(r"\s*(\d+)\. ", line))]
+    assert ranks == [str(n) for n in range(1, len(ranks) + 1)]
+    assert len(ranks) == wire.search("Putin").total
+
+
+# 6. JSON Lines crawls -----------------------------------------------------------------
+def _crawl_line(n: int) -> str:
+    return json.dumps({"id": f"a{n}", "text": f"Bài số {n}: ông Lavrov cho biết Nga sẵn sàng."},
+                      ensure_ascii=False)
+
+
+def test_a_large_compressed_crawl_streams_and_reindexes_only_what_changed(
+        tmp_path: Path) -> None:
+    lines = [_crawl_line(n) for n in range(450)]
+    lines[300] = '{"id": "broken", "text": '  # cut mid-line, as a crawler might leave it
+    crawl = tmp_path / "crawl.jsonl.gz"
+    with gzip.open(crawl, "wt", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    seen: list[str] = []
+    with Engine.build(tmp_path / "ix", [crawl], workers=1,
+                      progress=lambda done, total, label: seen.append(label)) as e:
+        report = e.last_report
+        assert report is not None and report.added == 449
+        assert [str(s) for s in report.skipped] == [f"{crawl}:301: not valid JSON "
+                                                    "(Expecting value)"]
+        assert f"{crawl}:201" in seen and f"{crawl}:401" in seen  # progress within the file
+        assert e.search("article:crawl/a449").total == 1
+        lines[7] = _crawl_line(7).replace("Nga", "Ukraine")
+        with gzip.open(crawl, "wt", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        again = e.index([crawl])
+        assert (again.updated, again.unchanged, again.added, again.removed) == (1, 448, 0, 0)
+
+
+def test_a_jsonl_over_the_old_32_mib_limit_is_read(tmp_path: Path) -> None:
+    crawl = tmp_path / "big.jsonl"
+    with crawl.open("w", encoding="utf-8") as f:
+        f.write(_crawl_line(1) + "\n")
+        f.write((" " * 1023 + "\n") * (33 * 1024))  # 33 MiB of blank lines
+        f.write(_crawl_line(2) + "\n")
+    with Engine.build(tmp_path / "ix", [crawl], workers=1) as e:
+        assert e.last_report is not None and e.last_report.added == 2
+
+
+# 5. pyvi's model --------------------------------------------------------------------
+@pytest.mark.slow
+def test_loading_pyvi_leaves_no_file_behind_even_on_kill_9(tmp_path: Path) -> None:
+    private = tmp_path / "tmp"
+    private.mkdir()
+    code = ("from search.analysis.segment import segment\n"
+            "print(len(segment('Tổng thống Vladimir Putin cho biết')), flush=True)\n"
+            "import time; time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "TMPDIR": str(private)})
+    try:
+        assert proc.stdout is not None and int(proc.stdout.readline()) > 0  # model in use
+    finally:
+        proc.kill()
+        proc.wait()
+    assert list(private.iterdir()) == []

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from search.analysis.controls import visible
 from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
 from search.render import format_explain, format_results, to_json
@@ -52,9 +53,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     engine.close()
     assert report is not None
     for skipped in report.skipped:
-        print(f"skipped {skipped}", file=sys.stderr)
+        print(visible(f"skipped {skipped}"), file=sys.stderr)
     for note in report.notes:
-        print(f"warning: {note}", file=sys.stderr)
+        print(visible(f"warning: {note}"), file=sys.stderr)
     print(report.summary(), file=sys.stderr)
     return 1 if report.skipped else 0
 
@@ -103,7 +104,10 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows]}))
     else:
         for name, count in rows:
-            print(f"{count:>5}  {name}")
+            print(f"{count:>5}  {visible(name)}")
+        if not rows:
+            print(f"no speaker matches {visible(args.prefix)!r}" if args.prefix
+                  else "no speakers in this index", file=sys.stderr)
     return 0
 
 
@@ -219,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except SearchError as exc:
-        print(f"vnsearch: {exc}", file=sys.stderr)
+        print(visible(f"vnsearch: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -215,3 +215,48 @@ def test_loading_pyvi_leaves_no_file_behind_even_on_kill_9(tmp_path: Path) -> No
         proc.kill()
         proc.wait()
     assert list(private.iterdir()) == []
+
+
+# 7. untrusted text never drives the terminal ---------------------------------------------
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x1b\\\u202e\x9b31m\x85\x07"
+
+
+def _no_controls(text: str) -> bool:
+    return not any(c in text for c in "\x1b\x07\x9b\x85\u202e")
+
+
+@pytest.mark.slow
+def test_hostile_text_is_stripped_at_ingest_and_never_printed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(docs / "evil.txt", f"Tiêu đề{HOSTILE} lạ\nÔng Putin{HOSTILE} cho biết Nga "
+          f"sẵn sàng đàm phán.{HOSTILE}\nĐoạn hai về NATO{HOSTILE}.\n")
+    write(docs / "evil.json", json.dumps({"title": f"Tựa{HOSTILE} đề", "source": f"B{HOSTILE}C"}))
+    index = tmp_path / "ix"
+    with Engine.build(index, [docs]) as e:
+        hit = e.search("Putin").hits[0]
+        assert _no_controls(hit.text + (hit.title or "") + (hit.source or ""))
+        assert hit.text == "Ông Putin cho biết Nga sẵn sàng đàm phán."  # nothing else lost
+        from search.repl.commands import Console
+
+        console = Console(e, color=False)
+        for line in ("Putin", ":open 1", ":speakers", f"Putin{HOSTILE}", ":explain 1"):
+            assert _no_controls(console.handle(line)), line
+    for args in (["query", "Putin"], ["query", f"Putin {HOSTILE}"], ["speakers"],
+                 ["explain", f"Putin{HOSTILE}"], ["query", f'"Putin{HOSTILE}']):
+        proc = cli("--index", str(index), *args)
+        assert _no_controls(proc.stdout + proc.stderr), args
+
+
+def test_text_handed_to_the_printer_is_made_visible_keeping_offsets() -> None:
+    from search import Hit, Results
+    from search.render import format_results
+
+    text = f"a\x1b[2Jb NATO {HOSTILE}"
+    start = text.index("NATO")
+    hit = Hit(article="x\x1b]0;t\x07", passage=1, text=text, score=1.0,
+              speakers=[f"S{HOSTILE}"], highlights=[[start, start + 4]])
+    out = format_results(Results("NATO", [hit], 1, 1.0), color=True)
+    assert "\x1b[1mNATO\x1b[0m" in out  # the highlight is still on the word
+    assert _no_controls(out.replace("\x1b[1m", "").replace("\x1b[0m", ""))
+    assert "␛[2J" in out  # visible, not acted on
+    assert Results("NATO", [hit], 1, 1.0).to_dict()["hits"][0]["text"] == text  # JSON exact

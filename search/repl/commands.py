@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from search.analysis.controls import visible
 from search.engine import Engine
 from search.errors import QuerySyntaxError
 from search.render import BOLD, RESET, format_explain, format_results, summary, wrap_marked
@@ -60,7 +61,7 @@ class Console:
             text = exc.pretty()
             return f"\x1b[31m{text}{RESET}" if self.color else text
         except Exception as exc:  # one bad line never ends the session
-            return f"error: {type(exc).__name__}: {exc}"
+            return visible(f"error: {type(exc).__name__}: {exc}")
 
     # queries ----------------------------------------------------------------------
     def _search(self, query: str, offset: int) -> str:
@@ -120,10 +121,10 @@ class Console:
             return "run a query first"
         hit = self.results.hits[self._hit(arg or "1")]
         head = [hit.article] + [x for x in (hit.title, hit.date, hit.source) if x]
-        lines = [" · ".join(head)]
+        lines = [visible(" · ".join(head))]
         for p in self.engine.article(hit.article):
             mark = p["passage"] == hit.passage
-            body = wrap_marked(p["text"], hit.highlights if mark else [], color=self.color,
+            body = wrap_marked(visible(p["text"]), hit.highlights if mark else [], color=self.color,
                                width=self.width)
             if mark:
                 body = body.replace("    ", ">>> ", 1)
@@ -152,7 +153,8 @@ class Console:
 
     def _speakers(self, prefix: str) -> str:
         rows = self.engine.speakers(prefix)
-        return "\n".join(f"{n:>5}  {name}" for name, n in rows[:100]) or "nobody matches"
+        return "\n".join(f"{n:>5}  {visible(name)}" for name, n in rows[:100]) or (
+            f"no speaker matches {visible(prefix)!r}" if prefix else "no speakers indexed")
 
     def _stats(self) -> str:
         s = self.engine.stats()

@@ -56,10 +56,11 @@ def is_index(path: Path) -> bool:
     return any(backend_class(name).generations(path) for name in ENGINES)
 
 
-def ensure_index_folder(path: Path) -> None:
+def check_index_folder(path: Path) -> None:
     """An index is created only where nothing exists yet (a missing path or an
     empty folder): a typo in ``--index`` must not scatter index files among a
-    user's own (``--index /``, ``--index ~/Documents``)."""
+    user's own (``--index /``, ``--index ~/Documents``). Raise :class:`UsageError`
+    for anything else that is not an index."""
     if path.exists() and not path.is_dir():
         raise UsageError(f"{path} is a file, not an index folder; choose another --index")
     if path.is_dir() and not is_index(path):
@@ -73,7 +74,6 @@ def ensure_index_folder(path: Path) -> None:
                 f"{path} is a folder that is not a vnsearch index ({len(others)} other "
                 "entries in it); nothing was written there: choose a new or empty folder "
                 "with --index")
-    path.mkdir(parents=True, exist_ok=True)
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -186,7 +186,8 @@ class Engine:
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
         path = Path(path)
-        ensure_index_folder(path)
+        check_index_folder(path)
+        path.mkdir(parents=True, exist_ok=True)
         with exclusive(path):
             meta = _read_meta(path)
             # no paths: the index's own roots again; only a new index gets the seeds
@@ -280,7 +281,12 @@ class Engine:
     def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
         """Ranked passages for ``query`` (text, or a :class:`Q` built in code);
         raises :class:`QuerySyntaxError` on a bad query, :class:`IndexDamagedError`
-        when the index files cannot be read."""
+        when the index files cannot be read, :class:`UsageError` (a ``ValueError``)
+        for a ``limit`` below 1 or a negative ``offset``."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise UsageError(f"limit must be a whole number of at least 1, not {limit!r}")
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise UsageError(f"offset must be a whole number of 0 or more, not {offset!r}")
         with self._reading():
             return self._search(query, limit, offset)
 

@@ -260,3 +260,64 @@ def test_text_handed_to_the_printer_is_made_visible_keeping_offsets() -> None:
     assert _no_controls(out.replace("\x1b[1m", "").replace("\x1b[0m", ""))
     assert "␛[2J" in out  # visible, not acted on
     assert Results("NATO", [hit], 1, 1.0).to_dict()["hits"][0]["text"] == text  # JSON exact
+
+
+# 8, 10, 12: mistakes and the environment get one clear line and a documented status -------
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["query", "Putin", "--limit", "0"],
+                                  ["query", "Putin", "--limit", "-1"],
+                                  ["query", "Putin", "--offset", "-5"],
+                                  ["batch", "-", "--limit", "0"],
+                                  ["index", "--workers", "0"]])
+def test_bad_options_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    proc = cli("--index", str(tmp_path / "ix"), *args, input="")
+    assert proc.returncode == 2 and "damaged" not in proc.stderr
+    assert "must be" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "ix").exists()  # refused before anything was built
+
+
+@pytest.mark.parametrize("limit, offset", [(0, 0), (-1, 0), (10, -5), (1.5, 0)])
+def test_search_rejects_bad_limits_with_a_value_error(engine: Engine, limit: object,
+                                                      offset: int) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        engine.search("Putin", limit=limit, offset=offset)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_workers_are_capped_with_a_message(engine: Engine) -> None:
+    proc = cli("--index", str(engine.path), "batch", "-", "--workers", "1000",
+               input="Putin\nNATO\n")
+    assert proc.returncode == 0 and "--workers 1000 capped at" in proc.stderr
+    assert len(proc.stdout.splitlines()) == 2
+
+
+@pytest.mark.slow
+def test_global_options_after_the_command(tmp_path: Path, seeds: Path) -> None:
+    index = tmp_path / "ix"
+    proc = cli("index", str(seeds / "003_12f5a146de662289.txt"), "--index", str(index))
+    assert proc.returncode == 0, proc.stderr
+    proc = cli("query", "Putin", "--index", str(index), "--format", "json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["hits"][0]["article"] == \
+        "003_12f5a146de662289"
+    assert cli("--help").stdout.count("later issues") == 0
+
+
+@pytest.mark.slow
+def test_eval_refuses_what_it_cannot_read(tmp_path: Path, engine: Engine) -> None:
+    qrels = ROOT / "tests" / "data" / "relevance" / "qrels.txt"
+    spaced = write(tmp_path / "q.txt", "Q1 Putin\nQ2 NATO\n")
+    proc = cli("--index", str(engine.path), "eval", str(spaced), str(qrels))
+    assert proc.returncode == 2 and f"{spaced}:1: not a query line" in proc.stderr
+    missing = tmp_path / "nope.tsv"
+    proc = cli("--index", str(engine.path), "eval", str(missing), str(qrels))
+    assert proc.returncode == 4 and proc.stderr.strip() == \
+        f"vnsearch: {missing}: No such file or directory [ENOENT]"
+
+
+@pytest.mark.slow
+def test_an_index_path_that_is_a_file_or_unreadable(tmp_path: Path) -> None:
+    a_file = write(tmp_path / "f", "x")
+    for args in (["query", "x"], ["index"]):
+        proc = cli(*args, env={**os.environ, "VNSEARCH_INDEX": str(a_file)})
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert f"{a_file} is a file, not an index folder" in proc.stderr

@@ -15,7 +15,6 @@ previous commit as it was.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import time
 from collections import deque
@@ -40,6 +39,7 @@ from search.ingest.articles import (
     sources,
 )
 from search.ingest.model import Article, Skipped
+from search.processes import quiet_pool
 
 Progress = Callable[[int, int, str], None]
 Unit = Source | JsonlChunk  # what one worker call analyses: a .txt file, or .jsonl lines
@@ -125,19 +125,6 @@ def _prepare_in_worker(unit: Unit) -> tuple[list[Prepared | Skipped], dict[str, 
     return prepare(unit, _known, _engine)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which reports it once and cancels the
-    write; otherwise every worker prints its own traceback."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _init_worker(known: frozenset[str], engine: str) -> None:
-    _ignore_sigint()
-    _init(known, engine)
-
-
 def units(files: list[Source]) -> Iterator[Unit | Skipped]:
     """Work for the analysers: each ``.txt`` file, each run of lines of a ``.jsonl``
     (read here, lazily, so only the lines in flight are in memory)."""
@@ -159,8 +146,7 @@ def prepared(files: list[Source], known: frozenset[str], workers: int,
         for u in todo:
             yield (u, [u], {}) if isinstance(u, Skipped) else (u, *prepare(u, known, engine))
         return
-    ctx = multiprocessing.get_context("spawn")  # no inherited locks or open index files
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(known, engine)) as pool:
+    with quiet_pool(workers, initializer=_init, initargs=(known, engine)) as pool:
         # a bounded window of units in flight: when the writer is the slower side,
         # analysed articles must not pile up in memory (Pool.imap has no back-pressure)
         window: deque[tuple[Unit | Skipped, AsyncResult[Any] | None]] = deque()

@@ -12,7 +12,7 @@ from search.analysis.controls import visible
 from search.engine import Engine
 from search.errors import QuerySyntaxError
 from search.render import BOLD, RESET, format_explain, format_results, summary, wrap_marked
-from search.retrieval.results import Results
+from search.retrieval.results import Results, error_object
 
 HELP = """\
 Type a query; Enter on an empty line (or :more) shows the next page.
@@ -58,6 +58,9 @@ class Console:
         except Quit:
             raise
         except QuerySyntaxError as exc:
+            if self.fmt == "json":
+                return json.dumps(error_object(line, exc.message, exc.position, exc.hint),
+                                  ensure_ascii=False)
             text = exc.pretty()
             return f"\x1b[31m{text}{RESET}" if self.color else text
         except Exception as exc:  # one bad line never ends the session

@@ -68,3 +68,12 @@ class Results:
                 "partial": self.partial, "took_ms": round(self.took_ms, 2),
                 "hits": [h.to_dict() for h in self.hits],
                 "error": None, "suggestions": [s.to_dict() for s in self.suggestions]}
+
+
+def error_object(query: str, message: str, position: int = 0,
+                 hint: str = "") -> dict[str, Any]:
+    """The JSON of a query that did not run: the keys of a result (so a reader needs
+    one schema), nothing found, and ``error`` {message, position, hint}."""
+    out = Results(query, [], 0, 0.0).to_dict()
+    out["error"] = {"message": message, "position": position, "hint": hint}
+    return out

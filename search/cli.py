@@ -26,17 +26,37 @@ from search.render import format_explain, format_results, to_json
 from search.resources import default_index_dir
 from search.retrieval.results import error_object
 
+_open_line = False  # a progress line without its newline is on stderr
+
+
+def _end_progress_line() -> None:
+    global _open_line
+    if _open_line:
+        print(file=sys.stderr)
+        _open_line = False
+
 
 def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
+    """Files done, at most twice a second; inside a ``.jsonl`` crawl, its line too."""
     start = time.perf_counter()
+    last = 0.0
 
-    def show(done: int, total: int, path: str) -> None:
-        if enabled and (done == total or done % 25 == 0):
-            rate = done / max(1e-9, time.perf_counter() - start)
-            print(f"\rindexing {done}/{total} files ({rate:.0f} files/s)",
-                  end="" if done < total else "\n", file=sys.stderr, flush=True)
-            if done == total:  # the engine's final merge: minutes for a large archive
-                print("writing the index to disk…", file=sys.stderr, flush=True)
+    def show(done: int, total: int, label: str) -> None:
+        global _open_line
+        nonlocal last
+        now = time.perf_counter()
+        if not enabled or (done < total and now - last < 0.5 and done % 25):
+            return
+        last = now
+        rate = done / max(1e-9, now - start)
+        where = label.rsplit(":", 1)[-1] if ".jsonl" in label and ":" in label else ""
+        at = f", {Path(label.rsplit(':', 1)[0]).name} line {where}" if where.isdigit() else ""
+        print(f"\rindexing {done}/{total} files ({rate:.0f} files/s{at})",
+              end="", file=sys.stderr, flush=True)
+        _open_line = True
+        if done == total and not at:  # the engine's final merge: minutes for a large archive
+            _end_progress_line()
+            print("writing the index to disk…", file=sys.stderr, flush=True)
     return show
 
 
@@ -64,6 +84,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     report = engine.last_report
     engine.close()
     assert report is not None
+    _end_progress_line()
     for skipped in report.skipped:
         print(visible(f"skipped {skipped}"), file=sys.stderr)
     for note in report.notes:
@@ -296,18 +317,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except SearchError as exc:
+        _end_progress_line()
         print(visible(f"vnsearch: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        _end_progress_line()
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as exc:  # the user's disk or files, not a bug of ours
         if isinstance(exc, BrokenPipeError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 141
+        _end_progress_line()
         print(_system_error(exc, args), file=sys.stderr)
         return EXIT_SYSTEM
-    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+    except Exception as exc:
+        _end_progress_line()  # a bug of ours: say so in one line, never a traceback
         if any(m in str(exc) for m in _SYSTEM_MESSAGES):  # tantivy's I/O errors
             print(_system_error(exc, args), file=sys.stderr)
             return EXIT_SYSTEM

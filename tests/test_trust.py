@@ -321,3 +321,93 @@ def test_an_index_path_that_is_a_file_or_unreadable(tmp_path: Path) -> None:
         proc = cli(*args, env={**os.environ, "VNSEARCH_INDEX": str(a_file)})
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
         assert f"{a_file} is a file, not an index folder" in proc.stderr
+
+
+# 10. a full or read-only disk ----------------------------------------------------------
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 1.5 MB tmpfs: a real full file system (needs the right to mount)."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+@pytest.mark.slow
+def test_a_full_then_read_only_disk_is_named_and_leaves_the_index_as_it_was(
+        small_disk: Path, tmp_path: Path, seeds: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import Generator
+
+    corpus = tmp_path / "corpus"
+    for name, text in Generator(3).articles(60):
+        write(corpus / f"{name}.txt", text)
+    index = small_disk / "ix"
+    Engine.build(index, [seeds], engine="whoosh").close()
+    with Engine.open(index) as e:
+        before = [(h.article, h.passage) for h in e.search("Putin", limit=50)]
+    # in a process of its own: Whoosh keeps its write lock when cancelling fails on a full
+    # disk, until the process ends (as a CLI run does)
+    update = ("import sys\nfrom search import Engine\ne = Engine.open(sys.argv[1])\n"
+              "e._backend.pool_mb = 0.02\n"  # spill sorted runs early, as a big update does
+              "try:\n    e.index([sys.argv[2]])\nexcept OSError as exc:\n"
+              "    print(exc.errno)\n")
+    proc = subprocess.run([sys.executable, "-c", update, str(index), str(corpus)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.stdout.strip() == "28", proc.stderr  # ENOSPC
+    assert not [p.name for p in index.iterdir() if p.name.endswith(".tmp")]  # spill removed
+    with Engine.open(index) as e:
+        assert [(h.article, h.passage) for h in e.search("Putin", limit=50)] == before
+    proc = cli("--index", str(index), "index", str(corpus), "--workers", "1")
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"vnsearch: {index}")
+    assert "No space left on device [ENOSPC]" in proc.stderr
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    proc = cli("--index", str(index), "index", str(seeds))
+    assert proc.returncode == 4 and proc.stderr.strip() == \
+        f"vnsearch: {index / 'vnsearch.lock'}: Read-only file system [EROFS]"
+    proc = cli("--index", str(index), "query", "Putin", "--format", "json")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)["hits"]) == min(10, len(before))
+
+
+# 11. Ctrl-C while indexing ---------------------------------------------------------------
+@pytest.mark.slow
+def test_ctrl_c_while_indexing_prints_one_line_and_keeps_the_index(tmp_path: Path,
+                                                                   seeds: Path) -> None:
+    import signal
+    import time
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import Generator
+
+    corpus = tmp_path / "corpus"
+    for name, text in Generator(5).articles(400):
+        write(corpus / f"{name}.txt", text)
+    index = tmp_path / "ix"
+    Engine.build(index, [seeds]).close()
+    with Engine.open(index) as e:
+        before = [(h.article, h.passage, h.score) for h in e.search("Putin", limit=50)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search", "--index", str(index), "index", str(corpus),
+         "--workers", "2", "--progress"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)  # its own process group, as a terminal's foreground job
+    assert proc.stderr is not None
+    progress = ""
+    while "indexing 25/" not in progress:  # workers are analysing
+        char = proc.stderr.read(1)
+        assert char, progress
+        progress += char
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: the whole group
+    rest = proc.stderr.read()
+    assert proc.wait() == 130
+    assert rest.strip().splitlines()[-1] == "interrupted"
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
+    assert len([line for line in rest.splitlines() if line.strip()]) <= 2  # progress, interrupted
+    with Engine.open(index) as e:
+        assert [(h.article, h.passage, h.score) for h in e.search("Putin", limit=50)] == before

@@ -411,3 +411,55 @@ def test_ctrl_c_while_indexing_prints_one_line_and_keeps_the_index(tmp_path: Pat
     assert len([line for line in rest.splitlines() if line.strip()]) <= 2  # progress, interrupted
     with Engine.open(index) as e:
         assert [(h.article, h.passage, h.score) for h in e.search("Putin", limit=50)] == before
+
+
+# 13. the console ---------------------------------------------------------------------------
+def test_ctrl_c_and_ctrl_d_leave_the_history_search(engine: Engine) -> None:
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from search.repl.app import run
+
+    history = InMemoryHistory()
+    with create_pipe_input() as inp:
+        # Ctrl-R, type, then Ctrl-C or Ctrl-D: out of the search, so what is typed next is
+        # a query again (before, both keys did nothing and only Esc left the search)
+        inp.send_text("Lavrov\r\x12Lav\x03NATO\r\x12Lav\x04X\r:quit\r")
+        assert run(engine, input=inp, output=DummyOutput(), history=history) == 0
+    assert list(history.load_history_strings())[::-1] == ["Lavrov", "NATO", "X", ":quit"]
+
+
+def test_open_takes_numbers_from_every_page_and_explains_a_bad_one(engine: Engine) -> None:
+    from search.repl.commands import Console
+
+    console = Console(engine, color=False, limit=3)
+    console.handle("Ukraine")
+    console.handle(":more")
+    assert ":open N" in console.handle(":open abc") and "Error" not in console.handle(":open x")
+    for n in (1, 4, 6):
+        opened = console.handle(f":open {n}")
+        assert opened.count(">>>") == 1, n
+    assert "no hit 7: the hits shown are 1-6" in console.handle(":open 7")
+    assert "score:" in console.handle(":explain 2")
+
+
+def test_completion_learns_new_speakers_after_reindex(tmp_path: Path) -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from search.repl.app import QueryCompleter
+    from search.repl.commands import Console
+
+    docs = tmp_path / "docs"
+    write(docs / "a.txt", "Ông Olaf Scholz cho biết Đức sẵn sàng.")
+    with Engine.build(tmp_path / "ix", [docs]) as e:
+        console = Console(e, color=False)
+        completer = QueryCompleter(e, console)
+        def names() -> list[str]:
+            return [c.text for c in completer.get_completions(
+                Document("speaker:"), CompleteEvent())]
+        assert names() == ['speaker:"Olaf Scholz"']
+        write(docs / "b.txt", "Tổng thống Emmanuel Macron cho biết Pháp ủng hộ.")
+        console.handle(":reindex")
+        assert sorted(names()) == ['speaker:"Emmanuel Macron"', 'speaker:"Olaf Scholz"']

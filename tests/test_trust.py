@@ -463,3 +463,60 @@ def test_completion_learns_new_speakers_after_reindex(tmp_path: Path) -> None:
         write(docs / "b.txt", "Tổng thống Emmanuel Macron cho biết Pháp ủng hộ.")
         console.handle(":reindex")
         assert sorted(names()) == ['speaker:"Emmanuel Macron"', 'speaker:"Olaf Scholz"']
+
+
+# 14. rough edges ---------------------------------------------------------------------------
+@pytest.mark.parametrize("typed", ["a", "b", "xq"])
+def test_one_or_two_letters_get_no_spelling_guess(engine: Engine, typed: str) -> None:
+    tips = engine.search(typed).suggestions
+    assert tips and all(t.query is None and "did you mean" not in t.message for t in tips)
+    assert tips[0].message == f"'{typed}' is not in the index"
+
+
+def test_a_longer_typo_is_still_corrected(engine: Engine) -> None:
+    assert any(t.query == "Kremlin" for t in engine.search("Kremlinn").suggestions)
+
+
+def test_a_sidecar_title_keeps_a_different_first_line(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(docs / "a.txt", "Nga và Ukraine nối lại đàm phán\nĐoạn hai về NATO.\n")
+    write(docs / "a.json", json.dumps({"title": "Tựa đề do trang báo đặt"}))
+    write(docs / "b.txt", "Nga và Ukraine nối lại đàm phán\nĐoạn hai về NATO.\n")
+    write(docs / "b.json", json.dumps({"title": "nga và ukraine  nối lại đàm phán"}))
+    with Engine.build(tmp_path / "ix", [docs]) as e:
+        a, b = e.article("a"), e.article("b")
+        assert [p["text"] for p in a][0] == "Nga và Ukraine nối lại đàm phán"
+        assert a[0]["title"] == "Tựa đề do trang báo đặt"
+        assert [p["text"] for p in b] == ["Đoạn hai về NATO."]  # the same title: dropped
+
+
+@pytest.mark.slow
+def test_json_errors_have_one_shape_everywhere(engine: Engine) -> None:
+    ok = json.loads(cli("--index", str(engine.path), "query", "Putin", "--format",
+                        "json").stdout)
+    for args in (["query", "NATO AND", "--format", "json"],
+                 ["explain", "NATO AND", "--format", "json"]):
+        proc = cli("--index", str(engine.path), *args)
+        bad = json.loads(proc.stdout)
+        assert proc.returncode == 2 and set(bad) == set(ok)
+        assert bad["error"] == {"message": "AND needs a term after it", "position": 5,
+                                "hint": "add a term after AND, or remove it"}
+    proc = cli("--index", str(engine.path), "batch", "-", input="NATO AND\n{bad\n")
+    for line in proc.stdout.splitlines():
+        assert set(json.loads(line)) == set(ok) | {"id"}
+
+
+@pytest.mark.slow
+def test_batch_warns_about_repeated_ids(engine: Engine) -> None:
+    queries = "\n".join(json.dumps({"id": qid, "query": q})
+                        for qid, q in [("q1", "Putin"), ("q1", "NATO"), ("q2", "Nga")])
+    proc = cli("--index", str(engine.path), "batch", "-", "--format", "trec", input=queries)
+    assert proc.returncode == 0
+    assert "warning: repeated query ids 'q1' (2 times)" in proc.stderr
+
+
+@pytest.mark.slow
+def test_speakers_says_when_none_matched(engine: Engine) -> None:
+    proc = cli("--index", str(engine.path), "speakers", "zzz")
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert proc.stderr.strip() == "no speaker matches 'zzz'"

@@ -72,8 +72,11 @@ def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Sugges
                         f"no passage spells '{syl}' with these accents; '{forms[0]}' is in the "
                         "index", _replace(query, node.span, typed.lower().replace(syl, forms[0]))))
             continue
-        dist = 1 if len(folded) <= 5 else 2
-        found = snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+        # Elasticsearch's AUTO fuzziness: one or two letters have no typo to correct
+        # (one edit away from "a" is "va", "ba", "an": other words, not a spelling)
+        dist = 0 if len(folded) <= 2 else 1 if len(folded) <= 5 else 2
+        found = (snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+                 ) if dist else []
         if found:
             best = found[0][0]
             if field == "text":
@@ -83,7 +86,8 @@ def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Sugges
             out.append(Suggestion(f"'{syl}' is not in the index; did you mean '{best}'?",
                                   _replace(query, node.span, fixed)))
         else:
-            out.append(Suggestion(f"'{syl}' is not in the index, nor anything close to it"))
+            out.append(Suggestion(f"'{syl}' is not in the index" + (
+                ", nor anything close to it" if dist else "")))
     return out
 
 

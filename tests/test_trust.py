@@ -520,3 +520,20 @@ def test_speakers_says_when_none_matched(engine: Engine) -> None:
     proc = cli("--index", str(engine.path), "speakers", "zzz")
     assert proc.returncode == 0 and proc.stdout == ""
     assert proc.stderr.strip() == "no speaker matches 'zzz'"
+
+
+# 16. the README's figures come from the command it shows ------------------------------------
+def test_readme_relevance_figures_are_what_eval_measures(engine: Engine) -> None:
+    from search.evaluation import baseline_run, engine_run, evaluate, read_qrels, read_queries
+
+    data = ROOT / "tests" / "data" / "relevance"
+    queries, qrels = read_queries(data / "queries.tsv"), read_qrels(data / "qrels.txt")
+    ours = evaluate(qrels, engine_run(engine, queries)).total
+    naive = evaluate(qrels, baseline_run(engine, queries)).total
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    names = ("nDCG@10", "MRR@10", "Recall@10")
+    stated = (f"{len(queries)} judged queries on the seeds" in readme,
+              f"nDCG@10 {ours['nDCG@10']:.3f}, MRR@10 {ours['MRR@10']:.3f}, "
+              f"Recall@10 {ours['Recall@10']:.3f}, against "
+              + " / ".join(f"{naive[n]:.3f}" for n in names) in readme)
+    assert stated == (True, True), {n: (round(ours[n], 3), round(naive[n], 3)) for n in names}

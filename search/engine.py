@@ -179,8 +179,11 @@ class Engine:
               rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, engine: str | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
-        ``sources`` (default: the bundled seeds). ``engine`` ("whoosh" or "tantivy")
-        is chosen when the index is created and kept in it; queries pick it up.
+        ``sources`` (default: the folders the index was built from; for a new index,
+        the bundled seeds). Only a missing path or an empty folder becomes a new
+        index: anything else that is not one raises :class:`UsageError`. ``engine``
+        ("whoosh" or "tantivy") is chosen when the index is created and kept in it;
+        queries pick it up.
 
         A new or rebuilt index is written beside the current one and switched to
         only when complete, so a failed or killed build leaves the previous

@@ -109,7 +109,8 @@ def results(index: Path, items: list[BatchQuery], limit: int,
 
 # --- output formats ------------------------------------------------------------------
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    """One line of text that cannot act on a terminal (TSV is read there too)."""
+    return visible(" ".join(text.split()))
 
 
 def write(result: dict[str, Any], fmt: str, out: IO[str], err: IO[str]) -> None:

@@ -537,3 +537,17 @@ def test_readme_relevance_figures_are_what_eval_measures(engine: Engine) -> None
               f"Recall@10 {ours['Recall@10']:.3f}, against "
               + " / ".join(f"{naive[n]:.3f}" for n in names) in readme)
     assert stated == (True, True), {n: (round(ours[n], 3), round(naive[n], 3)) for n in names}
+
+
+def test_a_cut_gzip_crawl_keeps_what_it_holds_and_loses_nothing_indexed(
+        tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.jsonl.gz"
+    whole = gzip.compress(("\n".join(_crawl_line(n) for n in range(300)) + "\n").encode())
+    crawl.write_bytes(whole)
+    with Engine.build(tmp_path / "ix", [crawl], workers=1) as e:
+        assert e.last_report is not None and e.last_report.added == 300
+        crawl.write_bytes(whole[: len(whole) // 2])  # a copy cut short
+        again = e.index([crawl])
+        [cut] = again.skipped
+        assert cut.path == str(crawl) and "cannot read on from here" in cut.reason
+        assert again.removed == 0 and e.stats()["articles"] == 300

@@ -223,7 +223,7 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
         for unit, items, timings in prepared(files, known_keys, workers, backend.name):
             for stage, seconds in timings.items():
                 report.timings[stage] = report.timings.get(stage, 0.0) + seconds
-            if isinstance(unit, JsonlChunk) and not unit.complete:
+            if isinstance(unit, JsonlChunk) and unit.error:
                 partly_read.add(str(unit.path.resolve()))
             if not isinstance(unit, JsonlChunk) or unit.last:
                 files_done += 1

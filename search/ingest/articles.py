@@ -180,7 +180,7 @@ class JsonlChunk:
     first: int  # line number of ``lines[0]``
     lines: tuple[bytes, ...]  # b"" for a line already reported (too long)
     last: bool = False  # the file's final chunk
-    complete: bool = True  # False: the file could not be read to its end
+    error: str = ""  # why the file could not be read past these lines ("": it was)
 
 
 def _open_jsonl(path: Path) -> IO[bytes]:
@@ -208,8 +208,8 @@ def jsonl_chunks(path: Path, base: str,
             try:
                 line = f.readline(MAX_JSONL_LINE_BYTES + 1)
             except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
-                yield Skipped(f"{shown(path)}:{n + 1}", f"cannot read on from here ({exc})")
-                yield JsonlChunk(path, base, first, tuple(lines), last=True, complete=False)
+                yield JsonlChunk(path, base, first, tuple(lines), last=True,
+                                 error=f"line {n + 1}: cannot read on from here ({exc})")
                 return
             if not line:
                 break
@@ -264,6 +264,8 @@ def read_chunk(chunk: JsonlChunk) -> Iterator[Article | Skipped]:
             yield Skipped(where, "empty text")
             continue
         yield dataclasses.replace(apply_metadata(article, obj, where), origin=where)
+    if chunk.error:
+        yield Skipped(shown(chunk.path), chunk.error)
 
 
 def read_jsonl(path: Path, base: str | None = None) -> Iterator[Article | Skipped]:

@@ -249,8 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="index directory (default: $VNSEARCH_INDEX or ./index)")
     sub = parser.add_subparsers(dest="command")
 
-    def add(name: str, **kw: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], **kw)
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help)
 
     p = add("index", help="build or update the index")
     p.add_argument("paths", nargs="*", help="files or directories (default: the index's own "

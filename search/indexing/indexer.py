@@ -199,17 +199,17 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
     for article_id, (stored_path, _) in known.items():
         by_path.setdefault(stored_path, []).append(article_id)
     files: list[Source] = []
-    for item in sources(roots):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
+    for found in sources(roots):
+        if isinstance(found, Skipped):
+            report.skipped.append(found)
             continue
         try:
-            ids = by_path.get(str(item.path.resolve()), [])
+            ids = by_path.get(str(found.path.resolve()), [])
         except (OSError, RuntimeError):  # a symlink loop: reported when it is read
             ids = []
-        if len(ids) == 1 and not is_jsonl(item.path) and ids[0] != item.base:
-            item = Source(item.path, ids[0])  # indexed before under this id: keep it
-        files.append(item)
+        if len(ids) == 1 and not is_jsonl(found.path) and ids[0] != found.base:
+            found = Source(found.path, ids[0])  # indexed before under this id: keep it
+        files.append(found)
     known_keys = frozenset(f"{a}:{sha}" for a, (_, sha) in known.items())
     seen: dict[str, str] = {}  # article id -> the source that gave it, this run
     read_paths: set[str] = set()

@@ -185,7 +185,7 @@ class JsonlChunk:
 
 def _open_jsonl(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # a binary stream
     return path.open("rb")
 
 

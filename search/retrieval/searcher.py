@@ -122,16 +122,15 @@ def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
     if analysed is None:
         return Found(None, 0, 0, [])
     need = offset + limit
-    n = need
-    while True:
-        full, partial, ranked = _ranked(snapshot, parsed, analysed, n)
-        unique = _first_copies(ranked)
-        everything = full + partial
-        if len(unique) >= need or len(ranked) >= everything:
-            break
-        n = min(everything, max(2 * n, need + 2 * (len(ranked) - len(unique))))
-    if len(ranked) < everything <= COUNT_ALL:
+    full, partial, ranked = _ranked(snapshot, parsed, analysed, need)
+    everything = full + partial
+    if len(ranked) < everything <= COUNT_ALL:  # one more read, of all: exact counts
         full, partial, ranked = _ranked(snapshot, parsed, analysed, everything)
+    unique = _first_copies(ranked)
+    while len(unique) < need and len(ranked) < everything:
+        # many copies among the best: read further, in proportion to the copies seen
+        n = min(everything, max(2 * len(ranked), need * len(ranked) // max(1, len(unique))))
+        full, partial, ranked = _ranked(snapshot, parsed, analysed, n)
         unique = _first_copies(ranked)
     copies = len(ranked) - len(unique)
     partial_copies = sum(r.partial for r in ranked) - sum(r.partial for r in unique)

@@ -84,14 +84,19 @@ class Console:
         if self.fmt == "json":
             return json.dumps(results.to_dict(), ensure_ascii=False)
         text = format_results(results, color=self.color, offset=offset)
-        if offset + len(results.hits) < results.total:
+        if offset + len(results.hits) < results.total or len(results.hits) == self.limit:
             text += "\n(Enter or :more for the next page)"
         return text
 
     def _more(self) -> str:
+        """The next page; the end is where a page comes back empty (beyond 200 matches
+        the total of unique passages is an estimate)."""
         assert self.query is not None
-        if self.results is not None and self.offset + self.limit >= self.results.total:
-            return "no more results"
+        if self.results is not None and (len(self.results.hits) < self.limit or
+                                         self.offset + self.limit >= self.results.total):
+            nxt = self.engine.search(self.query, limit=1, offset=self.offset + self.limit)
+            if not nxt.hits:
+                return "no more results"
         return self._search(self.query, self.offset + self.limit)
 
     def _hit(self, arg: str, command: str) -> Hit:

@@ -72,7 +72,7 @@ class Found:
     copies: int = 0  # matching passages not listed: copies of a listed one's text
 
 
-COUNT_ALL = 1000  # up to this many matches, all are read so copies are counted exactly
+COUNT_ALL = 200  # up to this many matches, all are read so copies are counted exactly
 
 
 def _ranked(snapshot: Snapshot, parsed: Node, analysed: Node,
@@ -116,23 +116,30 @@ def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
     """The analysed query and one page of ranked passages, on one snapshot.
 
     Pages are cut from the matches with copies removed, so a passage shows once
-    across all pages; ``total`` counts unique passages (exactly up to
-    ``COUNT_ALL`` matches; beyond, copies are counted among the matches read)."""
+    across all pages; ``total`` counts unique passages: exactly up to
+    ``COUNT_ALL`` matches; beyond, the share of copies among the matches read is
+    taken for the rest (reading every match of a common word to count its copies
+    would cost more than the search)."""
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:
         return Found(None, 0, 0, [])
     need = offset + limit
-    full, partial, ranked = _ranked(snapshot, parsed, analysed, need)
+    # the first COUNT_ALL matches are always read: all of them when there are no
+    # more (exact counts), else a sample of the same size whatever the page, so
+    # the estimated total does not change from one page to the next
+    full, partial, ranked = _ranked(snapshot, parsed, analysed, max(need, COUNT_ALL))
     everything = full + partial
-    if len(ranked) < everything <= COUNT_ALL:  # one more read, of all: exact counts
-        full, partial, ranked = _ranked(snapshot, parsed, analysed, everything)
     unique = _first_copies(ranked)
+    sample = len(_first_copies(ranked[:COUNT_ALL]))
     while len(unique) < need and len(ranked) < everything:
         # many copies among the best: read further, in proportion to the copies seen
         n = min(everything, max(2 * len(ranked), need * len(ranked) // max(1, len(unique))))
         full, partial, ranked = _ranked(snapshot, parsed, analysed, n)
         unique = _first_copies(ranked)
-    copies = len(ranked) - len(unique)
-    partial_copies = sum(r.partial for r in ranked) - sum(r.partial for r in unique)
+    if len(ranked) >= everything:
+        copies = len(ranked) - len(unique)
+    else:  # the matches not read are taken to hold copies as often as the sample
+        copies = everything - max(len(unique), round(everything * sample / COUNT_ALL))
+    partial_copies = min(partial, sum(r.partial for r in ranked) - sum(r.partial for r in unique))
     return Found(analysed, everything - copies, partial - partial_copies,
                  unique[offset:need], copies)

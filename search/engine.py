@@ -8,6 +8,7 @@ threads may search at once.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,9 +18,14 @@ from typing import Any
 
 from search.backends import ENGINES, backend_class
 from search.backends.base import Backend
-from search.errors import IndexDamagedError, IndexNotFoundError, StorageError
+from search.errors import (
+    IndexDamagedError,
+    IndexNotFoundError,
+    StorageError,
+    UsageError,
+)
 from search.indexing.indexer import IndexReport, Progress, update_index
-from search.indexing.lock import exclusive
+from search.indexing.lock import LOCK_FILE, exclusive
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
@@ -45,6 +51,33 @@ def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
         cls = backend_class(name)
         for old in cls.generations(path) - ({keep[1]} if name == keep[0] else set()):
             cls.drop(path, old)
+
+
+def is_index(path: Path) -> bool:
+    """Does ``path`` hold an index (or the remains of a build of one)?"""
+    if (path / META_FILE).exists():
+        return True
+    return any(backend_class(name).generations(path) for name in ENGINES)
+
+
+def check_index_folder(path: Path) -> None:
+    """An index is created only where nothing exists yet (a missing path or an
+    empty folder): a typo in ``--index`` must not scatter index files among a
+    user's own (``--index /``, ``--index ~/Documents``). Raise :class:`UsageError`
+    for anything else that is not an index."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path} is a file, not an index folder; choose another --index")
+    if path.is_dir() and not is_index(path):
+        try:
+            others = [p.name for p in path.iterdir() if p.name != LOCK_FILE]
+        except OSError as exc:
+            raise UsageError(f"cannot read {path} ({exc.strerror}); choose another --index") \
+                from None
+        if others:
+            raise UsageError(
+                f"{path} is a folder that is not a vnsearch index ({len(others)} other "
+                "entries in it); nothing was written there: choose a new or empty folder "
+                "with --index")
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -132,17 +165,24 @@ class Engine:
               rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, engine: str | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
-        ``sources`` (default: the bundled seeds). ``engine`` ("whoosh" or "tantivy")
-        is chosen when the index is created and kept in it; queries pick it up.
+        ``sources`` (default: the folders the index was built from; for a new index,
+        the bundled seeds). Only a missing path or an empty folder becomes a new
+        index: anything else that is not one raises :class:`UsageError`. ``engine``
+        ("whoosh" or "tantivy") is chosen when the index is created and kept in it;
+        queries pick it up.
 
         A new or rebuilt index is written beside the current one and switched to
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
         path = Path(path)
-        roots = [Path(p) for p in (sources if sources is not None else [seeds_dir()])]
+        check_index_folder(path)
         path.mkdir(parents=True, exist_ok=True)
         with exclusive(path):
             meta = _read_meta(path)
+            # no paths: the index's own roots again; only a new index gets the seeds
+            recorded = [Path(r) for r in meta.get("roots") or []]
+            roots = [Path(p) for p in sources] if sources is not None else (
+                recorded or [seeds_dir()])
             current = str(meta.get("generation") or "MAIN")
             old_cls = backend_class(str(meta.get("engine") or "whoosh"))
             if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
@@ -179,8 +219,16 @@ class Engine:
         backend = self._backend
         _drop_generations(self.path, keep=(backend.name, backend.generation))
         meta = _read_meta(self.path)
-        report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.get("speakers") or ())
+        spill = self.path / f"{backend.generation}.tmp"  # Whoosh's sorted runs of this writer
+        shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
+        try:
+            report = update_index(backend, roots, progress, workers=self.workers,
+                                  names=meta.get("speakers") or ())
+        except BaseException:
+            # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
+            # keep the disk full; the lock we hold means no other writer uses them
+            shutil.rmtree(spill, ignore_errors=True)
+            raise
         known = list(meta.get("roots") or [])
         for r in roots:
             if str(r.resolve()) not in known:
@@ -218,7 +266,12 @@ class Engine:
     def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
         """Ranked passages for ``query`` (text, or a :class:`Q` built in code);
         raises :class:`QuerySyntaxError` on a bad query, :class:`IndexDamagedError`
-        when the index files cannot be read."""
+        when the index files cannot be read, :class:`UsageError` (a ``ValueError``)
+        for a ``limit`` below 1 or a negative ``offset``."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise UsageError(f"limit must be a whole number of at least 1, not {limit!r}")
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise UsageError(f"offset must be a whole number of 0 or more, not {offset!r}")
         with self._reading():
             return self._search(query, limit, offset)
 
@@ -241,7 +294,7 @@ class Engine:
                                 duplicate_count=n)
                 for r, (n, dup) in zip(found.page, copies, strict=True)]
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
-                       partial=found.partial, suggestions=tips)
+                       partial=found.partial, suggestions=tips, copies=found.copies)
 
     def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,

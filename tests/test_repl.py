@@ -91,7 +91,7 @@ def test_console_open_explain_limit_format(console: Console) -> None:
     opened = console.handle(":open 2")
     assert opened.startswith("004_12fe0e7d6c291417") and opened.count(">>>") == 1
     assert "score:" in console.handle(":explain 1")
-    assert "not on this page" in console.handle(":open 9")
+    assert "no hit 9: the hits shown are 1-3" in console.handle(":open 9")
     console.handle(":format json")
     assert json.loads(console.handle("Lavrov"))["total"] == 3
     assert "usage" in console.handle(":limit zero")

@@ -43,8 +43,35 @@ class Word:
 
 @lru_cache(maxsize=1)
 def _tokenizer():  # noqa: ANN202 - pyvi has no types; imported lazily (1 s)
-    from pyvi import ViTokenizer
+    """pyvi's tokenizer, its CRF model loaded from memory.
 
+    pyvi unpickles a sklearn-crfsuite model on import, and unpickling writes the
+    model (637 KB) to a temporary file that only ``__del__`` removes: every
+    process that does not exit cleanly (a killed run, a worker) leaves one behind.
+    While pyvi imports, the model's file resource keeps its bytes instead, and
+    pycrfsuite's tagger opens them in memory: no file is ever written."""
+    import pycrfsuite
+    from sklearn_crfsuite._fileresource import FileResource
+
+    kept: list[bytes] = []
+    original = FileResource.__setstate__
+
+    def in_memory(self: FileResource, state: dict[str, object]) -> None:
+        data = state.pop("__FILE_RESOURCE_DATA__", None)
+        self.__dict__.update(state)
+        if isinstance(data, bytes):
+            kept.append(data)
+
+    FileResource.__setstate__ = in_memory
+    try:
+        from pyvi import ViTokenizer
+    finally:
+        FileResource.__setstate__ = original
+    model = ViTokenizer.ViTokenizer.model
+    if kept and getattr(model, "_tagger", None) is None:
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(kept[0])  # crfsuite reads the buffer in place: keep it alive
+        model._tagger, model._model_bytes = tagger, kept[0]
     return ViTokenizer
 
 

@@ -42,8 +42,10 @@ def _grouped(child: Node, *kinds: type) -> str:
 
 
 def default_edits(term: str) -> int:
-    """Edits a fuzzy term or a spelling suggestion allows: 1 up to 6 letters, else 2."""
-    return 1 if len(term) <= 6 else 2
+    """Edits a fuzzy term or a spelling suggestion allows, Elasticsearch's AUTO:
+    none for one or two letters (one edit from "a" is "và", "ba", "an": other words,
+    not a typo), 1 up to 5 letters, else 2."""
+    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
 
 
 def _fmt_number(x: float) -> str:

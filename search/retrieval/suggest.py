@@ -97,7 +97,8 @@ def _spelling(snap: View, query: str, node: Node, field: str,
                         "index", _replace(query, node.span, typed.lower().replace(syl, forms[0]))))
             continue
         dist = default_edits(folded)
-        found = snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+        found = (snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+                 ) if dist else []
         if found:
             best = found[0][0]
             if field == "text":
@@ -107,7 +108,8 @@ def _spelling(snap: View, query: str, node: Node, field: str,
             out.append(Suggestion(f"'{syl}' is not in the index; did you mean '{best}'?",
                                   _replace(query, node.span, fixed)))
         else:
-            out.append(Suggestion(f"'{syl}' is not in the index, nor anything close to it"))
+            out.append(Suggestion(f"'{syl}' is not in the index" + (
+                ", nor anything close to it" if dist else "")))
     return out
 
 

@@ -444,4 +444,15 @@ class WhooshWriter:
         self._w.commit()
 
     def cancel(self) -> None:
-        self._w.cancel()
+        """Whoosh's cancel closes the segment and removes the spilled runs before it
+        releases its write lock: when either fails (a full disk), the lock would stay
+        held for as long as this process lives. It is released whatever happens."""
+        try:
+            self._w.cancel()
+        finally:
+            lock = getattr(self._w, "writelock", None)
+            if lock is not None and not getattr(self._w, "is_closed", True):
+                try:
+                    lock.release()
+                finally:
+                    self._w.is_closed = True

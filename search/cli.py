@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from search.analysis.controls import visible
+from search.backends import ENGINES
 from search.engine import Engine, check_index_folder
 from search.errors import QuerySyntaxError, SearchError
 from search.render import format_explain, format_results, to_json
@@ -259,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="show progress even when piped")
     p.add_argument("--workers", type=positive, default=None,
                    help="analysis processes (default: the number of cores)")
-    p.add_argument("--engine", choices=("whoosh", "tantivy"), default=None,
+    p.add_argument("--engine", choices=ENGINES, default=None,
                    help="the search engine, chosen when the index is created (default: "
                         "the index's own, else whoosh); another one rebuilds the index")
     p.set_defaults(func=cmd_index)

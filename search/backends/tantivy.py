@@ -85,7 +85,7 @@ def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field(ID, stored=True, tokenizer_name="raw")
     sb.add_text_field(ARTICLE, tokenizer_name="raw", fast=True)
-    sb.add_text_field(KEY, tokenizer_name="raw")
+    sb.add_text_field(KEY, stored=True, tokenizer_name="raw")
     for name in FACETS.values():  # canonical names, counted by aggregation
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     for name in POSITIONAL:
@@ -167,6 +167,36 @@ class Mapper:
         raise UnsupportedQuery(f"the tantivy engine cannot run {type(plan).__name__}")
 
 
+class Record(Mapping[str, Any]):
+    """A stored passage whose JSON is parsed on first use: the matches read past the
+    page (to list each wire copy once) need only their key, article and passage."""
+
+    __slots__ = ("_doc", "_data")
+
+    def __init__(self, doc: tantivy.Document) -> None:
+        self._doc = doc
+        self._data: dict[str, Any] | None = None
+
+    def _full(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(bytes(self._doc[DATA][0]))
+        return self._data
+
+    def __getitem__(self, name: str) -> Any:
+        if self._data is None and name == KEY:
+            return self._doc[KEY][0]
+        if self._data is None and name in ("article", "passage"):
+            article, _, passage = self._doc[ID][0].rpartition("#")
+            return article if name == "article" else int(passage)
+        return self._full()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
+
+    def __len__(self) -> int:
+        return len(self._full())
+
+
 class TantivySnapshot:
     """One searcher, one commit: vocabulary look-ups and searches agree."""
 
@@ -185,8 +215,7 @@ class TantivySnapshot:
         """The total and one page of (score, stored record); every match without a limit."""
         n = limit if limit is not None else max(1, self._s.num_docs)
         result = self._s.search(query, limit=max(1, n), count=True, offset=offset)
-        hits = [(float(score), json.loads(bytes(self._s.doc(addr)[DATA][0])))
-                for score, addr in result.hits]
+        hits = [(float(score), Record(self._s.doc(addr))) for score, addr in result.hits]
         return int(result.count or 0), hits
 
     @storage_errors

@@ -8,18 +8,14 @@ other engine fed the same lists sees identical terms.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
 import shutil
-import struct
 import threading
 import time
-import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -45,8 +41,9 @@ from search.backends.whoosh_extensions import (
     WithOptional,
     WriterCodec,
     filtered,
+    storage_errors,
 )
-from search.errors import IndexBusyError, StorageError
+from search.errors import IndexBusyError
 from search.plan import (
     All,
     Best,
@@ -80,35 +77,6 @@ from search.schema import (
 
 POOL_MB = 256  # postings held in memory before the writer spills a sorted run to disk
 _GENERATION_FILE = re.compile(r"_?(G\d+|MAIN)[_.]")  # G1795…_x.pst, _G1795…_2.toc, G1795….tmp
-_F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _in_whoosh(exc: BaseException) -> bool:
-    tb, last = exc.__traceback__, None
-    while tb is not None:
-        last, tb = tb.tb_frame.f_code.co_filename, tb.tb_next
-    return last is not None and f"{os.sep}whoosh{os.sep}" in last
-
-
-def storage_errors(method: _F) -> _F:
-    """Whoosh reports unreadable or cut files as whatever its reading code trips
-    on (EOFError, struct.error, KeyError…): anything raised inside Whoosh while
-    reading is the files' fault, and becomes :class:`StorageError`."""
-
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except (OSError, EOFError, struct.error, zlib.error) as exc:
-            raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-        except Exception as exc:
-            if _in_whoosh(exc):
-                raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-            raise
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _text(phrase: bool = True) -> TEXT:
     return TEXT(analyzer=PreAnalyzed(), phrase=phrase)
 

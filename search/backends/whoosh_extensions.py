@@ -6,11 +6,15 @@ schema or our queries: the Whoosh engine module (``whoosh.py``) uses them.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
 import pickle
+import struct
+import zlib
 from array import array
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from whoosh import query as wq
 from whoosh.analysis import Composable, Token
@@ -18,6 +22,8 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import Schema
 from whoosh.matching import NullMatcher, NullMatcherClass, UnionMatcher, WrappingMatcher
 from whoosh.writing import PostingPool
+
+from search.errors import StorageError
 
 RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
 SEP = "\x1f"  # joins pre-analysed terms into the one string Whoosh hands the analyzer
@@ -283,3 +289,32 @@ class BestOf(wq.CompoundQuery):
             ms = [_Best(ms[i], ms[i + 1]) if i + 1 < len(ms) else ms[i]
                   for i in range(0, len(ms), 2)]
         return ms[0]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _in_whoosh(exc: BaseException) -> bool:
+    tb, last = exc.__traceback__, None
+    while tb is not None:
+        last, tb = tb.tb_frame.f_code.co_filename, tb.tb_next
+    return last is not None and f"{os.sep}whoosh{os.sep}" in last
+
+
+def storage_errors(method: _F) -> _F:
+    """Whoosh reports unreadable or cut files as whatever its reading code trips
+    on (EOFError, struct.error, KeyError…): anything raised inside Whoosh while
+    reading is the files' fault, and becomes :class:`StorageError`."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (OSError, EOFError, struct.error, zlib.error) as exc:
+            raise StorageError(f"{type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            if _in_whoosh(exc):
+                raise StorageError(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    return wrapper  # type: ignore[return-value]

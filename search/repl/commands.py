@@ -47,7 +47,6 @@ class Console:
     query: str | None = None
     offset: int = 0
     results: Results | None = None
-    reindex_paths: list[str] = field(default_factory=list)
     shown: dict[int, Hit] = field(default_factory=dict)  # rank -> hit, every page of the query
     revision: int = 0  # bumped when the index changes under the console (:reindex)
 
@@ -182,7 +181,7 @@ class Console:
         return f"{s['articles']} articles, {s['passages']} passages in {self.engine.path}"
 
     def _reindex(self) -> str:
-        report = self.engine.index(self.reindex_paths or self.engine.roots())
+        report = self.engine.index(self.engine.roots())
         self.revision += 1  # new speakers and outlets for completion
         return report.summary()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from search import Engine
 
 TEXT = "Ngoại trưởng Sergei Lavrov cho biết Nga sẵn sàng đối thoại.\nTheo Tuổi trẻ\n"
@@ -55,6 +57,7 @@ def test_changing_a_sidecar_reindexes_the_article(tmp_path: Path) -> None:
         assert e.search("source:PLVN").total == 1
 
 
+@pytest.mark.slow
 def test_json_lines_input(tmp_path: Path) -> None:
     lines = [
         {"id": "x1", "text": "Điện Kremlin cho biết ông Putin sẵn sàng.\nĐoạn hai về NATO.",

@@ -47,6 +47,7 @@ def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
 QUERIES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "date:2021"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
 def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend: str) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
@@ -78,6 +79,7 @@ def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend
         assert e.stats()["articles"] == 40 + len(list(second.glob("*.txt")))
 
 
+@pytest.mark.slow
 def test_kill_9_during_rebuild_keeps_the_previous_index(tmp_path: Path, seeds: Path) -> None:
     big = tmp_path / "big"
     write_corpus(big, 400, seed=5)
@@ -107,6 +109,7 @@ def test_kill_9_during_rebuild_keeps_the_previous_index(tmp_path: Path, seeds: P
     assert not left, left
 
 
+@pytest.mark.slow
 def test_a_long_lived_reader_follows_a_rebuild(tmp_path: Path, seeds: Path) -> None:
     index = tmp_path / "ix"
     Engine.build(index, [seeds]).close()
@@ -121,6 +124,7 @@ def test_a_long_lived_reader_follows_a_rebuild(tmp_path: Path, seeds: Path) -> N
         assert reader.search("Lavrov").total == 1
 
 
+@pytest.mark.slow
 def test_readers_see_old_or_new_commit_while_a_writer_works(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_corpus(docs, 20, seed=3)
@@ -148,6 +152,7 @@ def test_readers_see_old_or_new_commit_while_a_writer_works(tmp_path: Path) -> N
                                     new_total}
 
 
+@pytest.mark.slow
 def test_a_second_writer_fails_clearly(tmp_path: Path, seeds: Path) -> None:
     index = tmp_path / "ix"
     Engine.build(index, [seeds]).close()
@@ -174,6 +179,7 @@ def sha(folder: Path) -> dict[str, str]:
             for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
 
 
+@pytest.mark.slow
 def test_hostile_files(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -215,6 +221,7 @@ def test_hostile_files(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
@@ -242,6 +249,7 @@ def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
     ("tantivy", "tantivy-*/*.*", {".idx", ".pos", ".store", ".term"}),
     ("whoosh", "*_*.*", {".col", ".pst", ".trm", ".toc"}),  # segments as separate files
 ])
+@pytest.mark.slow
 def test_every_damaged_file_is_reported_as_damage(tmp_path: Path, seeds: Path, backend: str,
                                                   files: str, expected: set[str]) -> None:
     built = tmp_path / "built"
@@ -292,6 +300,7 @@ _ops = st.sampled_from(["AND", "OR", "NOT", "-", "+", "(", ")", '"', "“", "”
 
 @settings(max_examples=10_000 if LONG else 300, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
 @given(st.lists(_ops, max_size=30).map("".join) | st.text(max_size=60))
 def test_generated_queries_never_crash(engine: Engine, query: str) -> None:
     try:
@@ -300,6 +309,7 @@ def test_generated_queries_never_crash(engine: Engine, query: str) -> None:
         assert 0 <= err.position <= len(query)
 
 
+@pytest.mark.slow
 def test_batch_and_console_survive_hostile_queries(engine: Engine, tmp_path: Path) -> None:
     f = tmp_path / "q.txt"
     lines = [q for q in HOSTILE if "\ud800" not in q]  # a file holds no lone surrogate

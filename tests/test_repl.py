@@ -123,6 +123,7 @@ def test_app_with_pipe_input(engine: Engine) -> None:
         assert run(engine, input=inp, output=DummyOutput()) == 0
 
 
+@pytest.mark.slow
 def test_piped_stdin_prints_plain_text(engine: Engine) -> None:
     proc = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path)],
                           input="Lavrov\n\nKremlinn\n", capture_output=True, text=True,
@@ -131,6 +132,7 @@ def test_piped_stdin_prints_plain_text(engine: Engine) -> None:
     assert "Sergei Lavrov" in proc.stdout and "try: Kremlin" in proc.stdout
 
 
+@pytest.mark.slow
 def test_real_terminal_session(engine: Engine, tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path), "TERM": "xterm", "COLUMNS": "100",

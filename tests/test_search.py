@@ -8,6 +8,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from search import Engine, IndexNotFoundError
 
 
@@ -131,6 +133,7 @@ def test_open_missing_index_is_a_clear_error(tmp_path: Path) -> None:
         raise AssertionError("expected IndexNotFoundError")
 
 
+@pytest.mark.slow
 def test_cli_query_json_builds_index_on_first_use(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "search", "--index", str(tmp_path / "ix"), "query",
@@ -153,6 +156,7 @@ def test_totals_count_every_matching_passage(engine: Engine) -> None:
         assert engine.search(f'"{word}"', limit=1).total == engine.search(word, limit=1).total
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
     # more output than a pipe buffers (64 KiB), so the writer must meet the closed end
     proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(engine.path), "query",
@@ -165,6 +169,7 @@ def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
     assert "internal error" not in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_index_progress_says_when_files_are_done_and_the_index_is_being_written(
         tmp_path: Path, seeds: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "search", "--index", str(tmp_path / "ix"),

@@ -184,6 +184,7 @@ def test_wildcards_and_not_run_on_every_engine(engine: Engine) -> None:
     assert engine.search("Putin~0.8").total >= engine.search("Putin").total
 
 
+@pytest.mark.slow
 def test_a_thousand_word_query_answers_without_recursion(engine: Engine) -> None:
     words = re.findall(r"[^\W\d_]+", " ".join(h["text"] for h in engine.iter_passages()))
     text = " ".join(w for w in words if w.lower() not in ("and", "or", "not"))[:9000]

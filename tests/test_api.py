@@ -83,7 +83,7 @@ def test_threads_search_safely(engine: Engine) -> None:
             for _ in range(10):
                 for q in queries:
                     assert [(h.article, h.passage) for h in engine.search(q)] == expected[q]
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]

@@ -59,7 +59,7 @@ def test_the_engine_is_kept_in_the_index(both: tuple[Engine, Engine]) -> None:
     _, tantivy = both
     with Engine.open(tantivy.path) as again:
         assert again.search('"đường ống"').total == 2
-        assert type(again._backend).__name__ == "TantivyBackend"  # noqa: SLF001
+        assert type(again._backend).__name__ == "TantivyBackend"
 
 
 def test_suggestions_and_speakers_on_tantivy(both: tuple[Engine, Engine]) -> None:
@@ -111,7 +111,7 @@ class _PlainWhoosh(WhooshBackend):
     """Whoosh's own writer: no batched spill runs, no cached field lengths."""
 
     def writer(self) -> WhooshWriter:
-        return WhooshWriter(self._ix.writer())  # noqa: SLF001
+        return WhooshWriter(self._ix.writer())
 
 
 def _ranked(backend: WhooshBackend, path: Path, query: str) -> list[tuple[str, int, float]]:

@@ -44,7 +44,7 @@ def both(tmp_path_factory: pytest.TempPathFactory, seeds: Path):
 
 
 def lowered(engine: Engine, query: str) -> Plan:
-    with engine._backend.snapshot() as snap:  # noqa: SLF001 - the plan of a real index
+    with engine._backend.snapshot() as snap:  # the plan of a real index
         view = View(snap)
         analysed = rewrite(parse(query), vocab=view.has_word)
         assert analysed is not None
@@ -79,7 +79,7 @@ def test_filters_score_nothing_and_dates_are_intervals(both) -> None:
 
 def test_prefix_and_fuzzy_are_expanded_by_shared_code(both) -> None:
     for engine in both:
-        with engine._backend.snapshot() as snap:  # noqa: SLF001
+        with engine._backend.snapshot() as snap:
             assert expand_wildcard(snap, "syl", "ushak*") == ("ushakov",)
             assert expand_wildcard(snap, "syl", "put?n") == ("putin",)
             assert "kremlin" in expand_fuzzy(snap, "fold", "kremlinn", 1)
@@ -117,7 +117,7 @@ PLANS: list[Plan] = [
 def test_every_plan_node_kind_gives_the_same_hits_on_every_engine(both, plan: Plan) -> None:
     found = []
     for engine in both:
-        with engine._backend.snapshot() as snap:  # noqa: SLF001
+        with engine._backend.snapshot() as snap:
             total, hits = snap.search(plan, 500, 0)
             found.append((total, {(h.stored["article"], h.stored["passage"]) for h in hits},
                           snap.count(plan), len(snap.ids(plan))))
@@ -127,7 +127,7 @@ def test_every_plan_node_kind_gives_the_same_hits_on_every_engine(both, plan: Pl
 
 def test_filters_and_the_best_choice_score_as_documented(both) -> None:
     for engine in both:
-        with engine._backend.snapshot() as snap:  # noqa: SLF001
+        with engine._backend.snapshot() as snap:
             _, hits = snap.search(Filter(Terms("fold", ("putin",))), 5, 0)
             assert hits and all(h.score == 0.0 for h in hits)
             one = Terms("fold", ("moscow",))

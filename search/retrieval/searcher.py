@@ -21,6 +21,7 @@ from search.query.rewrite import rewrite
 from search.retrieval import proximity
 from search.retrieval.highlight import Pattern, highlight, patterns, word_pattern
 from search.retrieval.view import View
+from search.schema import KEY
 
 FEW = 10  # fewer full matches than this, and partial matches follow
 
@@ -86,7 +87,10 @@ class Found:
     copies: int = 0  # matching passages not listed: copies of a listed one's text
 
 
-COUNT_ALL = 200  # up to this many matches, all are read so copies are counted exactly
+# the matches read whatever the page: all of them when there are no more (exact counts,
+# copies included), else the sample that estimates the copies among the rest. It is the
+# re-ranked window, read anyway for most queries: 200 doubled a one-word query's time
+COUNT_ALL = proximity.WINDOW
 
 
 def _ranked(snapshot: View, parsed: Node, analysed: Node,
@@ -134,8 +138,9 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     Pages are cut from the matches with copies removed, so a passage shows once
     across all pages; ``total`` counts unique passages: exactly up to
     ``COUNT_ALL`` matches; beyond, the share of copies among the matches read is
-    taken for the rest (reading every match of a common word to count its copies
-    would cost more than the search)."""
+    taken for the rest, each weighed by how many passages print its text (reading
+    every match of a common word to count its copies would cost more than the
+    search)."""
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:
         return Found(None, 0, 0, [])
@@ -146,7 +151,11 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     full, partial, ranked = _ranked(snapshot, parsed, analysed, max(need, COUNT_ALL))
     everything = full + partial
     unique = _first_copies(ranked)
-    sample = len(_first_copies(ranked[:COUNT_ALL]))
+    # each match is 1/c of a unique passage, c the number of passages printing its
+    # text (its key's document frequency, a look-up): copies rank side by side, so
+    # counting distinct texts in the sample would over-count the unique ones
+    sample = [1 / max(1, snapshot.doc_frequency(KEY, r.raw.stored["key"]))
+              for r in ranked[:COUNT_ALL]]
     while len(unique) < need and len(ranked) < everything:
         # many copies among the best: read further, in proportion to the copies seen
         n = min(everything, max(2 * len(ranked), need * len(ranked) // max(1, len(unique))))
@@ -155,7 +164,8 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     if len(ranked) >= everything:
         copies = len(ranked) - len(unique)
     else:  # the matches not read are taken to hold copies as often as the sample
-        copies = everything - max(len(unique), round(everything * sample / COUNT_ALL))
+        share = sum(sample) / len(sample)
+        copies = everything - max(len(unique), round(everything * share))
     partial_copies = min(partial, sum(r.partial for r in ranked) - sum(r.partial for r in unique))
     return Found(analysed, everything - copies, partial - partial_copies,
                  unique[offset:need], copies)

@@ -15,7 +15,8 @@ import pytest
 
 from search import Engine
 from search.ingest.annotate import NameRegistry
-from search.ingest.speakers import attribute, name_of
+from search.ingest.mentions import name_of
+from search.ingest.speakers import attribute
 
 CASES = {
     # 1. Vietnamese names: 2-4 syllables, never cut, never glued to what precedes

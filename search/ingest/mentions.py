@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from search.analysis import analyze
 from search.analysis.fold import has_marks
@@ -59,6 +60,7 @@ _INST_FIRST = frozenset(_INSTITUTIONS.by_first)
 _COUNTRY_FIRST = frozenset(COUNTRIES.by_first)
 _NOISE_FIRST = frozenset(LEADING_NOISE.by_first)
 _TITLE_OR_HONORIFIC = title_starts() | frozenset(HONORIFICS)
+_TEXT = attrgetter("text")
 
 
 @dataclass(slots=True)
@@ -81,29 +83,25 @@ class Mention:
 class Passage:
     """One passage's tokens with everything the rules ask about them, computed once."""
 
-    __slots__ = ("text", "texts", "low", "own", "cap", "gaps", "n", "starts", "inside",
+    __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
                  "hyphen")
 
     def __init__(self, text: str) -> None:
         a = analyze(text)  # cached: the indexer's term lists reuse it
         toks = a.tokens
         self.text = text
-        self.n = n = len(toks)
-        self.texts = texts = [t.text for t in toks]
-        self.starts = [t.start for t in toks]
-        self.low = low = [s.lower() for s in texts]
+        self.n = len(toks)
+        self.tokens = toks
+        self.texts = texts = list(map(_TEXT, toks))
+        self.low = low = list(map(str.lower, texts))
         # numbers and dates start with a digit: never capitalised
         self.own = own = [s[0].isupper() for s in texts]
         cap = list(own)
-        self.inside = inside = [False] * n  # a syllable inside a word, not its first
+        self.firsts = {w.first for w in a.words}  # tokens that start a segmented word
         # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
         # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
-        for w in [w for w in a.words if w.length > 1]:
+        for w in [w for w in a.words if w.length > 1 and own[w.first]]:
             first = w.first
-            if not own[first]:  # "triển khai": no verb "khai" inside
-                for k in range(first + 1, first + w.length):
-                    inside[k] = True
-                continue
             for k in range(first + 1, first + w.length):
                 if toks[k].kind is not Kind.SYLLABLE or low[k] in VERB_FIRST or not (
                         _marked(texts[first]) or _marked(texts[k])):
@@ -111,17 +109,28 @@ class Passage:
                 cap[k] = True
         self.cap = cap
         raw = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
-        # a hyphen between letters belongs to the word ("Kim Sang-sik"): no gap
-        self.gaps = ["" if g == " " or g == "-" else g.strip() for g in raw]
+        self.gaps = gaps = list(map(str.strip, raw))
+        gaps.append("<end>")
         self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
-        self.gaps.append("<end>")
+        for k in self.hyphen:
+            gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
+
+    def inside_word(self, i: int) -> bool:
+        """Token i is not the first syllable of a lowercase word ("khai" of "triển
+        khai"); a verb pyvi glued to a capitalised name ("Hà đề xuất") still counts."""
+        if i in self.firsts:
+            return False
+        f = i - 1
+        while f > 0 and f not in self.firsts:
+            f -= 1
+        return not self.own[f]
 
     def sentence_start(self, i: int) -> bool:
         return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
 
     def quoted(self, i: int) -> bool:
         """Token i stands inside a quotation opened earlier in the passage."""
-        before = self.text[:self.starts[i]]
+        before = self.text[:self.tokens[i].start]
         return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
     def words(self, i: int, j: int) -> tuple[str, ...]:

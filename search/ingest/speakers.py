@@ -61,7 +61,7 @@ class Event:
 
 def _verb_at(p: Passage, i: int) -> int:
     """Length of the reporting verb written at token i (0: none)."""
-    if p.own[i] or p.low[i] not in VERB_PHRASES.by_first or p.inside[i]:
+    if p.own[i] or p.low[i] not in VERB_PHRASES.by_first or p.inside_word(i):
         return 0  # capitalised, it is a sentence start or a name ("Ban Chỉ đạo")
     m = VERB_PHRASES.match(p.low, i, p.gaps)
     if m is None:

@@ -55,8 +55,9 @@ CASES = {
         ['"Giá điện sẽ được điều chỉnh từng bước", ông Nguyễn Văn Sinh, Thứ trưởng Bộ Công '
          'Thương, khẳng định.',
          "Bà Phạm Thanh Hà, Phó Thống đốc Ngân hàng Nhà nước, cho hay lãi suất đã giảm.",
-         "Anh Lê Văn Tâm (35 tuổi, ở Hải Phòng), tài xế xe tải, kể anh chờ ở cảng hai ngày."],
-        [["Nguyễn Văn Sinh"], ["Phạm Thanh Hà"], ["Lê Văn Tâm"]]),
+         "Anh Lê Văn Tâm (35 tuổi, ở Hải Phòng), tài xế xe tải, kể anh chờ ở cảng hai ngày.",
+         "Ông Nguyễn Văn Quang - Giám đốc Sở Giao thông vận tải Hà Nội - cho biết sẽ phân luồng."],
+        [["Nguyễn Văn Sinh"], ["Phạm Thanh Hà"], ["Lê Văn Tâm"], ["Nguyễn Văn Quang"]]),
     # 5. academic and professional prefixes, honorifics
     "prefixes": (
         ["PGS.TS Trần Đắc Phu khuyến cáo người dân không chủ quan.",

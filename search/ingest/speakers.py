@@ -47,6 +47,7 @@ _PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "th�
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
 _EVENT_FIRST = VERB_FIRST | {"theo"}
+_DASHES = ("-", "–")
 
 
 @dataclass(slots=True)
@@ -72,12 +73,13 @@ def _verb_at(p: Passage, i: int) -> int:
     return 0 if nxt in NOT_VERB_AFTER.get(verb, ()) else n
 
 
-def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
+def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
+                      marks: tuple[str, ...] = (",", "(")) -> Mention | None:
     """The person a comma-delimited apposition before a verb describes: ``X, Thứ
     trưởng Bộ Y, Chủ tịch Z, cho hay``, ``Cụ X (78 tuổi), đang điều trị…, kể``. The
     person opens the clause, and no reporting verb stands in the apposition."""
     for k in range(j - 1, max(-1, j - 40), -1):
-        if not (p.gaps[k].startswith(",") or p.gaps[k].startswith("(")):
+        if not p.gaps[k].startswith(marks):
             continue
         m = by_end.get(k)
         if m is None or m.kind != "person":
@@ -128,6 +130,9 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
         j = k - 1 if k > 0 and j - k < 12 else -1
         if j >= 0 and gaps[j] != "(":
             return None
+    elif j >= 0 and gaps[j] in ("-", "–"):  # "ông X - Giám đốc Sở Y - cho biết"
+        who = _appositive_owner(p, j, by_end, _DASHES)
+        return Event(who) if who is not None else None
     elif j >= 0 and gaps[j] not in ("", "(", ","):
         return None
     if j < 0:

@@ -103,8 +103,10 @@ CASES = {
         ["Bộ trưởng Tô Lâm đã tiếp Đại sứ Nhật Bản Yamada Takio.",
          "Thủ tướng chủ trì hội nghị trực tuyến với các địa phương.",
          "Thủ tướng Phạm Minh Chính phát biểu tại hội nghị. Ảnh: VGP/Nhật Bắc",
-         "Bộ trưởng Hồ Đức Phớc trả lời chất vấn. (Ảnh: Quochoi.vn)"],
-        [[], [], [], []]),
+         "Bộ trưởng Hồ Đức Phớc trả lời chất vấn. (Ảnh: Quochoi.vn)",
+         "Tất cả đều khẳng định sẽ tuân thủ quy định.",  # nobody in particular
+         "Nhiều chuyên gia cho rằng lãi suất sẽ giảm."],
+        [[], [], [], [], [], []]),
 }
 
 

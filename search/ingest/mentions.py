@@ -44,7 +44,10 @@ NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", 
              "những", "hai", "nhưng", "tuy nhiên", "trả lời", "như", "tôi", "chúng tôi",
              "chúng ta", "ta", "tây", "đáp", "ông", "bà", "người", "ai", "mọi người", "đó",
              "này", "ngoài ra", "bên cạnh đó", "do đó", "đại diện", "lãnh đạo", "vì vậy",
-             "vì thế", "từ đó", "đồng thời"}
+             "vì thế", "từ đó", "đồng thời",
+             # quantifiers that open a sentence: "Tất cả đều khẳng định"
+             "tất cả", "cả hai", "nhiều", "một số", "phần lớn", "hầu hết", "đa số", "số đông",
+             "không ai", "mọi", "ai nấy", "nhiều người", "cả"}
 LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
     "đối với", "nếu", "đồng thời", "theo", "về phía", "về", "trong", "như", "khi", "tại",
     "sau", "hồi", "trả lời", "đáp lại", "với", "còn", "nhưng", "và", "ngoài ra")])

@@ -246,12 +246,6 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     return out
 
 
-def events(text: str) -> list[Event]:
-    """Speech events of one passage, in order (for tests and tools)."""
-    p = Passage(text)
-    return [ev for _, ev in passage_events(p, mentions(p))]
-
-
 def _folded(name: Sequence[str]) -> tuple[str, ...]:
     return tuple(fold(s.lower()) for s in name)
 

@@ -12,7 +12,7 @@ import pytest
 from search import Engine
 from search.ingest.annotate import annotate
 from search.ingest.articles import read_article
-from search.ingest.speakers import name_of
+from search.ingest.mentions import name_of
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "speakers.tsv"

@@ -15,7 +15,8 @@ import pytest
 
 from search import Engine
 from search.ingest.annotate import NameRegistry
-from search.ingest.speakers import attribute, name_of
+from search.ingest.mentions import name_of
+from search.ingest.speakers import attribute
 
 CASES = {
     # 1. Vietnamese names: 2-4 syllables, never cut, never glued to what precedes
@@ -54,8 +55,9 @@ CASES = {
         ['"Giá điện sẽ được điều chỉnh từng bước", ông Nguyễn Văn Sinh, Thứ trưởng Bộ Công '
          'Thương, khẳng định.',
          "Bà Phạm Thanh Hà, Phó Thống đốc Ngân hàng Nhà nước, cho hay lãi suất đã giảm.",
-         "Anh Lê Văn Tâm (35 tuổi, ở Hải Phòng), tài xế xe tải, kể anh chờ ở cảng hai ngày."],
-        [["Nguyễn Văn Sinh"], ["Phạm Thanh Hà"], ["Lê Văn Tâm"]]),
+         "Anh Lê Văn Tâm (35 tuổi, ở Hải Phòng), tài xế xe tải, kể anh chờ ở cảng hai ngày.",
+         "Ông Nguyễn Văn Quang - Giám đốc Sở Giao thông vận tải Hà Nội - cho biết sẽ phân luồng."],
+        [["Nguyễn Văn Sinh"], ["Phạm Thanh Hà"], ["Lê Văn Tâm"], ["Nguyễn Văn Quang"]]),
     # 5. academic and professional prefixes, honorifics
     "prefixes": (
         ["PGS.TS Trần Đắc Phu khuyến cáo người dân không chủ quan.",
@@ -101,8 +103,10 @@ CASES = {
         ["Bộ trưởng Tô Lâm đã tiếp Đại sứ Nhật Bản Yamada Takio.",
          "Thủ tướng chủ trì hội nghị trực tuyến với các địa phương.",
          "Thủ tướng Phạm Minh Chính phát biểu tại hội nghị. Ảnh: VGP/Nhật Bắc",
-         "Bộ trưởng Hồ Đức Phớc trả lời chất vấn. (Ảnh: Quochoi.vn)"],
-        [[], [], [], []]),
+         "Bộ trưởng Hồ Đức Phớc trả lời chất vấn. (Ảnh: Quochoi.vn)",
+         "Tất cả đều khẳng định sẽ tuân thủ quy định.",  # nobody in particular
+         "Nhiều chuyên gia cho rằng lãi suất sẽ giảm."],
+        [[], [], [], [], [], []]),
 }
 
 

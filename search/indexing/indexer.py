@@ -24,6 +24,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
+from search.analysis import analyze
 from search.backends import encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
 from search.indexing.documents import name_terms, passage_docs
@@ -101,6 +102,9 @@ def prepare(unit: Unit, known: frozenset[str], engine: str) -> tuple[
         if f"{item.id}:{item.sha256}" in known:
             out.append(Prepared(item, [], unchanged=True))
             continue
+        for passage in item.passages:  # pyvi, cached for attribution and the term lists:
+            analyze(passage.text)  # charged to analysis, where the index needs it anyway
+        t = _timed(timings, "analysis", t)
         article = annotate_one(item)
         t = _timed(timings, "attribution", t)
         docs = list(passage_docs(article))

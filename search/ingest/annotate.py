@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 from search.analysis import fold
 from search.ingest.dates import article_dates
+from search.ingest.mentions import is_country, is_person_name
 from search.ingest.model import Article
 from search.ingest.names import family_names
-from search.ingest.speakers import attribute, is_country, is_person_name
+from search.ingest.speakers import attribute
 
 
 def annotate_one(article: Article) -> Article:

@@ -42,7 +42,7 @@ class Word:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # noqa: ANN202 - pyvi has no types; imported lazily (1 s)
+def _tokenizer():  # pyvi has no types; imported lazily
     """pyvi's tokenizer, its CRF model loaded from memory.
 
     pyvi unpickles a sklearn-crfsuite model on import, and unpickling writes the

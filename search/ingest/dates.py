@@ -123,7 +123,7 @@ class _Reader:
             i = self._at(i)
         return self.found
 
-    def _at(self, i: int) -> int:  # noqa: C901 - one branch per written form
+    def _at(self, i: int) -> int:  # one branch per written form
         toks, t = self.tokens, self.tokens[i]
         before = _word(toks, i - 1)
         # ngày 15 tháng 3 năm 2024 / 15 tháng 3 / tháng 3 năm 2024

@@ -192,9 +192,13 @@ class Lowering:
         exact phrase adds score (every exact match is a folded match too)."""
         if field not in ("text", "title"):
             return self.word(node.word, field)
-        exact_field, _ = SYLLABLE_FIELDS[field]
-        return Optional(syllables_match(field, node.word, W_FOLD, node.slop),
-                        seq(exact_field, node.word.syllables, W_EXACT, node.slop))
+        exact_field, fold_field = SYLLABLE_FIELDS[field]
+        word = node.word
+        exact = seq(exact_field, word.syllables, W_EXACT, node.slop)
+        if all(marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)):
+            # the exact phrase is the match; the folded one, on the same passages, scores
+            return Optional(exact, seq(fold_field, word.folded, W_FOLD, node.slop))
+        return Optional(syllables_match(field, word, W_FOLD, node.slop), exact)
 
     @staticmethod
     def _fields(field: str, text: str) -> list[tuple[str, float, str]]:

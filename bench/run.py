@@ -47,7 +47,7 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def timed(fn, repeat: int = 1) -> list[float]:  # noqa: ANN001
+def timed(fn, repeat: int = 1) -> list[float]:
     out = []
     for _ in range(repeat):
         t = time.perf_counter()

@@ -10,6 +10,7 @@ from search.errors import (
     IndexNotFoundError,
     QuerySyntaxError,
     SearchError,
+    UsageError,
 )
 from search.indexing.indexer import IndexReport
 from search.query.builder import Q
@@ -28,4 +29,5 @@ __all__ = [
     "Results",
     "SearchError",
     "Suggestion",
+    "UsageError",
 ]

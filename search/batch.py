@@ -14,17 +14,20 @@ each marked in its ``shards`` block and warned about on stderr).
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from search.analysis.controls import visible
 from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
+from search.processes import quiet_pool
+from search.retrieval.results import error_object
 
 FORMATS = ("jsonl", "tsv", "trec")
 SMALL_BATCH = 200  # below this, worker start-up (loading pyvi) costs more than it saves
@@ -67,19 +70,15 @@ def parse_input(lines: Iterable[str]) -> list[BatchQuery]:
 def run_one(engine: Engine, item: BatchQuery, limit: int) -> dict[str, Any]:
     """One output object; never raises for a bad query."""
     if item.error:
-        return {"id": item.id, "query": item.query, "total": 0, "took_ms": 0.0, "hits": [],
-                "error": {"message": item.error, "position": 0, "hint": "fix the input line"},
-                "suggestions": []}
-    try:
-        out = engine.search(item.query, limit=limit).to_dict()
-    except QuerySyntaxError as exc:
-        out = {"query": item.query, "total": 0, "took_ms": 0.0, "hits": [],
-               "error": exc.to_dict(), "suggestions": []}
-    except Exception as exc:  # one broken query must not end an overnight batch
-        out = {"query": item.query, "total": 0, "took_ms": 0.0, "hits": [],
-               "error": {"message": f"internal error: {type(exc).__name__}: {exc}",
-                         "position": 0, "hint": "please report this query"},
-               "suggestions": []}
+        out = error_object(item.query, item.error, 0, "fix the input line")
+    else:
+        try:
+            out = engine.search(item.query, limit=limit).to_dict()
+        except QuerySyntaxError as exc:
+            out = error_object(item.query, exc.message, exc.position, exc.hint)
+        except Exception as exc:  # one broken query must not end an overnight batch
+            out = error_object(item.query, f"internal error: {type(exc).__name__}: {exc}", 0,
+                               "please report this query")
     return {"id": item.id, **out}
 
 
@@ -106,14 +105,14 @@ def results(index: Path, items: list[BatchQuery], limit: int,
             for item in items:
                 yield run_one(engine, item, limit)
         return
-    ctx = multiprocessing.get_context("spawn")  # no inherited locks or open files
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(str(index), limit)) as pool:
+    with quiet_pool(workers, initializer=_init_worker, initargs=(str(index), limit)) as pool:
         yield from pool.imap(_work, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
 
 
 # --- output formats ------------------------------------------------------------------
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    """One line of text that cannot act on a terminal (TSV is read there too)."""
+    return visible(" ".join(text.split()))
 
 
 def write(result: dict[str, Any], fmt: str, out: IO[str], err: IO[str]) -> None:
@@ -151,6 +150,13 @@ def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
         raise BatchError(f"cannot read {source}: {exc}") from None
     Engine.open(index).close()  # fail early, with the index's own message
     items = parse_input(lines)
+    counts = Counter(item.id for item in items)
+    repeated = [qid for qid, n in counts.items() if n > 1]
+    if repeated:  # a TREC run, and tools reading JSON by id, would merge their hits
+        shown = ", ".join(f"{visible(q)!r} ({counts[q]} times)" for q in repeated[:5])
+        more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+        err.write(f"batch: warning: repeated query ids {shown}{more}; give each query "
+                  "its own id\n")
     if workers is None:
         workers = 1 if len(items) < SMALL_BATCH else (os.cpu_count() or 1)
     show = err.isatty() if progress is None else progress

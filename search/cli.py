@@ -1,33 +1,65 @@
-"""The ``vnsearch`` command: index, query, and the commands later issues add."""
+"""vnsearch: search Vietnamese news by who said what, when.
+
+Index folders of articles (plain text, JSON Lines), then query them from the
+command line, in batches or in the interactive console.
+
+exit status: 0 success; 1 done, but some files were skipped or some batch
+queries failed; 2 the command could not run (a bad option or query, no index,
+a damaged or busy index, a folder that is not an index); 3 an internal error (a
+bug: please report it); 4 the system refused (disk full, read-only, permission,
+a missing or unreadable file); 130 interrupted."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from search.analysis.controls import visible
 from search.backends import ENGINES
-from search.engine import Engine
+from search.engine import Engine, check_index_folder
 from search.errors import QuerySyntaxError, SearchError
 from search.render import format_explain, format_results, to_json
 from search.resources import default_index_dir
+from search.retrieval.results import error_object
+
+_open_line = False  # a progress line without its newline is on stderr
+
+
+def _end_progress_line() -> None:
+    global _open_line
+    if _open_line:
+        print(file=sys.stderr)
+        _open_line = False
 
 PARTIAL = 4  # exit status: results came back without some shard of a cluster
 
 
 def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
+    """Files done, at most twice a second; inside a ``.jsonl`` crawl, its line too."""
     start = time.perf_counter()
+    last = 0.0
 
-    def show(done: int, total: int, path: str) -> None:
-        if enabled and (done == total or done % 25 == 0):
-            rate = done / max(1e-9, time.perf_counter() - start)
-            print(f"\rindexing {done}/{total} files ({rate:.0f} files/s)",
-                  end="" if done < total else "\n", file=sys.stderr, flush=True)
-            if done == total:  # the engine's final merge: minutes for a large archive
-                print("writing the index to disk…", file=sys.stderr, flush=True)
+    def show(done: int, total: int, label: str) -> None:
+        global _open_line
+        nonlocal last
+        now = time.perf_counter()
+        if not enabled or (done < total and now - last < 0.5 and done % 25):
+            return
+        last = now
+        rate = done / max(1e-9, now - start)
+        where = label.rsplit(":", 1)[-1] if ".jsonl" in label and ":" in label else ""
+        at = f", {Path(label.rsplit(':', 1)[0]).name} line {where}" if where.isdigit() else ""
+        print(f"\rindexing {done}/{total} files ({rate:.0f} files/s{at})",
+              end="", file=sys.stderr, flush=True)
+        _open_line = True
+        if done == total and not at:  # the engine's final merge: minutes for a large archive
+            _end_progress_line()
+            print("writing the index to disk…", file=sys.stderr, flush=True)
     return show
 
 
@@ -39,6 +71,7 @@ def _open_or_build(index: Path) -> Engine:
 
         if not isinstance(exc, IndexNotFoundError):
             raise
+    check_index_folder(index)  # before saying anything: the folder may not be ours
     print(f"no index at {index}; building it from the bundled seeds…", file=sys.stderr)
     engine = Engine.build(index, progress=_progress_printer(sys.stderr.isatty()))
     if engine.last_report:
@@ -54,12 +87,22 @@ def cmd_index(args: argparse.Namespace) -> int:
     report = engine.last_report
     engine.close()
     assert report is not None
+    _end_progress_line()
     for skipped in report.skipped:
-        print(f"skipped {skipped}", file=sys.stderr)
+        print(visible(f"skipped {skipped}"), file=sys.stderr)
     for note in report.notes:
-        print(f"warning: {note}", file=sys.stderr)
+        print(visible(f"warning: {note}"), file=sys.stderr)
     print(report.summary(), file=sys.stderr)
-    return 1 if report.skipped else 0
+    return EXIT_SKIPPED if report.skipped else 0
+
+
+def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
+    """``--format json`` gets the error as JSON on stdout (what a script parses);
+    text gets the caret picture on stderr."""
+    if args.format == "json":
+        print(to_json(error_object(args.query, exc.message, exc.position, exc.hint)))
+    else:
+        print(exc.pretty(), file=sys.stderr)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -67,12 +110,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         try:
             results = engine.search(args.query, limit=args.limit, offset=args.offset)
         except QuerySyntaxError as exc:
-            if args.format == "json":
-                print(to_json({"query": args.query, "total": 0, "took_ms": 0, "hits": [],
-                               "error": exc.to_dict()}))
-            else:
-                print(exc.pretty(), file=sys.stderr)
-            return 2
+            _print_query_error(exc, args)
+            return EXIT_USAGE
         explained = [engine.explain(args.query, h) for h in results] if args.explain else []
     if results.incomplete:
         print(results.shard_warning(), file=sys.stderr)
@@ -95,8 +134,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         try:
             info = engine.explain(args.query)
         except QuerySyntaxError as exc:
-            print(exc.pretty(), file=sys.stderr)
-            return 2
+            _print_query_error(exc, args)
+            return EXIT_USAGE
     print(to_json(info) if args.format == "json" else format_explain(info))
     return 0
 
@@ -108,13 +147,17 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows]}))
     else:
         for name, count in rows:
-            print(f"{count:>5}  {name}")
+            print(f"{count:>5}  {visible(name)}")
+        if not rows:
+            print(f"no speaker matches {visible(args.prefix)!r}" if args.prefix
+                  else "no speakers in this index", file=sys.stderr)
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from search.evaluation import (
         baseline_run,
+        check_judged,
         engine_run,
         evaluate,
         read_qrels,
@@ -125,6 +168,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     queries = read_queries(args.queries)
     qrels = read_qrels(args.qrels)
+    check_judged(queries, qrels, args.qrels)
     with _open_or_build(args.index) as engine:
         run = read_run(args.run) if args.run else engine_run(engine, queries)
         if args.save_run:
@@ -175,17 +219,69 @@ def cmd_repl(args: argparse.Namespace) -> int:
         return repl_main(engine)
 
 
+EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL, EXIT_SYSTEM, EXIT_INTERRUPTED = 1, 2, 3, 4, 130
+MAX_WORKERS_PER_CORE = 2  # more processes than this only share the same cores
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def not_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def capped_workers(requested: int | None) -> int | None:
+    """``--workers`` above what the machine can run at once is capped, with a note:
+    a thousand processes each loading the analysers take minutes to do nothing."""
+    cap = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    if requested is not None and requested > cap:
+        print(f"vnsearch: --workers {requested} capped at {cap} "
+              f"({MAX_WORKERS_PER_CORE} per core)", file=sys.stderr)
+        return cap
+    return requested
+
+
+def _system_error(exc: OSError | Exception, args: argparse.Namespace) -> str:
+    """One line: which path, and what the system said."""
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else getattr(args, "index", "")
+        cause = exc.strerror or str(exc)
+        code = errno.errorcode.get(exc.errno or 0)
+        return visible(f"vnsearch: {where}: {cause}" + (f" [{code}]" if code else ""))
+    return visible(f"vnsearch: {getattr(args, 'index', '')}: {exc}")
+
+
+_SYSTEM_MESSAGES = ("No space left on device", "Read-only file system", "Permission denied",
+                    "Disk quota exceeded")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: given after the command it wins, not given it leaves the global one
+    common.add_argument("--index", type=Path, default=argparse.SUPPRESS,
+                        help="index directory (default: $VNSEARCH_INDEX or ./index)")
+    parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=None,
                         help="index directory (default: $VNSEARCH_INDEX or ./index)")
     sub = parser.add_subparsers(dest="command")
 
-    p = sub.add_parser("index", help="build or update the index")
-    p.add_argument("paths", nargs="*", help="files or directories (default: bundled seeds)")
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help)
+
+    p = add("index", help="build or update the index")
+    p.add_argument("paths", nargs="*", help="files or directories (default: the index's own "
+                   "folders again; the bundled seeds for a new index)")
     p.add_argument("--rebuild", action="store_true", help="start from an empty index")
     p.add_argument("--progress", action="store_true", help="show progress even when piped")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=positive, default=None,
                    help="analysis processes (default: the number of cores)")
     p.add_argument("--engine", choices=ENGINES, default=None,
                    help="the search engine, chosen when the index is created (default: "
@@ -195,43 +291,43 @@ def build_parser() -> argparse.ArgumentParser:
                         "the same paths) instead of local processes")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("query", help="run one query")
+    p = add("query", help="run one query")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=positive, default=10)
+    p.add_argument("--offset", type=not_negative, default=0)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--explain", action="store_true",
                    help="break each hit's score down by clause and field")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("explain", help="show how a query is parsed, analysed and compiled")
+    p = add("explain", help="show how a query is parsed, analysed and compiled")
     p.add_argument("query")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("speakers", help="list who is quoted, with passage counts")
+    p = add("speakers", help="list who is quoted, with passage counts")
     p.add_argument("prefix", nargs="?", default="", help="only names with a word starting so")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_speakers)
 
-    p = sub.add_parser("repl", help="the interactive console (also: vnsearch with no command)")
+    p = add("repl", help="the interactive console (also: vnsearch with no command)")
     p.set_defaults(func=cmd_repl)
 
-    p = sub.add_parser("batch", help="run a file of queries; JSON Lines, TSV or TREC out")
+    p = add("batch", help="run a file of queries; JSON Lines, TSV or TREC out")
     p.add_argument("file", help="one query a line, or JSON Lines {id, query}; - for stdin")
     p.add_argument("--format", choices=("jsonl", "tsv", "trec"), default="jsonl")
-    p.add_argument("--limit", type=int, default=10, help="hits per query")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--limit", type=positive, default=10, help="hits per query")
+    p.add_argument("--workers", type=positive, default=None,
                    help="processes (default: the number of cores; 1 for small batches)")
     p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("cluster", help="a cluster of shards (--index cluster.toml)")
+    p = add("cluster", help="a cluster of shards (--index cluster.toml)")
     csub = p.add_subparsers(dest="cluster_command", required=True)
     c = csub.add_parser("status", help="each shard's copies: reachable, passages, revision")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.set_defaults(func=cmd_cluster_status)
 
-    p = sub.add_parser("eval", help="nDCG@10, MRR@10, Recall@10 on judged queries")
+    p = add("eval", help="nDCG@10, MRR@10, Recall@10 on judged queries")
     p.add_argument("queries", type=Path, help="TSV: id<TAB>query")
     p.add_argument("qrels", type=Path, help="TREC qrels: qid 0 article#passage grade")
     p.add_argument("--run", type=Path, help="evaluate this TREC run instead of querying")
@@ -249,21 +345,33 @@ def main(argv: list[str] | None = None) -> int:
         args.index = default_index_dir()
     if not getattr(args, "func", None):
         args.func = cmd_repl  # a terminal gets the console; a pipe gets its queries run
+    if hasattr(args, "workers"):
+        args.workers = capped_workers(args.workers)
     try:
         return int(args.func(args))
     except SearchError as exc:
-        print(f"vnsearch: {exc}", file=sys.stderr)
-        return 2
+        _end_progress_line()
+        print(visible(f"vnsearch: {exc}"), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
+        _end_progress_line()
         print("interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # `vnsearch … | head`: the reader left; leave quietly like cat
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
-    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
-        print(f"vnsearch: internal error ({type(exc).__name__}: {exc}); "
-              "please report it with the command you ran", file=sys.stderr)
-        return 3
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # the user's disk or files, not a bug of ours
+        if isinstance(exc, BrokenPipeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
+        _end_progress_line()
+        print(_system_error(exc, args), file=sys.stderr)
+        return EXIT_SYSTEM
+    except Exception as exc:
+        _end_progress_line()  # a bug of ours: say so in one line, never a traceback
+        if any(m in str(exc) for m in _SYSTEM_MESSAGES):  # tantivy's I/O errors
+            print(_system_error(exc, args), file=sys.stderr)
+            return EXIT_SYSTEM
+        print(visible(f"vnsearch: internal error ({type(exc).__name__}: {exc}); "
+                      "please report it with the command you ran"), file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,14 +10,22 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class DateValue:
-    """A calendar date known to a precision: year, month or day."""
+    """A calendar date known to a precision: year, month or day; or a run of
+    months within a year (``last_month``): a quarter ``2023-Q4`` or a half
+    ``2024-H1``, as Vietnamese news reports figures (``quý IV/2023``)."""
 
     year: int
     month: int | None = None
     day: int | None = None
+    last_month: int | None = None  # a quarter or half: months month..last_month
 
     def to_text(self) -> str:
         out = f"{self.year:04d}"
+        if self.last_month is not None and self.month is not None:
+            span = self.last_month - self.month + 1
+            if span == 3:
+                return f"{out}-Q{(self.month - 1) // 3 + 1}"
+            return f"{out}-H{(self.month - 1) // 6 + 1}"
         if self.month is not None:
             out += f"-{self.month:02d}"
             if self.day is not None:
@@ -30,6 +38,9 @@ class DateValue:
         if self.month is None:
             return y + 101, y + 1231
         m = self.month * 100
+        if self.last_month is not None:
+            last = calendar.monthrange(self.year, self.last_month)[1]
+            return y + m + 1, y + self.last_month * 100 + last
         if self.day is None:
             return y + m + 1, y + m + calendar.monthrange(self.year, self.month)[1]
         return y + m + self.day, y + m + self.day
@@ -50,7 +61,9 @@ _FORMATS = [
     (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("d", "m", "y")),
     (re.compile(r"(\d{1,2})/(\d{4})"), ("m", "y")),
 ]
-FORMATS_HINT = "write it as 2021, 2021-12, 2021-12-07, 7/12/2021 or 12/2021"
+_PERIOD = re.compile(r"(\d{4})-([QqHh])(\d)")
+FORMATS_HINT = ("write it as 2021, 2021-12, 2021-12-07, 7/12/2021, 12/2021,"
+                " or a quarter or half: 2023-Q4, 2024-H1")
 
 
 def make_date(year: int, month: int | None = None, day: int | None = None) -> DateValue:
@@ -66,8 +79,22 @@ def make_date(year: int, month: int | None = None, day: int | None = None) -> Da
     return DateValue(year, month, day)
 
 
+def make_period(year: int, kind: str, number: int) -> DateValue:
+    """Quarter (``kind`` "Q", 1-4) or half ("H", 1-2) of ``year``."""
+    size = {"Q": 3, "H": 6}[kind.upper()]
+    if not 1 <= number <= 12 // size:
+        raise BadDate(f"impossible {'quarter' if size == 3 else 'half'} {number}",
+                      "quarters run from Q1 to Q4, halves are H1 and H2")
+    first = (number - 1) * size + 1
+    make_date(year, first)
+    return DateValue(year, first, None, first + size - 1)
+
+
 def parse_date(text: str) -> DateValue:
-    """Read ``2021``, ``2021-12``, ``2021-12-07``, ``7/12/2021`` or ``12/2021``."""
+    """Read ``2021``, ``2021-12``, ``2021-12-07``, ``7/12/2021``, ``12/2021``,
+    ``2023-Q4`` or ``2024-H1``."""
+    if m := _PERIOD.fullmatch(text.strip()):
+        return make_period(int(m.group(1)), m.group(2), int(m.group(3)))
     for pattern, parts in _FORMATS:
         m = pattern.fullmatch(text.strip())
         if m:
@@ -77,8 +104,10 @@ def parse_date(text: str) -> DateValue:
 
 
 def parse_iso(text: str) -> DateValue | None:
-    """``YYYY[-MM[-DD]]`` or None when impossible (metadata is never fatal)."""
+    """``YYYY[-MM[-DD]]``, ``YYYY-Qn`` or ``YYYY-Hn``; None when impossible
+    (metadata is never fatal)."""
     try:
-        return parse_date(text) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else None
+        return (parse_date(text) if re.fullmatch(r"\d{4}(?:(-\d{2}){0,2}|-[QH]\d)", text)
+                else None)
     except BadDate:
         return None

@@ -8,10 +8,8 @@ threads may search at once.
 from __future__ import annotations
 
 import json
-import os
-import struct
+import shutil
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +18,17 @@ from typing import Any
 
 from search.backends import ENGINES, backend_class, cluster_backend, is_cluster
 from search.backends.base import Backend
-from search.errors import IndexDamagedError, IndexNotFoundError, ReadAgainError, SearchError
+from search.errors import (
+    IndexDamagedError,
+    IndexNotFoundError,
+    ReadAgainError,
+    SearchError,
+    StorageError,
+    UsageError,
+)
 from search.indexing.indexer import IndexReport, Progress, update_index
-from search.indexing.lock import exclusive
+from search.indexing.lock import LOCK_FILE, exclusive
+from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
 from search.query.parser import parse, validate
@@ -33,22 +39,57 @@ from search.retrieval.explain import describe_rewrites
 from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest
+from search.retrieval.view import View
 
 META_FILE = "vnsearch.json"
-FORMAT_VERSION = 4  # bump when the schema or stored data change
+FORMAT_VERSION = 5  # bump when the schema or stored data change
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 
 
 def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
     """Delete every generation in ``path`` but ``keep`` (engine, generation), of
     either engine: a replaced index, or a rebuild killed before its switch."""
+    for cls in _installed_engines():
+        for old in cls.generations(path) - ({keep[1]} if cls.name == keep[0] else set()):
+            cls.drop(path, old)
+
+
+def _installed_engines() -> list[Any]:
+    """The engine classes importable here: one not installed has no files to find."""
+    out = []
     for name in ENGINES:
         try:
-            cls = backend_class(name)
-        except SearchError:  # an engine not installed here has no generations to drop
+            out.append(backend_class(name))
+        except SearchError:
             continue
-        for old in cls.generations(path) - ({keep[1]} if name == keep[0] else set()):
-            cls.drop(path, old)
+    return out
+
+
+def is_index(path: Path) -> bool:
+    """Does ``path`` hold an index (or the remains of a build of one)?"""
+    if (path / META_FILE).exists():
+        return True
+    return any(cls.generations(path) for cls in _installed_engines())
+
+
+def check_index_folder(path: Path) -> None:
+    """An index is created only where nothing exists yet (a missing path or an
+    empty folder): a typo in ``--index`` must not scatter index files among a
+    user's own (``--index /``, ``--index ~/Documents``). Raise :class:`UsageError`
+    for anything else that is not an index."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path} is a file, not an index folder; choose another --index")
+    if path.is_dir() and not is_index(path):
+        try:
+            others = [p.name for p in path.iterdir() if p.name != LOCK_FILE]
+        except OSError as exc:
+            raise UsageError(f"cannot read {path} ({exc.strerror}); choose another --index") \
+                from None
+        if others:
+            raise UsageError(
+                f"{path} is a folder that is not a vnsearch index ({len(others)} other "
+                "entries in it); nothing was written there: choose a new or empty folder "
+                "with --index")
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
@@ -63,24 +104,6 @@ def _write_meta(path: Path, meta: dict[str, Any]) -> None:
     tmp = path / (META_FILE + ".tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path / META_FILE)  # atomic: a reader never sees half a file
-
-
-_TANTIVY_STORAGE_ERRORS = ("corrupt", "IO error", "open file", "does not exist")
-
-
-def _from_storage(exc: BaseException) -> bool:
-    """Did ``exc`` come out of reading the index files (not out of our own code)?"""
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb.tb_frame.f_code.co_filename
-        tb = tb.tb_next
-    return isinstance(exc, OSError | EOFError | struct.error | zlib.error) or (
-        last is not None and f"{os.sep}whoosh{os.sep}" in last) or (
-        # tantivy reports unreadable files as ValueError, from inside its extension
-        isinstance(exc, ValueError) and last is not None
-        and last.endswith(f"backends{os.sep}tantivy.py")
-        and any(m in str(exc) for m in _TANTIVY_STORAGE_ERRORS))
 
 
 class Engine:
@@ -151,7 +174,7 @@ class Engine:
             backend = backend_cls.open(path, generation)
             backend.check()
             return cls(path, backend)
-        except Exception as exc:  # whoosh raises many kinds on damaged files
+        except Exception as exc:  # an engine opening damaged files raises many kinds
             raise IndexDamagedError(
                 f"the index at {path} cannot be read ({exc}); "
                 f"rebuild it with: vnsearch index --rebuild --index {path}") from None
@@ -162,29 +185,40 @@ class Engine:
               workers: int | None = None, engine: str | None = None,
               dask: str | None = None) -> Engine:
         """Create, update or (``rebuild``) replace the index at ``path`` from
-        ``sources`` (default: the bundled seeds). ``engine`` ("whoosh", "tantivy" or "xapian")
-        is chosen when the index is created and kept in it; queries pick it up.
-        ``dask`` (``tcp://HOST:8786``) analyses on a Dask cluster's workers.
+        ``sources`` (default: the folders the index was built from; for a new index,
+        the bundled seeds). Only a missing path or an empty folder becomes a new
+        index: anything else that is not one raises :class:`UsageError`. ``engine``
+        ("whoosh", "tantivy" or "xapian") is chosen when the index is created and kept
+        in it; queries pick it up. ``path`` may also name a cluster file
+        (``cluster.toml``): a Xapian index in shards. ``dask`` (``tcp://HOST:8786``)
+        analyses on a Dask cluster's workers.
 
         A new or rebuilt index is written beside the current one and switched to
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
         path = Path(path)
-        roots = [Path(p) for p in (sources if sources is not None else [seeds_dir()])]
         if is_cluster(path):
             if engine not in (None, "xapian"):
                 raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
                                   "needs an index folder")
             backend = cluster_backend(path)
+            recorded = [Path(r) for r in backend.read_meta().get("roots") or []]
+            roots = [Path(p) for p in sources] if sources is not None else (
+                recorded or [seeds_dir()])
             backend.rebuilding = rebuild
             opened = cls(path, backend)
             opened.workers, opened.dask = workers, dask
             opened.last_report = opened._index_cluster(roots, progress)
             backend.rebuilding = False
             return opened
+        check_index_folder(path)
         path.mkdir(parents=True, exist_ok=True)
         with exclusive(path):
             meta = _read_meta(path)
+            # no paths: the index's own roots again; only a new index gets the seeds
+            recorded = [Path(r) for r in meta.get("roots") or []]
+            roots = [Path(p) for p in sources] if sources is not None else (
+                recorded or [seeds_dir()])
             current = str(meta.get("generation") or "MAIN")
             old_cls = backend_class(str(meta.get("engine") or "whoosh"))
             if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
@@ -239,8 +273,16 @@ class Engine:
         backend = self._backend
         _drop_generations(self.path, keep=(backend.name, backend.generation))
         meta = _read_meta(self.path)
-        report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.get("speakers") or (), dask=self.dask)
+        spill = self.path / f"{backend.generation}.tmp"  # Whoosh's sorted runs of this writer
+        shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
+        try:
+            report = update_index(backend, roots, progress, workers=self.workers,
+                                  names=meta.get("speakers") or (), dask=self.dask)
+        except BaseException:
+            # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
+            # keep the disk full; the lock we hold means no other writer uses them
+            shutil.rmtree(spill, ignore_errors=True)
+            raise
         known = list(meta.get("roots") or [])
         for r in roots:
             if str(r.resolve()) not in known:
@@ -270,19 +312,20 @@ class Engine:
         """Turn a failure to read the index files into advice, not a traceback."""
         try:
             yield
-        except SearchError:
-            raise
-        except Exception as exc:
-            if not _from_storage(exc):
-                raise
+        except StorageError as exc:
             raise IndexDamagedError(
-                f"the index at {self.path} is damaged ({type(exc).__name__}: {exc}); "
+                f"the index at {self.path} is damaged ({exc}); "
                 f"rebuild it with: vnsearch index --rebuild --index {self.path}") from exc
 
     def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
         """Ranked passages for ``query`` (text, or a :class:`Q` built in code);
         raises :class:`QuerySyntaxError` on a bad query, :class:`IndexDamagedError`
-        when the index files cannot be read."""
+        when the index files cannot be read, :class:`UsageError` (a ``ValueError``)
+        for a ``limit`` below 1 or a negative ``offset``."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise UsageError(f"limit must be a whole number of at least 1, not {limit!r}")
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise UsageError(f"offset must be a whole number of 0 or more, not {offset!r}")
         with self._reading():
             for attempt in (1, 2, 3):
                 try:
@@ -301,20 +344,22 @@ class Engine:
             parsed, query = validate(query.node), query.to_text()
         else:
             parsed = parse(query)
-        with self._backend.snapshot() as snap:
+        with self._backend.snapshot() as raw:
+            snap = View(raw)
             found = retrieval.search(snap, parsed, limit, offset)
             copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"], COPIES_LISTED)
                       for r in found.page]
             # nothing, or only partial matches: say why, and what to try
             tips = suggest(snap, query, found.analysed) if found.total == found.partial else []
-            shards = getattr(snap, "shards", None)  # a cluster says which shards answered
+            shards = getattr(raw, "shards", None)  # a cluster says which shards answered
         pats = patterns(found.analysed) if found.analysed is not None else []
         hits = [Hit.from_stored(r.raw.stored, r.raw.score, highlight(r.raw.stored["text"], pats),
                                 partial=r.partial, missing=list(r.missing), duplicates=dup,
                                 duplicate_count=n)
                 for r, (n, dup) in zip(found.page, copies, strict=True)]
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
-                       partial=found.partial, suggestions=tips, shards=shards)
+                       partial=found.partial, suggestions=tips, copies=found.copies,
+                       shards=shards)
 
     def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,
@@ -324,15 +369,18 @@ class Engine:
             parsed, query = query.node, query.to_text()
         else:
             parsed = parse(query)
-        with self._backend.snapshot() as snap:
+        with self._reading(), self._backend.snapshot() as raw:
+            snap = View(raw)
             analysed = rewrite(parsed, vocab=snap.has_word)
+            plan = snap.plan(analysed) if analysed is not None else None
             info: dict[str, Any] = {
                 "query": query,
                 "canonical": parsed.to_text(),
                 "parsed": dump(parsed),
                 "rewrites": describe_rewrites(parsed, analysed, snap.doc_frequency),
                 "analysed": dump(analysed) if analysed is not None else "(nothing to search)",
-                "backend": repr(self._backend.compile(analysed)) if analysed is not None else "",
+                "plan": show(plan) if plan is not None else "",
+                "backend": repr(self._backend.compile(plan)) if plan is not None else "",
             }
             if hit is not None and analysed is not None:
                 info["hit"] = f"{hit.article}#{hit.passage}"

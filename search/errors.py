@@ -7,6 +7,10 @@ class SearchError(Exception):
     """Base of every error this package raises on purpose."""
 
 
+class UsageError(SearchError, ValueError):
+    """A bad option or argument (exit status 2); a ``ValueError`` for the API."""
+
+
 class IndexNotFoundError(SearchError):
     """No index at the given path: build one with ``vnsearch index``."""
 
@@ -17,6 +21,11 @@ class IndexBusyError(SearchError):
 
 class IndexDamagedError(SearchError):
     """The index cannot be read; ``vnsearch index --rebuild`` recreates it."""
+
+
+class StorageError(IndexDamagedError):
+    """An engine could not read its own files. Engines raise it with what they
+    found; the :class:`~search.engine.Engine` adds the index's path and the fix."""
 
 
 class QuerySyntaxError(SearchError):
@@ -37,12 +46,14 @@ class QuerySyntaxError(SearchError):
 
     def pretty(self) -> str:
         """The query, then a caret under the column, as a compiler prints it."""
-        line = "".join(
-            "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else (" " if ord(c) < 32 else c)
-            for c in self.query)
-        caret = " " * self.position + "^ " + self.message
+        from search.analysis.controls import visible
+
+        line = visible("".join(
+            "\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else (" " if c in "\t\n" else c)
+            for c in self.query))
+        caret = " " * self.position + "^ " + visible(self.message)
         if self.hint:
-            caret += f": {self.hint}"
+            caret += f": {visible(self.hint)}"
         return f"{line}\n{caret}"
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ import ir_measures
 from ir_measures import RR, R, nDCG
 
 from search.engine import Engine
-from search.errors import QuerySyntaxError
+from search.errors import QuerySyntaxError, UsageError
 
 MEASURES = (nDCG @ 10, RR @ 10, R @ 10)
 NAMES = {str(nDCG @ 10): "nDCG@10", str(RR @ 10): "MRR@10", str(R @ 10): "Recall@10"}
@@ -40,16 +40,38 @@ class Report:
 
 
 def read_queries(path: Path) -> list[tuple[str, str]]:
+    """``id<TAB>query`` lines (``#`` comments); anything else is a usage error naming
+    the line, not a run that scores zero."""
     out = []
-    for line in path.read_text("utf-8").splitlines():
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
-            qid, _, query = line.partition("\t")
+            qid, tab, query = line.partition("\t")
+            if not tab or not qid.strip() or not query.strip():
+                raise UsageError(f"{path}:{n}: not a query line (id<TAB>query): {line[:60]!r}")
             out.append((qid.strip(), query.strip()))
+    if not out:
+        raise UsageError(f"{path}: no queries (id<TAB>query a line)")
     return out
 
 
 def read_qrels(path: Path) -> list[Any]:
-    return list(ir_measures.read_trec_qrels(str(path)))
+    """TREC qrels (``qid 0 doc grade``); a malformed line is a usage error."""
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        fields = line.split()
+        if fields and (len(fields) != 4 or not fields[3].lstrip("-").isdigit()):
+            raise UsageError(f"{path}:{n}: not a qrels line (qid 0 article#passage grade): "
+                             f"{line[:60]!r}")
+    qrels = list(ir_measures.read_trec_qrels(str(path)))
+    if not qrels:
+        raise UsageError(f"{path}: no judgments (qid 0 article#passage grade a line)")
+    return qrels
+
+
+def check_judged(queries: list[tuple[str, str]], qrels: list[Any], where: Path) -> None:
+    """Queries none of which are judged would score zero: say so instead."""
+    if not {q for q, _ in queries} & {j.query_id for j in qrels}:
+        raise UsageError(f"none of the query ids is judged in {where}; are the two files "
+                         "from the same set?")
 
 
 def engine_run(engine: Engine, queries: Iterable[tuple[str, str]], depth: int = 10) -> list[Any]:

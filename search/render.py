@@ -3,11 +3,13 @@ cropped around their best window) or as JSON."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import textwrap
 from typing import Any
 
+from search.analysis.controls import visible
 from search.retrieval.results import Hit, Results
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -85,7 +87,21 @@ def wrap_marked(text: str, spans: list[list[int]], *, color: bool, width: int) -
     return "\n".join(out)
 
 
+def printable(hit: Hit) -> Hit:
+    """The hit with every string a terminal would act on made visible; one symbol
+    per character, so the highlight offsets still fit."""
+    def many(xs: list[str]) -> list[str]:
+        return [visible(x) for x in xs]
+    return dataclasses.replace(
+        hit, article=visible(hit.article), text=visible(hit.text),
+        title=visible(hit.title) if hit.title else hit.title,
+        source=visible(hit.source) if hit.source else hit.source,
+        date=visible(hit.date) if hit.date else hit.date, speakers=many(hit.speakers),
+        missing=many(hit.missing), duplicates=many(hit.duplicates), dates=many(hit.dates))
+
+
 def format_hit(rank: int, hit: Hit, *, color: bool, width: int) -> str:
+    hit = printable(hit)
     text, spans = crop(hit)
     block = hit_header(rank, hit) + "\n" + wrap_marked(text, spans, color=color, width=width)
     if hit.duplicates:
@@ -114,20 +130,23 @@ def format_suggestions(results: Results) -> str:
     lines = ["Nothing matched in full. Suggestions:" if results.partial or not results.total
              else "Suggestions:"]
     for n, s in enumerate(results.suggestions, 1):
-        lines.append(f"  [{n}] {s.message}" + (f"\n      try: {s.query}" if s.query else ""))
+        lines.append(f"  [{n}] {visible(s.message)}"
+                     + (f"\n      try: {visible(s.query)}" if s.query else ""))
     return "\n".join(lines)
 
 
 def format_explain(info: dict[str, Any]) -> str:
     """The stages of a query and, for a hit, where its score comes from."""
-    lines = [f"{k:>9}: {info[k]}" for k in ("canonical", "parsed", "analysed", "backend")]
+    lines = [f"{k:>9}: {info[k]}" for k in ("canonical", "parsed", "analysed", "plan", "backend")]
     lines += [f"  rewrite: {r}" for r in info.get("rewrites", [])]
+    lines = [visible(line) for line in lines]
     if "clauses" in info:
         lines.append(f"    score: {info['score']:.4f} for {info['hit']}")
         for c in info["clauses"]:
-            lines.append(f"      {c['score']:>8.4f}  {c['clause']}")
+            lines.append(visible(f"      {c['score']:>8.4f}  {c['clause']}"))
             for f in c["fields"]:
-                lines.append(f"            {f['score']:>8.4f}  {f['field']}: {f['query']}")
+                lines.append(visible(f"            {f['score']:>8.4f}  {f['field']}: "
+                                     f"{f['query']}"))
     return "\n".join(lines)
 
 
@@ -136,6 +155,8 @@ def summary(results: Results) -> str:
     line = f"{full} passage{'s' if full != 1 else ''} matched"
     if results.partial:
         line += f" (+{results.partial} with most of the words)"
+    if results.copies:
+        line += f"; {results.copies} more printed elsewhere (wire copy, shown once)"
     return f"{line} in {results.took_ms:.0f} ms"
 
 

@@ -83,7 +83,7 @@ def test_threads_search_safely(engine: Engine) -> None:
             for _ in range(10):
                 for q in queries:
                     assert [(h.article, h.passage) for h in engine.search(q)] == expected[q]
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
@@ -94,6 +94,7 @@ def test_threads_search_safely(engine: Engine) -> None:
     assert errors == []
 
 
+@pytest.mark.slow
 def test_refresh_picks_up_another_process_commit(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -116,6 +117,7 @@ def test_refresh_picks_up_another_process_commit(tmp_path: Path) -> None:
         assert reader.search("Lavrov").total == 2
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is in the test extras")
 def test_public_modules_type_check_strictly() -> None:
     public = ["search/__init__.py", "search/engine.py", "search/errors.py",
@@ -127,6 +129,7 @@ def test_public_modules_type_check_strictly() -> None:
     assert proc.returncode == 0, proc.stdout
 
 
+@pytest.mark.slow
 def test_example_script_prints_json_lines() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "top_passages.py")],
                           capture_output=True, text=True, check=True)

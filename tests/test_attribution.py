@@ -12,19 +12,35 @@ import pytest
 from search import Engine
 from search.ingest.annotate import annotate
 from search.ingest.articles import read_article
-from search.ingest.speakers import clean
+from search.ingest.mentions import name_of
 
-GOLD = Path(__file__).parent / "data" / "speakers.tsv"
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "speakers.tsv"
 
 
-def gold() -> dict[tuple[str, int], set[str]]:
+def gold(path: Path = GOLD) -> dict[tuple[str, int], set[str]]:
     out: dict[tuple[str, int], set[str]] = {}
-    for line in GOLD.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         article, passage, names = line.split("\t")
         out[(article, int(passage))] = set(filter(None, names.split("|")))
     return out
+
+
+def score(annotated, truth: dict[tuple[str, int], set[str]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 over passages, speakers compared as sets."""
+    tp = fp = fn = 0
+    for article in annotated:
+        for p in article.passages:
+            want = truth.get((article.id, p.ordinal), set())
+            got = set(p.speakers)
+            tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f} "
+          f"(tp {tp}, fp {fp}, fn {fn})")
+    return precision, recall, f1
 
 
 @pytest.fixture(scope="module")
@@ -33,17 +49,19 @@ def annotated(seeds: Path):
 
 
 def test_precision_and_recall_against_the_gold(annotated) -> None:
-    truth = gold()
-    tp = fp = fn = 0
-    for article in annotated:
-        for p in article.passages:
-            want = truth.get((article.id, p.ordinal), set())
-            got = set(p.speakers)
-            tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    print(f"attribution on the seeds: precision {precision:.3f}, recall {recall:.3f} "
-          f"(tp {tp}, fp {fp}, fn {fn})")
-    assert precision >= 0.9 and recall >= 0.9
+    precision, recall, _ = score(annotated, gold())
+    assert precision >= 0.98 and recall >= 0.93  # the seeds' figures before issue 17
+
+
+@pytest.mark.parametrize("folder", ["domestic", "attribution"])
+def test_domestic_news_against_the_gold(folder: str) -> None:
+    """Vietnamese domestic news: dom_* written by a second engineer, a* for each item
+    of issue 17; both annotated by hand, never tuned against passage by passage."""
+    files = sorted((DATA / folder).glob("*.txt"))
+    assert len(files) >= 10
+    precision, recall, f1 = score(annotate([read_article(p) for p in files]),
+                                  gold(DATA / folder / "speakers.tsv"))
+    assert precision >= 0.95 and f1 >= 0.95
 
 
 @pytest.mark.parametrize(
@@ -69,8 +87,7 @@ def test_precision_and_recall_against_the_gold(annotated) -> None:
     ],
 )
 def test_names_are_cleaned_of_titles(run: str, name: str | None) -> None:
-    m = clean(run.split())
-    assert (" ".join(m.name) if m and m.name else None) == name
+    assert name_of(run) == name
 
 
 def test_a_glued_photo_credit_is_not_part_of_the_speaker(tmp_path: Path) -> None:

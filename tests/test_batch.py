@@ -57,6 +57,7 @@ def test_tsv_and_trec(engine: Engine) -> None:
     assert fields[5] == "vnsearch"
 
 
+@pytest.mark.slow
 def test_the_same_results_with_two_workers(engine: Engine, tmp_path: Path) -> None:
     queries = ["NATO", "Lavrov", "biên giới", "dam bao", "speaker:Sullivan"] * 6
     f = tmp_path / "q.txt"

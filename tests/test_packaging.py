@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is in the test extras")
 def test_ruff_clean() -> None:
     proc = subprocess.run([sys.executable, "-m", "ruff", "check", "search", "tests", "bench"],
@@ -20,6 +21,7 @@ def test_ruff_clean() -> None:
     assert proc.returncode == 0, proc.stdout
 
 
+@pytest.mark.slow
 def test_wheel_contains_seeds_and_grammar(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],

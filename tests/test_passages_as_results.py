@@ -27,12 +27,12 @@ def test_highlights_are_offsets_into_nfd_and_old_tone_text(tmp_path: Path) -> No
             assert shown and all(x in ("thoả thuận", "đảm bảo", "đảm") for x in shown), query
 
 
-def test_wire_copy_is_one_hit_per_article_naming_the_other(engine: Engine) -> None:
-    hits = engine.search("ngân hàng đồng rúp", limit=5).hits[:2]
-    assert {h.article[:3] for h in hits} == {"000", "003"}
-    a, b = hits
-    assert a.duplicates == [f"{b.article}#{b.passage}"]
-    assert b.duplicates == [f"{a.article}#{a.passage}"]
+def test_wire_copy_is_one_hit_naming_the_other(engine: Engine) -> None:
+    results = engine.search("ngân hàng đồng rúp", limit=5)
+    a = results.hits[0]
+    assert a.article[:3] in ("000", "003") and len(a.duplicates) == 1
+    assert a.duplicates[0][:3] == ({"000", "003"} - {a.article[:3]}).pop()
+    assert a.text not in [h.text for h in results.hits[1:]] and results.copies >= 1
     text = format_results(engine.search("ngân hàng đồng rúp", limit=2), color=False)
     assert text.count("Một quan chức cho biết") == 1 and "also in" in text
 

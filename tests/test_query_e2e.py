@@ -137,4 +137,6 @@ def test_cli_explain(engine: Engine, tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "search", "--index", str(engine.path), "explain", "Ushak*"],
         capture_output=True, text=True, check=True)
-    assert "(prefix 'Ushak')" in proc.stdout and "Prefix('syl', 'ushak')" in proc.stdout
+    # parsed, analysed, lowered to the plan (expanded from the index), then Whoosh's query
+    assert "(prefix 'Ushak')" in proc.stdout and "(pattern 'ushak*')" in proc.stdout
+    assert "(syl:ushakov)" in proc.stdout and "Term('syl', 'ushakov')" in proc.stdout

@@ -8,6 +8,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from search import Engine, IndexNotFoundError
 
 
@@ -24,10 +26,13 @@ def test_phrase_finds_exactly_the_two_passages(engine: Engine) -> None:
 
 
 def test_old_tone_placement_finds_new(engine: Engine) -> None:
+    # "thỏa luận" (the seed's slip for "thảo luận") is two words to pyvi, so the plain
+    # query also finds a passage holding both apart; the sequence itself ranks first
     results = engine.search("thoả luận")
-    assert [h.article[:3] for h in results] == ["000"]
+    assert results[0].article[:3] == "000"
     s, e = results[0].highlights[0]
     assert results[0].text[s:e] == "thỏa luận"
+    assert [h.article[:3] for h in engine.search('"thoả luận"')] == ["000"]
 
 
 def test_unaccented_query_finds_accented_text_and_exact_ranks_first(engine: Engine) -> None:
@@ -40,14 +45,15 @@ def test_unaccented_query_finds_accented_text_and_exact_ranks_first(engine: Engi
     assert min(h.score for h in exact) > max(h.score for h in folded)
 
 
-def test_exact_accent_match_outranks_folded_only_match(tmp_path: Path) -> None:
+def test_marks_typed_are_meant_and_bare_syllables_match_every_form(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("Họ đã bàn về đảm bảo an ninh.", encoding="utf-8")
     (docs / "b.txt").write_text("Họ đã bàn về đàm bão an ninh.", encoding="utf-8")
     with Engine.build(tmp_path / "ix", [docs]) as e:
-        results = e.search("đảm bảo")
-        assert [h.article for h in results] == ["a", "b"]
+        assert [h.article for h in e.search("đảm bảo")] == ["a"]
+        assert {h.article for h in e.search("dam bao")} == {"a", "b"}
+        assert [h.article for h in e.search("đàm bão")] == ["b"]
 
 
 def test_numbers_with_thousands_separator(engine: Engine) -> None:
@@ -127,6 +133,7 @@ def test_open_missing_index_is_a_clear_error(tmp_path: Path) -> None:
         raise AssertionError("expected IndexNotFoundError")
 
 
+@pytest.mark.slow
 def test_cli_query_json_builds_index_on_first_use(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "search", "--index", str(tmp_path / "ix"), "query",
@@ -149,6 +156,7 @@ def test_totals_count_every_matching_passage(engine: Engine) -> None:
         assert engine.search(f'"{word}"', limit=1).total == engine.search(word, limit=1).total
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
     # more output than a pipe buffers (64 KiB), so the writer must meet the closed end
     proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(engine.path), "query",
@@ -161,6 +169,7 @@ def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
     assert "internal error" not in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_index_progress_says_when_files_are_done_and_the_index_is_being_written(
         tmp_path: Path, seeds: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "search", "--index", str(tmp_path / "ix"),

@@ -20,6 +20,7 @@ from functools import lru_cache
 from search.analysis.fold import fold
 from search.analysis.segment import Word, segment_tokens
 from search.analysis.tokens import Token, tokenize
+from search.schema import FOLD, SYL, WFOLD, WORD
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +51,8 @@ class Analysis:
     def fields(self) -> dict[str, list[str]]:
         """Term lists per index field: one term a position for syllables; whole
         words, which carry no positions, as a bag."""
-        return {
-            "syl": self.syllables,
-            "fold": self.folded,
-            "word": self.word_terms,
-            "wfold": self.folded_words,
-        }
+        return {SYL: self.syllables, FOLD: self.folded, WORD: self.word_terms,
+                WFOLD: self.folded_words}
 
 
 @lru_cache(maxsize=1024)

@@ -32,7 +32,11 @@ _VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 
-def _tone_index(base: str) -> int | None:
+# open syllables whose tone the new convention puts on the second vowel (hoà, khoẻ, thuỷ)
+_MODERN_PAIRS = frozenset({"oa", "oe", "uy"})
+
+
+def _tone_index(base: str, modern: bool = False) -> int | None:
     """Index in ``base`` (NFC, toneless) of the vowel that carries the tone."""
     runs = [(m.start(), m.end()) for m in re.finditer("[" + "".join(_VOWELS) + "]+", base)]
     if len(runs) != 1:
@@ -52,18 +56,21 @@ def _tone_index(base: str) -> int | None:
     if n == 3:
         return start + 1
     has_final = end < len(base)
+    if modern and lower[start:end] in _MODERN_PAIRS:
+        return start + 1
     return start + 1 if has_final else start
 
 
 @lru_cache(maxsize=1 << 17)
-def _retone(word: str) -> str:
-    """One run of letters, normalised; cached, since words repeat (Zipf)."""
+def retone(word: str, modern: bool = False) -> str:
+    """One run of letters with its tone mark moved to the traditional place (or,
+    ``modern``, the new one); cached, since words repeat (Zipf)."""
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in TONE_MARKS]
     if not tones:
         return unicodedata.normalize("NFC", word)
     base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
-    index = _tone_index(base)
+    index = _tone_index(base, modern)
     if index is None or len(tones) != 1:
         return unicodedata.normalize("NFC", word)
     return unicodedata.normalize("NFC", base[: index + 1] + tones[0] + base[index + 1 :])
@@ -76,7 +83,14 @@ def nfc(text: str) -> str:
 
 def canonical_tones(text: str) -> str:
     """Move every tone mark to its traditional place, syllable by syllable."""
-    return _WORD.sub(lambda m: _retone(m.group(0)), text)
+    return _WORD.sub(lambda m: retone(m.group(0)), text)
+
+
+def modern_tones(text: str) -> str:
+    """The new placement (``hoà``, ``thoả``, ``uỷ``, ``khoẻ``): the spelling of
+    pyvi's training data and dictionary. Only the segmenter's input uses it; the
+    words it finds are put back into :func:`normalize`'s spelling."""
+    return _WORD.sub(lambda m: retone(m.group(0), True), text)
 
 
 def normalize(text: str) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from search.analysis.normalize import _retone, normalize
+from search.analysis.normalize import normalize, retone
 
 
 class Kind(StrEnum):
@@ -58,7 +58,7 @@ def _valid(day: int | None, month: int) -> bool:
 def _classify(m: re.Match[str]) -> tuple[str, Kind] | None:
     word = m.group("word")
     if word is not None and word.isalpha():  # the common case: a plain syllable
-        return _retone(word), Kind.SYLLABLE
+        return retone(word), Kind.SYLLABLE
     g = m.groupdict()
     if g["dmy"] is not None:
         day, month, year = int(g["dmy"]), int(g["dmy_m"]), int(g["dmy_y"])
@@ -101,7 +101,7 @@ def tokenize(text: str) -> list[Token]:
         # without a digit only plain words can match: the same tokens, found by a
         # pattern that does not try seven number and date shapes at every letter
         syllable = Kind.SYLLABLE
-        return [Token(_retone(w) if w.isalpha() else normalize(w), m.start(), m.end(), syllable)
+        return [Token(retone(w) if w.isalpha() else normalize(w), m.start(), m.end(), syllable)
                 for m in _WORD.finditer(text) for w in (m.group(),)]
     return _tokenize_all_shapes(text)
 

@@ -1,22 +1,29 @@
 """The interface an engine implements, so analysis, ingest and the API never
-import one. A backend stores passage documents (already analysed: lists of
-terms per field) and answers compiled queries over them."""
+import one. An engine stores passage documents (already analysed: lists of
+terms per field, named in :mod:`search.schema`) and runs plans
+(:mod:`search.plan`) over them; it decides nothing about matching or weights."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from search.query.ast import Node
+from search.plan.nodes import Plan
+from search.schema import FACETS
 
-FACETS = {"speakers": "speaker_name", "source": "source_name"}  # stored key -> index field
 COPIES_SLACK = 8  # copies read beyond those listed: the passage itself, same-article repeats
+
+
+def lock_timeout() -> float:
+    """``$VNSEARCH_LOCK_TIMEOUT`` seconds (default 5) to wait for another writer."""
+    return float(os.environ.get("VNSEARCH_LOCK_TIMEOUT") or 5.0)
 
 
 @dataclass(frozen=True, slots=True)
 class PassageDoc:
-    """One passage as the backend stores it: analysed fields plus stored data."""
+    """One passage as an engine stores it: analysed fields plus stored data."""
 
     id: str  # "article#ordinal"
     article: str
@@ -27,8 +34,8 @@ class PassageDoc:
     date_hi: int | None = None
 
     def facets(self) -> dict[str, list[str]]:
-        """Canonical speaker and outlet names per index field (``FACETS``): both
-        engines count them from these fields instead of from stored passages."""
+        """Canonical speaker and outlet names per index field (``FACETS``): engines
+        count them from these fields instead of from stored passages."""
         out: dict[str, list[str]] = {}
         for key, field in FACETS.items():
             value = self.stored.get(key)
@@ -54,26 +61,33 @@ class RawHit:
 
 
 class Snapshot(Protocol):
-    """One consistent view of one commit: what a single search reads through."""
+    """One consistent view of one commit: what a single search reads through.
+    Every method that reads files raises :class:`search.errors.StorageError` when
+    they cannot be read."""
 
-    def has_word(self, folded: str) -> bool: ...
-    def doc_frequency(self, fieldname: str, term: str) -> int: ...
-    def search(self, query: Node, limit: int, offset: int,
+    def doc_frequency(self, field: str, term: str) -> int: ...
+    def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
+        """(term, passages holding it) for every term of ``field`` starting with ``prefix``."""
+        ...
+    def search(self, plan: Plan, limit: int, offset: int,
                exclude: set[str] | None = None) -> tuple[int, list[RawHit]]: ...
-    def ids(self, query: Node) -> set[str]: ...
-    def count(self, query: Node) -> int: ...
-    def articles(self, query: Node) -> set[str]: ...
-    def similar(self, fieldname: str, text: str, maxdist: int) -> list[tuple[str, int]]: ...
+    def ids(self, plan: Plan) -> set[str]: ...
+    def count(self, plan: Plan) -> int: ...
+    def articles(self, plan: Plan) -> set[str]: ...
+    def score(self, plan: Plan, doc_id: str) -> float:
+        """What ``plan`` scores on one passage (0.0 when it does not match)."""
+        ...
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
         """How many passages in other articles share ``key``, and up to ``limit`` of them."""
         ...
-    def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]: ...
+    def __enter__(self) -> Snapshot: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class BackendWriter(Protocol):
     def add(self, doc: PassageDoc) -> None: ...
     def add_encoded(self, encoded: Any) -> None:
-        """Add what the backend module's ``encode(doc)`` made (in a worker process)."""
+        """Add what the engine module's ``encode(doc)`` made (in a worker process)."""
         ...
     def delete_article(self, article: str) -> None: ...
     def commit(self) -> None: ...
@@ -86,13 +100,15 @@ class Backend(Protocol):
     refresh_interval: float
 
     def writer(self) -> BackendWriter: ...
-    def snapshot(self) -> Any: ...
+    def snapshot(self) -> Snapshot: ...
     def refresh(self) -> None: ...
     def check(self) -> None: ...
     def articles(self) -> dict[str, tuple[str, str]]:
         """article id -> (path, sha256) of what is indexed now."""
         ...
-    def compile(self, query: Node) -> Any: ...
+    def compile(self, plan: Plan) -> Any:
+        """The engine's own query for ``plan`` (explain prints it)."""
+        ...
     def passages_of(self, article: str) -> list[Mapping[str, Any]]: ...
     def stats(self) -> dict[str, int]: ...
     def facet_counts(self, key: str) -> list[tuple[str, int]]:
@@ -103,4 +119,4 @@ class Backend(Protocol):
 
 
 class UnsupportedQuery(Exception):
-    """A node the backend cannot run; raised, never silently dropped."""
+    """A plan node the engine cannot run; raised, never silently dropped."""

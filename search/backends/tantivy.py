@@ -1,86 +1,100 @@
-"""The tantivy backend: the same documents and the same query tree as the
-Whoosh backend, on the official tantivy bindings (Rust: far faster at scale).
+"""The tantivy engine: its schema, writer and snapshot, and the mapping from
+plan nodes to tantivy queries, on the official bindings (Rust: far faster at scale).
 
 Analysis stays ours: every field is fed as a pre-tokenised string (our terms,
-our positions, gaps included), so both backends hold identical terms and
-return identical hit sets; only scores differ.
+our positions, gaps included), so every engine holds identical terms and
+returns identical hit sets; only scores differ.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
-import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 from tantivy import Occur, Query
 
-from search.analysis import fold
-from search.backends.base import (
-    COPIES_SLACK,
-    FACETS,
-    PassageDoc,
-    RawHit,
-    UnsupportedQuery,
-    other_copies,
-)
-from search.backends.whoosh import (
-    _FULL_DATE,
-    W_DAY_MONTH,
-    W_EXACT,
-    W_FOLD,
-    W_SPEAKER,
-    W_TITLE,
-    W_WORD,
-)
-from search.query.ast import (
-    And,
-    AtLeast,
-    DateRange,
-    Field,
-    Fuzzy,
-    Must,
-    Node,
-    Not,
-    Or,
+from search.backends.base import COPIES_SLACK, PassageDoc, RawHit, UnsupportedQuery, other_copies
+from search.errors import StorageError
+from search.plan import (
+    All,
+    Best,
+    DateWithin,
+    Filter,
+    MatchAll,
+    MatchNone,
+    Optional,
     Phrase,
-    Prefix,
-    Term,
-    Word,
+    Plan,
+    Scale,
+    Terms,
 )
-from search.query.ast import Boost as BoostNode
-from search.query.rewrite import fuzzy_term, phrase_word
+from search.plan import (
+    Any as AnyOf,
+)
+from search.schema import (
+    ARTICLE,
+    BAGS,
+    DATA,
+    DATE_HI,
+    DATE_LO,
+    FACETS,
+    ID,
+    KEY,
+    POSITIONAL,
+)
 
-POSITIONAL = ("syl", "fold", "title_syl", "title_fold", "speaker", "source")
-WORDS = ("word", "wfold")
 PREFIX = "tantivy-"
 MAX_PERMUTED = 4  # "a b c"~N (any order) is the OR of its orders up to this many words
 HEAP = 256 * 1024 * 1024
 PAGE = 10_000  # stored documents read per search when going over all of them
 FIRST_PASSAGES = ".*#1"  # ids of every article's first passage: one per article
 AGGREGATION_BUCKETS = 65_000  # tantivy's own limit on the buckets of one aggregation
+# what tantivy's messages say when its files cannot be read (it raises ValueError)
+_STORAGE_MESSAGES = ("corrupt", "IO error", "open file", "does not exist")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def storage_errors(method: _F) -> _F:
+    """tantivy raises ValueError for unreadable files as for bad arguments; the
+    ones about files become :class:`StorageError`."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except OSError as exc:
+            raise StorageError(f"{type(exc).__name__}: {exc}") from exc
+        except ValueError as exc:
+            if any(m in str(exc) for m in _STORAGE_MESSAGES):
+                raise StorageError(str(exc)) from exc
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 def schema() -> tantivy.Schema:
+    """``search.schema``'s fields as tantivy fields."""
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    sb.add_text_field("article", tokenizer_name="raw", fast=True)
-    sb.add_text_field("key", tokenizer_name="raw")
+    sb.add_text_field(ID, stored=True, tokenizer_name="raw")
+    sb.add_text_field(ARTICLE, tokenizer_name="raw", fast=True)
+    sb.add_text_field(KEY, stored=True, tokenizer_name="raw")
     for name in FACETS.values():  # canonical names, counted by aggregation
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     for name in POSITIONAL:
         sb.add_text_field(name, tokenizer_name="raw", index_option="position")
-    for name in WORDS:
+    for name in BAGS:
         sb.add_text_field(name, tokenizer_name="raw", index_option="freq")
-    sb.add_integer_field("date_lo", indexed=True, fast=True)
-    sb.add_integer_field("date_hi", indexed=True, fast=True)
-    sb.add_bytes_field("data", stored=True)
+    sb.add_integer_field(DATE_LO, indexed=True, fast=True)
+    sb.add_integer_field(DATE_HI, indexed=True, fast=True)
+    sb.add_bytes_field(DATA, stored=True)
     return sb.build()
 
 
@@ -89,163 +103,106 @@ def _pretokenized(terms: Any) -> tantivy.PreTokenizedString:
     return tantivy.PreTokenizedString(" ".join(t for t in terms if t), tokens)
 
 
-class Compiler:
-    """Our AST -> tantivy queries, clause for clause as the Whoosh compiler."""
+class Mapper:
+    """Plan nodes -> tantivy queries: the only query code this engine has."""
 
     def __init__(self, schema: tantivy.Schema) -> None:
         self.s = schema
 
-    def compile(self, node: Node, field: str = "text") -> Query:
-        method = getattr(self, f"_{type(node).__name__.lower()}", None)
-        if method is None:
-            raise UnsupportedQuery(f"the tantivy backend cannot run {type(node).__name__}")
-        return method(node, field)
-
-    # helpers ------------------------------------------------------------------------
     def _weight(self, q: Query, factor: float) -> Query:
         return q if factor == 1.0 else Query.boost_query(q, factor)
 
-    def _any(self, qs: list[Query], minimum: int | None = None) -> Query:
+    def _should(self, qs: list[Query], minimum: int | None = None) -> Query:
         if len(qs) == 1 and not minimum:
             return qs[0]
         return Query.boolean_query([(Occur.Should, q) for q in qs],
                                    minimum_number_should_match=minimum)
 
-    def _filter(self, q: Query) -> Query:
-        return Query.const_score_query(q, 0.0)
+    def _range(self, field: str, lo: int | None, hi: int | None) -> Query:
+        return Query.range_query(self.s, field, tantivy.FieldType.Integer, lo, hi)
 
-    def _seq(self, field: str, terms: tuple[str, ...], boost: float,
-             slop: int | None = None) -> Query:
-        if len(terms) == 1:
-            return self._weight(Query.term_query(self.s, field, terms[0]), boost)
-        if slop:  # within slop positions, in any order
-            orders = (itertools.permutations(terms) if len(terms) <= MAX_PERMUTED
-                      else [terms, tuple(reversed(terms))])
-            # Whoosh's span slop counts the next position as 1, tantivy's as 0
-            return self._weight(self._any([Query.phrase_query(self.s, field, list(o), slop - 1)
-                                          for o in orders]), boost)
-        return self._weight(Query.phrase_query(self.s, field, list(terms)), boost)
-
-    # leaves -------------------------------------------------------------------------
-    def _word(self, node: Word, field: str) -> Query:
-        if field == "text":
-            n = len(node.syllables)
-            match = self._seq("fold", node.folded, W_FOLD / n)
-            if n == 1 and (m := _FULL_DATE.fullmatch(node.syllables[0])):
-                match = self._any([match, self._weight(
-                    Query.term_query(self.s, "syl", m.group(1)), W_DAY_MONTH)])
-            extra = [self._weight(Query.term_query(self.s, "syl", x), W_EXACT / n)
-                     for x in node.syllables]
-            extra += [self._seq("title_syl", node.syllables, W_TITLE / n),
-                      self._seq("speaker", node.folded, W_SPEAKER / n)]
-            if n > 1:
-                extra.append(self._weight(Query.term_query(self.s, "word",
-                                                          " ".join(node.syllables)), W_WORD))
-                extra.append(self._weight(Query.term_query(self.s, "wfold",
-                                                          " ".join(node.folded)),
-                                         W_WORD * W_FOLD))
-            return Query.boolean_query([(Occur.Must, match), (Occur.Should, self._any(extra))])
-        if field == "title":
-            return self._any([self._seq("title_syl", node.syllables, W_EXACT),
-                              self._seq("title_fold", node.folded, W_FOLD)])
-        if field in ("speaker", "source"):
-            return self._filter(self._seq(field, node.folded, 1.0))
-        if field == "article":
-            return Query.term_query(self.s, "article", "".join(node.syllables))
-        raise UnsupportedQuery(f"{field}: takes a date, not words")
-
-    def _term(self, node: Term, field: str) -> Query:
-        if field == "article":
-            return Query.term_query(self.s, "article", node.text)
-        raise UnsupportedQuery("unanalysed term reached the backend")
-
-    def _phrase(self, node: Phrase, field: str) -> Query:
-        word = phrase_word(node.text)
-        if word is None:
+    def __call__(self, plan: Plan) -> Query:
+        if isinstance(plan, Terms):
+            return self._should([self._weight(Query.term_query(self.s, plan.field, t),
+                                              plan.weight) for t in plan.terms])
+        if isinstance(plan, Phrase):
+            terms = plan.terms
+            if plan.slop:  # within slop positions, in any order
+                orders = (itertools.permutations(terms) if len(terms) <= MAX_PERMUTED
+                          else [terms, tuple(reversed(terms))])
+                # a span slop counts the next position as 1, tantivy's phrase slop as 0
+                return self._weight(self._should([
+                    Query.phrase_query(self.s, plan.field, list(o), plan.slop - 1)
+                    for o in orders]), plan.weight)
+            return self._weight(Query.phrase_query(self.s, plan.field, list(terms)),
+                                plan.weight)
+        if isinstance(plan, DateWithin):
+            lo = plan.start if plan.start is not None else (0 if plan.end is None else None)
+            clauses = [self._range(DATE_LO, lo, None)] if lo is not None else []
+            if plan.end is not None:
+                clauses.append(self._range(DATE_HI, None, plan.end))
+            return Query.boolean_query([(Occur.Must, c) for c in clauses])
+        if isinstance(plan, All):
+            parts = [(Occur.Must, self(c)) for c in plan.must if not isinstance(c, MatchAll)]
+            parts += [(Occur.MustNot, self(c)) for c in plan.exclude]
+            if not any(o == Occur.Must for o, _ in parts):
+                parts.append((Occur.Must, Query.all_query()))
+            return Query.boolean_query(parts)
+        if isinstance(plan, AnyOf):
+            return self._should([self(c) for c in plan.should],
+                                plan.minimum if plan.minimum > 1 else None)
+        if isinstance(plan, Best):
+            return Query.disjunction_max_query([self(c) for c in plan.choices], 0.0)
+        if isinstance(plan, Optional):
+            return Query.boolean_query([(Occur.Must, self(plan.required)),
+                                        (Occur.Should, self(plan.extra))])
+        if isinstance(plan, Scale):
+            return Query.boost_query(self(plan.child), plan.factor)
+        if isinstance(plan, Filter):
+            return Query.const_score_query(self(plan.child), 0.0)
+        if isinstance(plan, MatchAll):
+            return Query.all_query()
+        if isinstance(plan, MatchNone):
             return Query.empty_query()
-        syl, folded = word.syllables, word.folded
-        if field in ("text", "title"):
-            # every exact match is a folded match too: the exact phrase only adds score,
-            # and is then checked only on the folded phrase's matches
-            exact, loose = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
-            return Query.boolean_query([
-                (Occur.Must, self._seq(loose, folded, W_FOLD, node.slop)),
-                (Occur.Should, self._seq(exact, syl, W_EXACT, node.slop))])
-        return self._word(Word(syl, folded, True), field)
+        raise UnsupportedQuery(f"the tantivy engine cannot run {type(plan).__name__}")
 
-    def _prefix(self, node: Prefix, field: str) -> Query:
-        text = node.text.lower()
-        if field == "article":
-            return Query.regex_query(self.s, "article", re.escape(node.text) + ".*")
-        if field in ("speaker", "source"):
-            return self._filter(Query.regex_query(self.s, field, re.escape(fold(text)) + ".*"))
-        exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
-        return self._any([
-            self._weight(Query.regex_query(self.s, exact, re.escape(text) + ".*"), W_EXACT),
-            self._weight(Query.regex_query(self.s, folded, re.escape(fold(text)) + ".*"),
-                        W_FOLD)])
 
-    def _fuzzy(self, node: Fuzzy, field: str) -> Query:
-        term = fuzzy_term(node)
-        dist = node.edits(term)
-        # Levenshtein with transpositions counted as two edits, as Whoosh counts them
-        if field in ("speaker", "source"):
-            return self._filter(Query.fuzzy_term_query(self.s, field, fold(term), dist, False))
-        exact, folded = ("syl", "fold") if field == "text" else ("title_syl", "title_fold")
-        return self._any([
-            self._weight(Query.fuzzy_term_query(self.s, exact, term, dist, False), W_EXACT),
-            self._weight(Query.fuzzy_term_query(self.s, folded, fold(term), dist, False),
-                        W_FOLD)])
+class Record(Mapping[str, Any]):
+    """A stored passage whose JSON is parsed on first use: the matches read past the
+    page (to list each wire copy once) need only their key, article and passage."""
 
-    def _daterange(self, node: DateRange, field: str) -> Query:
-        clauses = []
-        if node.start is not None:
-            lo, hi = node.start.bounds()
-            clauses.append(Query.range_query(self.s, "date_lo", tantivy.FieldType.Integer,
-                                             lo if node.include_start else hi + 1, None))
-        if node.end is not None:
-            lo, hi = node.end.bounds()
-            clauses.append(Query.range_query(self.s, "date_hi", tantivy.FieldType.Integer,
-                                             None, hi if node.include_end else lo - 1))
-        if not clauses:
-            clauses.append(Query.range_query(self.s, "date_lo", tantivy.FieldType.Integer, 0,
-                                             None))
-        return self._filter(Query.boolean_query([(Occur.Must, c) for c in clauses]))
+    __slots__ = ("_doc", "_data")
 
-    # structure ------------------------------------------------------------------------
-    def _field(self, node: Field, field: str) -> Query:
-        return self.compile(node.child, node.name)
+    def __init__(self, doc: tantivy.Document) -> None:
+        self._doc = doc
+        self._data: dict[str, Any] | None = None
 
-    def _and(self, node: And, field: str) -> Query:
-        parts = [(Occur.MustNot, self.compile(c.child, field)) if isinstance(c, Not)
-                 else (Occur.Must, self.compile(c, field)) for c in node.children]
-        if all(o == Occur.MustNot for o, _ in parts):
-            parts.append((Occur.Must, Query.all_query()))
-        return Query.boolean_query(parts)
+    def _full(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(bytes(self._doc[DATA][0]))
+        return self._data
 
-    def _or(self, node: Or, field: str) -> Query:
-        return self._any([self.compile(c, field) for c in node.children])
+    def __getitem__(self, name: str) -> Any:
+        if self._data is None and name == KEY:
+            return self._doc[KEY][0]
+        if self._data is None and name in ("article", "passage"):
+            article, _, passage = self._doc[ID][0].rpartition("#")
+            return article if name == "article" else int(passage)
+        return self._full()[name]
 
-    def _not(self, node: Not, field: str) -> Query:
-        return Query.boolean_query([(Occur.Must, Query.all_query()),
-                                    (Occur.MustNot, self.compile(node.child, field))])
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
 
-    def _must(self, node: Must, field: str) -> Query:
-        return self.compile(node.child, field)
-
-    def _boost(self, node: BoostNode, field: str) -> Query:
-        return Query.boost_query(self.compile(node.child, field), node.factor)
-
-    def _atleast(self, node: AtLeast, field: str) -> Query:
-        return self._any([self.compile(c, field) for c in node.children], node.minimum)
+    def __len__(self) -> int:
+        return len(self._full())
 
 
 class TantivySnapshot:
     """One searcher, one commit: vocabulary look-ups and searches agree."""
 
-    def __init__(self, searcher: Any, compiler: Compiler) -> None:
+    def __init__(self, searcher: Any, mapper: Mapper) -> None:
         self._s = searcher
-        self._c = compiler
+        self._map = mapper
 
     def __enter__(self) -> TantivySnapshot:
         return self
@@ -253,64 +210,58 @@ class TantivySnapshot:
     def __exit__(self, *exc: object) -> None:
         pass
 
-    def _docs(self, query: Query, limit: int | None = None,
-              offset: int = 0) -> tuple[int, list[tuple[float, Mapping[str, Any]]]]:
+    def docs(self, query: Query, limit: int | None = None,
+             offset: int = 0) -> tuple[int, list[tuple[float, Mapping[str, Any]]]]:
+        """The total and one page of (score, stored record); every match without a limit."""
         n = limit if limit is not None else max(1, self._s.num_docs)
         result = self._s.search(query, limit=max(1, n), count=True, offset=offset)
-        hits = [(float(score), json.loads(bytes(self._s.doc(addr)["data"][0])))
-                for score, addr in result.hits]
+        hits = [(float(score), Record(self._s.doc(addr))) for score, addr in result.hits]
         return int(result.count or 0), hits
 
-    def has_word(self, folded: str) -> bool:
-        return self._s.doc_freq("wfold", folded) > 0
-
+    @storage_errors
     def doc_frequency(self, fieldname: str, term: str) -> int:
         return int(self._s.doc_freq(fieldname, term))
 
-    def search(self, query: Node, limit: int, offset: int,
+    @storage_errors
+    def terms_with_prefix(self, fieldname: str, prefix: str) -> list[tuple[str, int]]:
+        return [(t, int(df)) for t, df in self._s.terms_with_prefix(fieldname, prefix)]
+
+    @storage_errors
+    def search(self, plan: Plan, limit: int, offset: int,
                exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
-        compiled = self._c.compile(query)
+        compiled = self._map(plan)
         if exclude:
             compiled = Query.boolean_query([
                 (Occur.Must, compiled),
-                (Occur.MustNot, Query.term_set_query(self._c.s, "id", sorted(exclude)))])
-        total, hits = self._docs(compiled, limit, offset)
+                (Occur.MustNot, Query.term_set_query(self._map.s, ID, sorted(exclude)))])
+        total, hits = self.docs(compiled, limit, offset)
         return total, [RawHit(data, score) for score, data in hits]
 
-    def ids(self, query: Node) -> set[str]:
-        _, hits = self._docs(self._c.compile(query))
+    @storage_errors
+    def ids(self, plan: Plan) -> set[str]:
+        _, hits = self.docs(self._map(plan))
         return {f"{d['article']}#{d['passage']}" for _, d in hits}
 
-    def count(self, query: Node) -> int:
-        return self._docs(self._c.compile(query), 1)[0]
+    @storage_errors
+    def count(self, plan: Plan) -> int:
+        return self.docs(self._map(plan), 1)[0]
 
-    def articles(self, query: Node) -> set[str]:
-        _, hits = self._docs(self._c.compile(query))
+    @storage_errors
+    def articles(self, plan: Plan) -> set[str]:
+        _, hits = self.docs(self._map(plan))
         return {d["article"] for _, d in hits}
 
-    def similar(self, fieldname: str, text: str, maxdist: int) -> list[tuple[str, int]]:
-        from search.retrieval.highlight import edit_distance
-
-        if not text:
-            return []
-        found = [(t, int(df)) for t, df in self._s.terms_with_prefix(fieldname, text[0])
-                 if t != text and edit_distance(t, text, maxdist) <= maxdist]
-        return sorted(found, key=lambda x: (-x[1], x[0]))
-
+    @storage_errors
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        total, hits = self._docs(Query.term_query(self._c.s, "key", key), limit + COPIES_SLACK)
+        total, hits = self.docs(Query.term_query(self._map.s, KEY, key), limit + COPIES_SLACK)
         return other_copies([d for _, d in hits], total, article, limit)
 
-    def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]:
-        units = query.children if isinstance(query, And) else (query,)
-        only = Query.const_score_query(Query.term_query(self._c.s, "id", doc_id), 0.0)
-        out = []
-        for unit in units:
-            q = Query.boolean_query([(Occur.Must, self._c.compile(unit)), (Occur.Must, only)])
-            _, hits = self._docs(q, 1)
-            out.append({"clause": unit.to_text(), "score": round(hits[0][0], 4) if hits else 0.0,
-                        "fields": []})
-        return out
+    @storage_errors
+    def score(self, plan: Plan, doc_id: str) -> float:
+        only = Query.const_score_query(Query.term_query(self._map.s, ID, doc_id), 0.0)
+        _, hits = self.docs(Query.boolean_query([(Occur.Must, self._map(plan)),
+                                                 (Occur.Must, only)]), 1)
+        return hits[0][0] if hits else 0.0
 
 
 class TantivyBackend:
@@ -324,7 +275,7 @@ class TantivyBackend:
         self.folder = folder
         self.generation = generation
         self.refresh_interval = refresh_interval
-        self._compiler = Compiler(index.schema)
+        self._map = Mapper(index.schema)
         self._searcher: Any = None
         self._checked = 0.0
         self._stale = True
@@ -354,8 +305,10 @@ class TantivyBackend:
     def generations(path: Path) -> set[str]:
         return {d.name[len(PREFIX):] for d in path.glob(f"{PREFIX}*") if d.is_dir()}
 
+    @storage_errors
     def check(self) -> None:
-        self._searcher_now().num_docs  # noqa: B018 - opening the segments is the check
+        """Opening the segments is the check: a missing or cut file fails here."""
+        self._searcher_now()
 
     def refresh(self) -> None:
         self._stale = True
@@ -370,14 +323,15 @@ class TantivyBackend:
                 self._checked, self._stale = now, False
             return self._searcher
 
+    @storage_errors
     def snapshot(self) -> TantivySnapshot:
-        return TantivySnapshot(self._searcher_now(), self._compiler)
+        return TantivySnapshot(self._searcher_now(), self._map)
 
-    def compile(self, query: Node) -> Query:
-        return self._compiler.compile(query)
+    def compile(self, plan: Plan) -> Query:
+        return self._map(plan)
 
     def writer(self) -> TantivyWriter:
-        return TantivyWriter(self._ix.writer(heap_size=HEAP, num_threads=1), self._ix.schema)
+        return TantivyWriter(self._ix.writer(heap_size=HEAP, num_threads=1))
 
     def iter_stored(self) -> Iterator[Mapping[str, Any]]:
         """Every passage, a page at a time from one searcher: an archive of a
@@ -385,14 +339,14 @@ class TantivyBackend:
         s = self._searcher_now()
         for offset in range(0, s.num_docs, PAGE):
             for _, addr in s.search(Query.all_query(), limit=PAGE, offset=offset).hits:
-                yield json.loads(bytes(s.doc(addr)["data"][0]))
+                yield json.loads(bytes(s.doc(addr)[DATA][0]))
 
     def _first_passages(self) -> Query:
-        return Query.regex_query(self._ix.schema, "id", FIRST_PASSAGES)
+        return Query.regex_query(self._ix.schema, ID, FIRST_PASSAGES)
 
     def articles(self) -> dict[str, tuple[str, str]]:
         # one stored document per article, not every passage
-        _, hits = self.snapshot()._docs(self._first_passages())  # noqa: SLF001 - same module
+        _, hits = self.snapshot().docs(self._first_passages())
         return {d["article"]: (d.get("path", ""), d.get("sha256", "")) for _, d in hits}
 
     def facet_counts(self, key: str) -> list[tuple[str, int]]:
@@ -402,8 +356,7 @@ class TantivyBackend:
         return [(b["key"], int(b["doc_count"])) for b in result["names"]["buckets"]]
 
     def passages_of(self, article: str) -> list[Mapping[str, Any]]:
-        snap = self.snapshot()
-        _, hits = snap._docs(Query.term_query(self._ix.schema, "article", article))  # noqa: SLF001
+        _, hits = self.snapshot().docs(Query.term_query(self._ix.schema, ARTICLE, article))
         return sorted((d for _, d in hits), key=lambda d: d["passage"])
 
     def stats(self) -> dict[str, int]:
@@ -418,16 +371,14 @@ class TantivyBackend:
 
 def encode(doc: PassageDoc) -> PassageDoc:
     """What the indexing workers hand the writer: the analysed passage itself. A
-    tantivy Document pickles ten times larger and twenty times slower (measured:
-    17 passages, 307 KB and 7.5 ms against 33 KB and 0.4 ms), which cost more in
-    the writer process than building it there (1,000 articles: 847 against 1,567
-    passages/s)."""
+    tantivy Document pickles far larger and slower than the passage, which costs
+    the writer process more than building the Document there (bench/RESULTS.md)."""
     return doc
 
 
 def document(doc: PassageDoc) -> tantivy.Document:
     """The tantivy document of a passage."""
-    d = tantivy.Document(id=doc.id, article=doc.article, key=doc.stored["key"])
+    d = tantivy.Document(**{ID: doc.id, ARTICLE: doc.article, KEY: doc.stored["key"]})
     for field, names in doc.facets().items():
         for name in names:
             d.add_text(field, name)
@@ -435,14 +386,14 @@ def document(doc: PassageDoc) -> tantivy.Document:
         if terms and any(terms):
             d.add_pre_tokenized_text(name, _pretokenized(terms))
     if doc.date_lo is not None and doc.date_hi is not None:
-        d.add_integer("date_lo", doc.date_lo)
-        d.add_integer("date_hi", doc.date_hi)
-    d.add_bytes("data", json.dumps(dict(doc.stored), ensure_ascii=False).encode("utf-8"))
+        d.add_integer(DATE_LO, doc.date_lo)
+        d.add_integer(DATE_HI, doc.date_hi)
+    d.add_bytes(DATA, json.dumps(dict(doc.stored), ensure_ascii=False).encode("utf-8"))
     return d
 
 
 class TantivyWriter:
-    def __init__(self, writer: Any, schema: tantivy.Schema) -> None:
+    def __init__(self, writer: Any) -> None:
         self._w = writer
 
     def add(self, doc: PassageDoc) -> None:
@@ -452,7 +403,7 @@ class TantivyWriter:
         self._w.add_document(document(encoded))
 
     def delete_article(self, article: str) -> None:
-        self._w.delete_documents_by_term("article", article)
+        self._w.delete_documents_by_term(ARTICLE, article)
 
     def commit(self) -> None:
         self._w.commit()

@@ -1,5 +1,5 @@
 """The Xapian backend: schema, writer and lifecycle of one local Xapian database
-(``xapian_read.py`` reads it, ``xapian_query.py`` maps the query tree,
+(``xapian_read.py`` reads it, ``xapian_query.py`` maps plan nodes,
 ``xapian_cluster.py`` opens shards over the network through the same reads).
 
 Analysis stays ours: every field's terms are fed with their positions (gaps
@@ -36,17 +36,17 @@ from search.backends.xapian_read import (
     XapianSnapshot,
     stored_record,
 )
+from search.schema import ARTICLE, ID, KEY, POSITIONAL
 
 PREFIX = "xapian-"
-POSITIONAL = ("syl", "fold", "title_syl", "title_fold", "speaker", "source")
 
 
 def document(doc: PassageDoc) -> xapian.Document:
     """The Xapian document of a passage."""
     d = xapian.Document()
-    d.add_boolean_term(term("id", doc.id))
-    d.add_boolean_term(term("article", doc.article))
-    d.add_boolean_term(term("key", doc.stored["key"]))
+    d.add_boolean_term(term(ID, doc.id))
+    d.add_boolean_term(term(ARTICLE, doc.article))
+    d.add_boolean_term(term(KEY, doc.stored["key"]))
     if doc.ordinal == 1:
         d.add_boolean_term(FIRST)
     for field, names in doc.facets().items():

@@ -1,7 +1,7 @@
 """Reading a Xapian database, local or a cluster's combined one: snapshots (one
 handle, one revision), the backend's whole-index reads, and how read failures are
 reported. ``xapian.py`` writes and opens local databases; ``xapian_cluster.py``
-opens shards; ``xapian_query.py`` maps the query tree.
+opens shards; ``xapian_query.py`` maps plan nodes.
 """
 
 from __future__ import annotations
@@ -15,16 +15,11 @@ from typing import Any
 import xapian
 
 from search.backends.base import COPIES_SLACK, FACETS, RawHit, other_copies
-from search.backends.xapian_query import (
-    PREFIXES,
-    SLOT_ORDER,
-    Compiler,
-    edit_distance,
-    ids_filter,
-    term,
-)
+from search.backends.xapian_query import PREFIXES, SLOT_ORDER, Mapper, ids_filter, term
 from search.errors import IndexDamagedError, ReadAgainError, SearchError
-from search.query.ast import And, AtLeast, Node
+from search.plan import Any as AnyOf
+from search.plan import Plan
+from search.schema import ID, KEY
 
 PAGE = 10_000  # documents per result page when going over all of them
 FIRST = "XF:1"  # boolean term on every article's first passage: one per article
@@ -98,7 +93,7 @@ class XapianSnapshot:
     def __init__(self, db: xapian.Database, storage: Storage) -> None:
         self._db = db
         self._storage = storage
-        self.compiler = Compiler(self.vocabulary)
+        self._map = Mapper()
 
     def __enter__(self) -> XapianSnapshot:
         return self
@@ -113,17 +108,21 @@ class XapianSnapshot:
         for item in self._db.allterms(prefix):
             yield item.term.decode("utf-8"), int(item.termfreq)
 
-    def _compile(self, query: Node) -> xapian.Query:
-        compiled = self.compiler.compile(query)
-        if isinstance(query, AtLeast):
-            compiled = xapian.Query(xapian.Query.OP_FILTER, compiled, self._at_least(query))
+    def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
+        head = PREFIXES[field]
+        return [(t[len(head):], df) for t, df in self.vocabulary(head + prefix)]
+
+    def compile(self, plan: Plan) -> xapian.Query:
+        compiled = self._map(plan)
+        if isinstance(plan, AnyOf) and plan.minimum > 1:
+            compiled = xapian.Query(xapian.Query.OP_FILTER, compiled, self._at_least(plan))
         return compiled
 
-    def _at_least(self, node: AtLeast) -> xapian.Query:
-        """Passages matching at least ``node.minimum`` children, as a filter: an OR of
+    def _at_least(self, plan: AnyOf) -> xapian.Query:
+        """Passages matching at least ``plan.minimum`` children, as a filter: an OR of
         the ANDs of every ``minimum`` children when they are few, else by passage id."""
-        children = [self.compiler.compile(c) for c in node.children]
-        k = node.minimum
+        children = [self._map(c) for c in plan.should]
+        k = plan.minimum
         n_combos = 1
         for i in range(k):
             n_combos = n_combos * (len(children) - i) // (i + 1)
@@ -144,16 +143,13 @@ class XapianSnapshot:
             out.add(f"{d['article']}#{d['passage']}")
         return out
 
-    def has_word(self, folded: str) -> bool:
-        return self.doc_frequency("wfold", folded) > 0
-
     def doc_frequency(self, fieldname: str, text: str) -> int:
         t = term(fieldname, text)
         return int(self._db.get_termfreq(t)) if len(t.encode()) <= MAX_TERM else 0
 
-    def search(self, query: Node, limit: int, offset: int,
+    def search(self, plan: Plan, limit: int, offset: int,
                exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
-        compiled = self._compile(query)
+        compiled = self.compile(plan)
         if exclude:
             compiled = xapian.Query(xapian.Query.OP_AND_NOT, compiled, ids_filter(exclude))
         mset = _mset(self._db, compiled, offset, limit)
@@ -161,43 +157,28 @@ class XapianSnapshot:
         return int(mset.get_matches_estimated()), [RawHit(_data(i), float(i.weight))
                                                    for i in mset]
 
-    def ids(self, query: Node) -> set[str]:
-        return self._ids(self._compile(query))
+    def ids(self, plan: Plan) -> set[str]:
+        return self._ids(self.compile(plan))
 
-    def count(self, query: Node) -> int:
-        return int(_mset(self._db, self._compile(query), 0, 0).get_matches_estimated())
+    def count(self, plan: Plan) -> int:
+        return int(_mset(self._db, self.compile(plan), 0, 0).get_matches_estimated())
 
-    def articles(self, query: Node) -> set[str]:
+    def articles(self, plan: Plan) -> set[str]:
         return {_data(i)["article"]
-                for i in _mset(self._db, self._compile(query), 0, self._db.get_doccount(),
+                for i in _mset(self._db, self.compile(plan), 0, self._db.get_doccount(),
                                scored=False)}
 
-    def similar(self, fieldname: str, text: str, maxdist: int) -> list[tuple[str, int]]:
-        if not text:
-            return []
-        prefix = PREFIXES[fieldname]
-        found = [(t[len(prefix):], df) for t, df in self.vocabulary(prefix + text[0])]
-        found = [(t, df) for t, df in found
-                 if t != text and edit_distance(t, text, maxdist) <= maxdist]
-        return sorted(found, key=lambda x: (-x[1], x[0]))
-
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        mset = _mset(self._db, xapian.Query(term("key", key)), 0, limit + COPIES_SLACK,
+        mset = _mset(self._db, xapian.Query(term(KEY, key)), 0, limit + COPIES_SLACK,
                      scored=False)
         return other_copies([_data(i) for i in mset], int(mset.get_matches_estimated()),
                             article, limit)
 
-    def breakdown(self, query: Node, doc_id: str) -> list[dict[str, Any]]:
-        units = query.children if isinstance(query, And) else (query,)
-        only = xapian.Query(term("id", doc_id))
-        out = []
-        for unit in units:
-            q = xapian.Query(xapian.Query.OP_FILTER, self.compiler.compile(unit), only)
-            hits = list(_mset(self._db, q, 0, 1))
-            out.append({"clause": unit.to_text(),
-                        "score": round(float(hits[0].weight), 4) if hits else 0.0,
-                        "fields": []})
-        return out
+    def score(self, plan: Plan, doc_id: str) -> float:
+        q = xapian.Query(xapian.Query.OP_FILTER, self.compile(plan),
+                         xapian.Query(term(ID, doc_id)))
+        hits = list(_mset(self._db, q, 0, 1))
+        return float(hits[0].weight) if hits else 0.0
 
     # whole-index reads, shared with the backend ------------------------------------------
     def all_docs(self, query: xapian.Query) -> Iterator[dict[str, Any]]:
@@ -241,8 +222,8 @@ class ReadSide:
     def refresh(self) -> None:
         raise NotImplementedError
 
-    def compile(self, query: Node) -> xapian.Query:
-        return self._read(lambda s: s.compiler.compile(query))
+    def compile(self, plan: Plan) -> xapian.Query:
+        return Mapper()(plan)
 
     def iter_stored(self) -> Iterator[Mapping[str, Any]]:
         with self.storage.reading(), self.snapshot() as snap:

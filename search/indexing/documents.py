@@ -13,17 +13,18 @@ from search.analysis import analyze, fold, syllable_terms
 from search.backends.base import PassageDoc
 from search.dates import parse_iso
 from search.ingest.model import Article
+from search.schema import SOURCE, SOURCE_SYL, SPEAKER, SPEAKER_SYL, TITLE_FOLD, TITLE_SYL
 
 
-def folded_names(names: Sequence[str]) -> list[str | None]:
-    """Folded syllables of several names, with a gap between names so a
-    phrase never spans two of them."""
-    out: list[str | None] = []
+def name_terms(names: Sequence[str]) -> dict[str, list[str | None]]:
+    """Exact and folded syllables of the speakers' names, with a gap between names
+    so a phrase never spans two of them."""
+    exact: list[str | None] = []
     for name in names:
-        if out:
-            out.append(None)
-        out.extend(fold(s) for s in syllable_terms(name))
-    return out
+        if exact:
+            exact.append(None)
+        exact.extend(syllable_terms(name))
+    return {SPEAKER_SYL: exact, SPEAKER: [fold(s) if s else None for s in exact]}
 
 
 def text_key(text: str) -> str:
@@ -35,15 +36,16 @@ def text_key(text: str) -> str:
 
 def passage_docs(article: Article) -> Iterator[PassageDoc]:
     title = syllable_terms(article.title) if article.title else []
-    title_fields = {"title_syl": title, "title_fold": [fold(s) for s in title]}
-    source = folded_names([article.source]) if article.source else []
+    title_fields = {TITLE_SYL: title, TITLE_FOLD: [fold(s) for s in title]}
+    source = syllable_terms(article.source) if article.source else []
+    source_fields = {SOURCE_SYL: source, SOURCE: [fold(s) for s in source]}
     date = parse_iso(article.date) if article.date else None
     lo, hi = date.bounds() if date else (None, None)
     for p in article.passages:
         terms: dict[str, Sequence[str | None]] = dict(analyze(p.text).fields())
         terms.update(title_fields)
-        terms["speaker"] = folded_names(p.speakers)
-        terms["source"] = source
+        terms.update(name_terms(p.speakers))
+        terms.update(source_fields)
         stored = {
             "article": article.id, "passage": p.ordinal, "text": p.text,
             "title": article.title, "source": article.source, "date": article.date,

@@ -15,7 +15,6 @@ previous commit as it was.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import time
 from collections import deque
@@ -25,14 +24,26 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
+from search.analysis import analyze
 from search.backends import encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
-from search.indexing.documents import folded_names, passage_docs
+from search.indexing.documents import name_terms, passage_docs
 from search.ingest.annotate import NameRegistry, annotate_one
-from search.ingest.articles import discover, read_any
+from search.ingest.articles import (
+    JsonlChunk,
+    Source,
+    is_jsonl,
+    jsonl_chunks,
+    read_any,
+    read_chunk,
+    shown,
+    sources,
+)
 from search.ingest.model import Article, Skipped
+from search.processes import quiet_pool
 
 Progress = Callable[[int, int, str], None]
+Unit = Source | JsonlChunk  # what one worker call analyses: a .txt file, or .jsonl lines
 SMALL_RUN = 40  # files; below this, starting worker processes costs more than it saves
 IN_FLIGHT_PER_WORKER = 8  # files queued or analysed ahead of the writer, per worker
 MAX_WAITING = 20_000  # passages held for corpus-wide name resolution (bounds memory)
@@ -76,14 +87,15 @@ def _timed(timings: dict[str, float], stage: str, start: float) -> float:
     return now
 
 
-def prepare(path: Path, known: frozenset[str], engine: str) -> tuple[
+def prepare(unit: Unit, known: frozenset[str], engine: str) -> tuple[
         list[Prepared | Skipped], dict[str, float]]:
-    """Everything a worker does for one file; ``known`` holds "id:sha256" indexed."""
+    """Everything a worker does for one unit; ``known`` holds "id:sha256" indexed."""
     encode = encoder(engine)
     timings: dict[str, float] = {}
     out: list[Prepared | Skipped] = []
     t = time.perf_counter()
-    for item in read_any(path):
+    items = read_chunk(unit) if isinstance(unit, JsonlChunk) else read_any(unit.path, unit.base)
+    for item in items:
         t = _timed(timings, "read+clean", t)
         if isinstance(item, Skipped):
             out.append(item)
@@ -91,6 +103,9 @@ def prepare(path: Path, known: frozenset[str], engine: str) -> tuple[
         if f"{item.id}:{item.sha256}" in known:
             out.append(Prepared(item, [], unchanged=True))
             continue
+        for passage in item.passages:  # pyvi, cached for attribution and the term lists:
+            analyze(passage.text)  # charged to analysis, where the index needs it anyway
+        t = _timed(timings, "analysis", t)
         article = annotate_one(item)
         t = _timed(timings, "attribution", t)
         docs = list(passage_docs(article))
@@ -111,40 +126,58 @@ def _init(known: frozenset[str], engine: str) -> None:
     _known, _engine = known, engine
 
 
-def _prepare_in_worker(path: Path) -> tuple[list[Prepared | Skipped], dict[str, float]]:
-    return prepare(path, _known, _engine)
+def _prepare_in_worker(unit: Unit) -> tuple[list[Prepared | Skipped], dict[str, float]]:
+    return prepare(unit, _known, _engine)
 
 
-def prepared(files: list[Path], known: frozenset[str], workers: int,
-             engine: str) -> Iterator[tuple[list[Prepared | Skipped], dict[str, float]]]:
-    """Per file, in order; in worker processes when the run is big enough."""
-    if workers <= 1 or len(files) < SMALL_RUN:
-        for f in files:
-            yield prepare(f, known, engine)
+def units(files: list[Source]) -> Iterator[Unit | Skipped]:
+    """Work for the analysers: each ``.txt`` file, each run of lines of a ``.jsonl``
+    (read here, lazily, so only the lines in flight are in memory)."""
+    for f in files:
+        if is_jsonl(f.path):
+            yield from jsonl_chunks(f.path, f.base)
+        else:
+            yield f
+
+
+Done = tuple[Unit | Skipped, list[Prepared | Skipped], dict[str, float]]
+
+
+def prepared(files: list[Source], known: frozenset[str], workers: int,
+             engine: str) -> Iterator[Done]:
+    """Per unit, in order; in worker processes when the run is big enough."""
+    todo = units(files)
+    if workers <= 1 or (len(files) < SMALL_RUN and not any(is_jsonl(f.path) for f in files)):
+        for u in todo:
+            yield (u, [u], {}) if isinstance(u, Skipped) else (u, *prepare(u, known, engine))
         return
-    ctx = multiprocessing.get_context("spawn")  # no inherited locks or open index files
-    with ctx.Pool(workers, initializer=_init, initargs=(known, engine)) as pool:
-        # a bounded window of files in flight: when the writer is the slower side,
+    with quiet_pool(workers, initializer=_init, initargs=(known, engine)) as pool:
+        # a bounded window of units in flight: when the writer is the slower side,
         # analysed articles must not pile up in memory (Pool.imap has no back-pressure)
-        window: deque[AsyncResult[tuple[list[Prepared | Skipped], dict[str, float]]]] = deque()
-        todo = iter(files)
-        for f in todo:
-            window.append(pool.apply_async(_prepare_in_worker, (f,)))
+        window: deque[tuple[Unit | Skipped, AsyncResult[Any] | None]] = deque()
+
+        def submit(u: Unit | Skipped) -> None:
+            window.append((u, None if isinstance(u, Skipped)
+                           else pool.apply_async(_prepare_in_worker, (u,))))
+
+        for u in todo:
+            submit(u)
             if len(window) >= IN_FLIGHT_PER_WORKER * workers:
                 break
         while window:
-            result = window.popleft().get()
+            unit, pending = window.popleft()
+            result = ([unit], {}) if pending is None else pending.get()
             nxt = next(todo, None)
             if nxt is not None:
-                window.append(pool.apply_async(_prepare_in_worker, (nxt,)))
-            yield result
+                submit(nxt)
+            yield (unit, *result)
 
 
-def prepared_on_dask(files: list[Path], known: frozenset[str], engine: str,
-                     address: str) -> Iterator[tuple[list[Prepared | Skipped], dict[str, float]]]:
-    """Per file, in order, analysed on the workers of a Dask cluster. The workers read
+def prepared_on_dask(files: list[Source], known: frozenset[str], engine: str,
+                     address: str) -> Iterator[Done]:
+    """Per unit, in order, analysed on the workers of a Dask cluster. The workers read
     the files themselves (the same paths must reach them: a shared file system), and
-    as locally only a window of files is in flight, so memory stays bounded."""
+    as locally only a window of units is in flight, so memory stays bounded."""
     from search.errors import SearchError
 
     try:
@@ -160,28 +193,42 @@ def prepared_on_dask(files: list[Path], known: frozenset[str], engine: str,
         workers = max(1, len(client.scheduler_info()["workers"]))
         # once to every worker, not with every file (a list: scatter splits a set)
         [known_on_workers] = client.scatter([known], broadcast=True)
-        window: deque[Any] = deque()
-        todo = iter(files)
-        for f in todo:
-            window.append(client.submit(prepare, f, known_on_workers, engine, pure=False))
+        window: deque[tuple[Unit | Skipped, Any]] = deque()
+
+        def submit(u: Unit | Skipped) -> None:
+            window.append((u, None if isinstance(u, Skipped) else client.submit(
+                prepare, u, known_on_workers, engine, pure=False)))
+
+        todo = units(files)
+        for u in todo:
+            submit(u)
             if len(window) >= IN_FLIGHT_PER_WORKER * workers:
                 break
         while window:
-            future = window.popleft()
-            result = future.result()
-            future.release()
+            unit, future = window.popleft()
+            if future is None:
+                result: tuple[list[Any], dict[str, float]] = ([unit], {})
+            else:
+                result = future.result()
+                future.release()
             nxt = next(todo, None)
             if nxt is not None:
-                window.append(client.submit(prepare, nxt, known_on_workers, engine, pure=False))
-            yield result
+                submit(nxt)
+            yield (unit, *result)
 
 
 def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
     terms = dict(doc.terms)
-    terms["speaker"] = folded_names(speakers)
+    terms.update(name_terms(speakers))
     stored = dict(doc.stored)
     stored["speakers"] = list(speakers)
     return dataclasses.replace(doc, terms=terms, stored=stored)
+
+
+def _label(unit: Unit | Skipped) -> str:
+    if isinstance(unit, JsonlChunk):
+        return f"{unit.path}:{unit.first}"
+    return str(unit.path)
 
 
 def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | None = None,
@@ -189,38 +236,72 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
                  dask: str | None = None) -> IndexReport:
     """Index ``paths`` into ``backend``; ``names`` are full speaker names already
     indexed (so a new article's ``Putin`` finds ``Vladimir Putin``); ``dask`` is a
-    scheduler's address to analyse on instead of local worker processes."""
+    scheduler's address to analyse on instead of local worker processes.
+
+    An article's id comes from its path under the root it was found in; a file
+    already indexed keeps the id it has (an index written before ids had folders
+    in them keeps working). Two sources claiming one id is an error naming both:
+    the first keeps it, the second is skipped, nothing is overwritten."""
     start = time.perf_counter()
     report = IndexReport()
     roots = [Path(p) for p in paths]
-    found = list(discover(roots))
-    files = [f for f in found if isinstance(f, Path)]
-    report.skipped.extend(f for f in found if isinstance(f, Skipped))
     known = backend.articles()
+    by_path: dict[str, list[str]] = {}
+    for article_id, (stored_path, _) in known.items():
+        by_path.setdefault(stored_path, []).append(article_id)
+    files: list[Source] = []
+    for found in sources(roots):
+        if isinstance(found, Skipped):
+            report.skipped.append(found)
+            continue
+        try:
+            ids = by_path.get(str(found.path.resolve()), [])
+        except (OSError, RuntimeError):  # a symlink loop: reported when it is read
+            ids = []
+        if len(ids) == 1 and not is_jsonl(found.path) and ids[0] != found.base:
+            found = Source(found.path, ids[0])  # indexed before under this id: keep it
+        files.append(found)
     known_keys = frozenset(f"{a}:{sha}" for a, (_, sha) in known.items())
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # article id -> the source that gave it, this run
     read_paths: set[str] = set()
+    partly_read: set[str] = set()  # .jsonl files that could not be read to the end
     registry = NameRegistry(names)
     waiting: deque[PassageDoc] = deque()
     workers = workers if workers is not None else (os.cpu_count() or 1)
     writer: BackendWriter = backend.writer()
+    files_done = 0
     try:
         analysed = (prepared_on_dask(files, known_keys, backend.name, dask) if dask
                     else prepared(files, known_keys, workers, backend.name))
-        for n, (items, timings) in enumerate(analysed, 1):
+        for unit, items, timings in analysed:
             for stage, seconds in timings.items():
                 report.timings[stage] = report.timings.get(stage, 0.0) + seconds
+            if isinstance(unit, JsonlChunk) and unit.error:
+                partly_read.add(str(unit.path.resolve()))
+            if not isinstance(unit, JsonlChunk) or unit.last:
+                files_done += 1
             if progress:
-                progress(n, len(files), str(files[n - 1]))
+                progress(files_done, len(files), _label(unit))
             t = time.perf_counter()
             for item in items:
                 if isinstance(item, Skipped):
                     report.skipped.append(item)
                     continue
                 article = item.article
+                where = article.origin or shown(article.path)
+                owner = seen.get(article.id)
+                if owner is None and article.id in known:
+                    old = known[article.id][0]
+                    if old and old != article.path and Path(old).exists() and old not in read_paths:
+                        owner = shown(old)
+                if owner is not None:
+                    report.skipped.append(Skipped(where, (
+                        f"article id {shown(article.id)!r} is already taken by {owner}; "
+                        "rename one of them (nothing was overwritten)")))
+                    continue
+                seen[article.id] = where
                 read_paths.add(article.path)
                 report.notes.extend(article.notes)
-                seen.add(article.id)
                 if item.unchanged:
                     report.unchanged += 1
                     continue
@@ -237,15 +318,16 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
                     report.passages += 1
                     waiting.append(doc)
                     if len(waiting) > MAX_WAITING:
-                        old = waiting.popleft()
-                        writer.add(_with_speakers(old, registry.resolve(old.stored["speakers"])))
+                        old_doc = waiting.popleft()
+                        writer.add(_with_speakers(old_doc,
+                                                  registry.resolve(old_doc.stored["speakers"])))
             _timed(report.timings, "engine", t)
         t = time.perf_counter()
         for doc in waiting:
             writer.add(_with_speakers(doc, registry.resolve(doc.stored["speakers"])))
         dirs = [r.resolve() for r in roots if r.is_dir()]
         for article_id, (stored_path, _) in known.items():
-            if article_id in seen or not stored_path:
+            if article_id in seen or not stored_path or stored_path in partly_read:
                 continue
             p = Path(stored_path)
             gone = not p.exists() and any(p.is_relative_to(d) for d in dirs)

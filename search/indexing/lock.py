@@ -12,14 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from search.backends.base import lock_timeout
 from search.errors import IndexBusyError
 
 LOCK_FILE = "vnsearch.lock"
-
-
-def lock_timeout() -> float:
-    """``$VNSEARCH_LOCK_TIMEOUT`` seconds (default 5) to wait for another writer."""
-    return float(os.environ.get("VNSEARCH_LOCK_TIMEOUT") or 5.0)
 
 
 @contextmanager

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from search.analysis import fold
 from search.ingest.dates import article_dates
+from search.ingest.mentions import is_country, is_person_name
 from search.ingest.model import Article
+from search.ingest.names import family_names
 from search.ingest.speakers import attribute
 
 
@@ -26,17 +28,23 @@ def annotate_one(article: Article) -> Article:
 
 
 class NameRegistry:
-    """Full names seen so far, by their last syllable (folded)."""
+    """Persons' full names seen so far, by their last syllable (``Putin``, ``Chính``)
+    and their first (``Tập`` for ``Tập Cận Bình``, ``Kishida`` for ``Kishida Fumio``:
+    East Asian names keep the family name first), folded."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.by_last: dict[str, set[str]] = {}
+        self.by_first: dict[str, set[str]] = {}
         for n in names:
             self.add(n)
 
     def add(self, name: str) -> None:
-        parts = name.split()
-        if len(parts) >= 2:
+        # a Vietnamese given name ("Tuấn") is shared by too many people to stand for
+        # one of them corpus-wide: those are resolved within their article only
+        if is_person_name(name) and name.split()[0].lower() not in family_names():
+            parts = name.split()
             self.by_last.setdefault(fold(parts[-1].lower()), set()).add(name)
+            self.by_first.setdefault(fold(parts[0].lower()), set()).add(name)
 
     def learn(self, article: Article) -> None:
         for p in article.passages:
@@ -54,8 +62,11 @@ class NameRegistry:
     def resolve(self, speakers: Iterable[str]) -> tuple[str, ...]:
         out: list[str] = []
         for s in speakers:
-            cands = self.by_last.get(fold(s.lower()), set()) if " " not in s else set()
-            r = next(iter(cands)) if len(cands) == 1 else s
+            r = s
+            if " " not in s and not is_country(s):
+                key = fold(s.lower())
+                cands = self.by_last.get(key) or self.by_first.get(key, set())
+                r = next(iter(cands)) if len(cands) == 1 else s
             if r not in out:
                 out.append(r)
         return tuple(out)

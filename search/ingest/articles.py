@@ -9,21 +9,29 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import gzip
 import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from search.analysis.controls import strip_controls, visible
 from search.dates import BadDate, parse_date
 from search.ingest.model import Article, Skipped
 from search.ingest.passages import build_article
 
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")  # crawls are usually stored compressed
+ARTICLE_SUFFIXES = (".txt", *JSONL_SUFFIXES)
 METADATA_FIELDS = ("title", "date", "source", "url")
 MAX_LINE_CHARS = 200_000  # a "paragraph" longer than this is data, not prose
-MAX_FILE_BYTES = 32 * 1024 * 1024  # a .jsonl crawl may be large; one article never is
+MAX_FILE_BYTES = 32 * 1024 * 1024  # one .txt article never is this large
+MAX_JSONL_LINE_BYTES = 32 * 1024 * 1024  # nor one article of a .jsonl: the limit is per line
+CHUNK_LINES = 200  # .jsonl lines handed to a worker at once (memory stays bounded)
 
 
 class UnreadableFile(Exception):
@@ -60,9 +68,10 @@ def _check_lines(text: str) -> None:
 
 
 def shown(path: Path | str) -> str:
-    """A path printable anywhere: undecodable bytes of a file name become U+FFFD."""
+    """A path printable anywhere: undecodable bytes of a file name become U+FFFD,
+    control characters visible symbols."""
     raw = os.fsencode(str(path))
-    return raw.decode("utf-8", "replace")
+    return visible(raw.decode("utf-8", "replace"))
 
 
 def _check_name(path: Path) -> None:
@@ -93,22 +102,42 @@ def apply_metadata(article: Article, meta: object, where: str) -> Article:
         value = meta.get(key)
         if value is None:
             continue
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not strip_controls(value).strip():
             notes.append(f"{where}: {key} must be a non-empty string; ignored")
             continue
-        value = value.strip()
+        value = " ".join(strip_controls(value).split())
         if key == "date":
             iso = value[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", value) else value
             try:
                 value = parse_date(iso).to_text()
             except BadDate as exc:
-                notes.append(f"{where}: bad date {value!r} ({exc.message}); ignored")
+                notes.append(f"{where}: bad date {visible(value)!r} ({exc.message}); ignored")
                 continue
         changes[key] = value
     return dataclasses.replace(article, notes=tuple(notes), **changes)  # type: ignore[arg-type]
 
 
-def read_article(path: Path) -> Article:
+def _given_title(meta: object) -> str | None:
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return title if isinstance(title, str) and title.strip() else None
+
+
+def article_base(path: Path, root: Path | None) -> str:
+    """The id of the article in ``path`` (a ``.jsonl``: the prefix of its articles' ids):
+    its path relative to the indexed folder ``root``, without the suffix, with ``/``
+    (``2021/001``). Two ``001.txt`` in different folders never share an id; a file
+    at the top of the folder, or named on its own, keeps its bare name (the seeds'
+    ids are file names)."""
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    name = rel.name
+    for suffix in (*JSONL_SUFFIXES, ".txt"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return (rel.parent / name).as_posix() if rel.parent != Path(".") else name
+
+
+def read_article(path: Path, article_id: str | None = None) -> Article:
     """Load one ``.txt`` article (and its ``.json`` sidecar, if any); raise
     :class:`UnreadableFile` with the reason."""
     _check_name(path)
@@ -122,73 +151,176 @@ def read_article(path: Path) -> Article:
             meta_bytes = sidecar.read_bytes()
         except OSError:
             meta_bytes = b""
-    digest = hashlib.sha256(data + b"\0" + meta_bytes).hexdigest()
-    article = build_article(path.stem, text, path=str(path.resolve()), sha256=digest)
-    if not article.passages:
-        raise UnreadableFile("empty file (no paragraph of text)")
+    meta: object = None
+    bad_meta = ""
     if meta_bytes:
         try:
             meta = json.loads(meta_bytes.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            return dataclasses.replace(article, notes=(
-                f"{sidecar}: not valid JSON ({exc}); metadata ignored",))
-        article = apply_metadata(article, meta, str(sidecar))
+            bad_meta = f"{shown(sidecar)}: not valid JSON ({exc}); metadata ignored"
+    digest = hashlib.sha256(data + b"\0" + meta_bytes).hexdigest()
+    article = build_article(article_id or path.stem, text, path=str(path.resolve()),
+                            sha256=digest, given_title=_given_title(meta))
+    if not article.passages:
+        raise UnreadableFile("empty file (no paragraph of text)")
+    if bad_meta:
+        return dataclasses.replace(article, notes=(bad_meta,))
+    if meta_bytes:
+        article = apply_metadata(article, meta, shown(sidecar))
     return article
 
 
-def read_jsonl(path: Path) -> Iterator[Article | Skipped]:
-    """Articles of a JSON Lines file: ``{"id", "text", "title"?, "date"?, "source"?, "url"?}``."""
-    _check_name(path)
-    text = decode(_read_bytes(path))
-    resolved = str(path.resolve())
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+@dataclass(frozen=True, slots=True)
+class JsonlChunk:
+    """A run of lines of one ``.jsonl`` file: the unit a worker analyses, so a crawl
+    of any size flows through in bounded memory."""
+
+    path: Path
+    base: str  # the file's id: its articles are ``base/id``
+    first: int  # line number of ``lines[0]``
+    lines: tuple[bytes, ...]  # b"" for a line already reported (too long)
+    last: bool = False  # the file's final chunk
+    error: str = ""  # why the file could not be read past these lines ("": it was)
+
+
+def _open_jsonl(path: Path) -> IO[bytes]:
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # a binary stream
+    return path.open("rb")
+
+
+def jsonl_chunks(path: Path, base: str,
+                 size: int = CHUNK_LINES) -> Iterator[JsonlChunk | Skipped]:
+    """Stream a ``.jsonl`` (or ``.jsonl.gz``) file line by line, ``size`` lines a
+    chunk; a line over ``MAX_JSONL_LINE_BYTES`` is reported and skipped, a file that
+    stops being readable ends with what was read."""
+    try:
+        _check_name(path)
+        f = _open_jsonl(path)
+    except (UnreadableFile, OSError) as exc:
+        reason = str(exc) if isinstance(exc, UnreadableFile) else (exc.strerror or str(exc))
+        yield Skipped(shown(path), reason)
+        return
+    lines: list[bytes] = []
+    first, n = 1, 0
+    with f:
+        while True:
+            try:
+                line = f.readline(MAX_JSONL_LINE_BYTES + 1)
+            except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+                yield JsonlChunk(path, base, first, tuple(lines), last=True,
+                                 error=f"line {n + 1}: cannot read on from here ({exc})")
+                return
+            if not line:
+                break
+            n += 1
+            if len(line) > MAX_JSONL_LINE_BYTES and not line.endswith(b"\n"):
+                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # the rest of the over-long line, read and dropped
+                yield Skipped(f"{shown(path)}:{n}", f"a line over {MAX_JSONL_LINE_BYTES:,} "
+                              "bytes: not one article")
+                line = b""
+            lines.append(line)
+            if len(lines) >= size:
+                yield JsonlChunk(path, base, first, tuple(lines))
+                first, lines = n + 1, []
+    yield JsonlChunk(path, base, first, tuple(lines), last=True)
+
+
+def read_chunk(chunk: JsonlChunk) -> Iterator[Article | Skipped]:
+    """Articles of some lines of a JSON Lines file:
+    ``{"id", "text", "title"?, "date"?, "source"?, "url"?}`` a line; a bad line is
+    reported with its number and the others are read."""
+    resolved = str(chunk.path.resolve())
+    for n, raw in enumerate(chunk.lines, chunk.first):
+        if not raw.strip():
             continue
-        where = f"{path}:{n}"
+        where = f"{shown(chunk.path)}:{n}"
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield Skipped(where, f"not UTF-8 (bad byte 0x{raw[exc.start]:02x})")
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"not valid JSON ({exc.msg})")
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int) or \
-                not isinstance(obj.get("text"), str):
+                isinstance(obj.get("id"), bool) or not isinstance(obj.get("text"), str):
             yield Skipped(where, 'needs an object with "id" and "text"')
+            continue
+        own = " ".join(strip_controls(str(obj["id"])).split())
+        if not own:
+            yield Skipped(where, '"id" is empty')
             continue
         if max((len(x) for x in obj["text"].splitlines()), default=0) > MAX_LINE_CHARS:
             yield Skipped(where, f"a paragraph over {MAX_LINE_CHARS:,} characters")
             continue
-        article = build_article(str(obj["id"]), obj["text"], path=resolved,
-                                sha256=hashlib.sha256(line.encode()).hexdigest())
+        article = build_article(f"{chunk.base}/{own}", obj["text"], path=resolved,
+                                sha256=hashlib.sha256(raw.strip()).hexdigest(),
+                                given_title=_given_title(obj))
         if not article.passages:
             yield Skipped(where, "empty text")
             continue
-        yield apply_metadata(article, obj, where)
+        yield dataclasses.replace(apply_metadata(article, obj, where), origin=where)
+    if chunk.error:
+        yield Skipped(shown(chunk.path), chunk.error)
 
 
-def read_any(path: Path) -> Iterator[Article | Skipped]:
+def read_jsonl(path: Path, base: str | None = None) -> Iterator[Article | Skipped]:
+    """Every article of a ``.jsonl`` or ``.jsonl.gz`` file, streamed."""
+    for chunk in jsonl_chunks(path, base if base is not None else article_base(path, None)):
+        if isinstance(chunk, Skipped):
+            yield chunk
+        else:
+            yield from read_chunk(chunk)
+
+
+def is_jsonl(path: Path) -> bool:
+    return path.name.endswith(JSONL_SUFFIXES)
+
+
+def read_any(path: Path, base: str | None = None) -> Iterator[Article | Skipped]:
     """Every article a file holds, or the reason it holds none."""
     try:
-        if path.suffix == ".jsonl":
-            yield from read_jsonl(path)
+        if is_jsonl(path):
+            yield from read_jsonl(path, base)
         else:
-            yield read_article(path)
+            yield read_article(path, base)
     except UnreadableFile as exc:
         yield Skipped(shown(path), str(exc))
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
-    """Article files under ``paths`` (files or directories, recursively), sorted.
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article file found under an indexed root, with the id it gets."""
+
+    path: Path
+    base: str
+
+
+def sources(paths: Iterable[Path]) -> Iterator[Source | Skipped]:
+    """Article files under ``paths`` (files or directories, recursively), sorted, each
+    with its id relative to the root it was found under.
 
     Missing paths are yielded as :class:`Skipped`; symlink loops are not followed.
     """
     for root in paths:
         if root.is_file():
-            yield root
+            yield Source(root, article_base(root, None))
         elif root.is_dir():
             found: list[Path] = []
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
                 dirnames.sort()
                 found.extend(Path(dirpath, f) for f in filenames if f.endswith(ARTICLE_SUFFIXES))
-            yield from sorted(found)
+            for path in sorted(found):
+                yield Source(path, article_base(path, root))
         else:
             yield Skipped(shown(root), "no such file or directory")
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
+    """The article files of :func:`sources`, without their ids."""
+    for item in sources(paths):
+        yield item.path if isinstance(item, Source) else item

@@ -15,7 +15,7 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    id: str  # the file stem
+    id: str  # the path under the indexed folder, without suffix; a .jsonl's: file/id
     path: str  # absolute path of the source file ("" for in-memory input)
     sha256: str  # of the file's bytes: re-index only what changed
     passages: tuple[Passage, ...]
@@ -24,6 +24,7 @@ class Article:
     date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     url: str | None = None
     notes: tuple[str, ...] = field(default=())  # metadata problems worth reporting
+    origin: str = ""  # where to point a user: the file, or file:line for a .jsonl article
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from search.analysis.controls import strip_controls
 from search.analysis.normalize import normalize
 from search.ingest.model import Article, Passage
 from search.ingest.sources import credit_line, lead_source
@@ -26,9 +27,16 @@ def _looks_like_title(line: str, rest: list[str]) -> bool:
     return bool(rest) and len(line) <= TITLE_MAX_CHARS and not line.endswith(_FINAL_PUNCT)
 
 
-def build_article(article_id: str, text: str, *, path: str = "", sha256: str = "") -> Article:
-    """Passages and text-borne metadata of one article."""
-    lines = [line.strip() for line in text.splitlines()]
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(normalize(a).lower().split()) == " ".join(normalize(b).lower().split())
+
+
+def build_article(article_id: str, text: str, *, path: str = "", sha256: str = "",
+                  given_title: str | None = None) -> Article:
+    """Passages and text-borne metadata of one article. With ``given_title`` (from
+    metadata), a title-like first line is dropped only when it is that title:
+    otherwise it is the article's first paragraph."""
+    lines = [line.strip() for line in strip_controls(text).splitlines()]
     lines = [line for line in lines if line and not _PLAYER.match(line)]
     date = None
     if lines and (m := _DATE_HEADER.match(lines[0])):
@@ -36,7 +44,8 @@ def build_article(article_id: str, text: str, *, path: str = "", sha256: str = "
         lines[0] = lines[0][m.end() :].strip()
         lines = [line for line in lines if line]
     title = None
-    if lines and _looks_like_title(lines[0], lines[1:]):
+    if lines and _looks_like_title(lines[0], lines[1:]) and (
+            given_title is None or _same_title(lines[0], given_title)):
         title, lines = lines[0], lines[1:]
     source = None
     if lines and (credit := credit_line(lines[-1])):

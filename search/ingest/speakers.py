@@ -1,376 +1,403 @@
-"""Who speaks in a passage: rule-based quote and statement attribution.
+"""Who speaks in a passage: rule-based attribution that follows how the press writes.
 
-A *speech event* is a reporting verb (``cho biết``, ``khẳng định``…) or a
-``Theo X,`` lead. Its speaker is the run of capitalised words right before the
-verb (skipping adverbs such as ``đã``, ``cũng`` and a ``ngày 12/2``), cleaned of
-titles, honorifics and countries (``cố vấn an ninh quốc gia Mỹ Jake Sullivan``
--> ``Jake Sullivan``), split from an organisation it belongs to (``Phụ tá Điện
-Kremlin Yuri Ushakov`` -> ``Yuri Ushakov``) and finally resolved to the full
-name used elsewhere (``Lavrov`` -> ``Sergei Lavrov``).
+A passage's *speech events* are its reporting verbs (``cho biết``, ``chỉ đạo``,
+``khuyến cáo``…) and its ``Theo X,`` leads. A verb's speaker is the mention
+(:mod:`search.ingest.mentions`) right before it, across fillers (``đã``,
+``cũng``), a bracket (``(đoàn Hà Nội)``) and an apposition (``ông X, Thứ trưởng
+Bộ Y, khẳng định`` -> X).
 
-A pronoun subject (``ông cũng nhấn mạnh``) or an unnamed official of a known
-organisation (``quan chức Điện Kremlin cho biết``) goes to the latest matching
-speaker of the same or the previous paragraph. Photo captions never speak.
+The article is then read in order: a short form (``ông Chính``, ``ông Tập``,
+``Lavrov``) becomes the full name used in the article, a title alone
+(``Thủ tướng nhấn mạnh``) its latest holder, a pronoun (``ông cũng nhấn
+mạnh``) the latest person. Photo captions never speak. The lexicons live in
+:mod:`search.ingest.titles`, :mod:`search.ingest.names` and :mod:`search.ingest.verbs`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from search.analysis import analyze, fold
-from search.analysis.fold import has_marks
-from search.analysis.tokens import Kind, Token
+from search.analysis import fold
+from search.ingest.mentions import Mention, Passage, mentions
+from search.ingest.names import short_forms
+from search.ingest.titles import COUNTRIES
+from search.ingest.verbs import FILLERS, NOT_VERB_AFTER, VERB_FIRST, VERB_PHRASES
 
-
-class _Phrases:
-    """Phrases looked up by their first syllable, longest first: the prefix test runs
-    for every capitalised run of every passage, so it must not scan the whole list."""
-
-    def __init__(self, phrases: Sequence[tuple[str, ...]]) -> None:
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        for p in sorted(phrases, key=len, reverse=True):
-            self.by_first.setdefault(p[0], []).append(p)
-
-
-VERBS = [
-    "cho biết", "cho hay", "nói", "nói với", "khẳng định", "cảnh báo", "nhấn mạnh", "nhận xét",
-    "nêu quan điểm", "nêu rõ", "phản biện", "thông báo", "tuyên bố", "lưu ý", "chỉ trích",
-    "phủ nhận", "bác bỏ", "yêu cầu", "đề xuất", "kêu gọi", "bày tỏ", "tường thuật", "đưa tin",
-    "công bố", "chỉ ra", "phàn nàn", "lên tiếng", "đáp lại", "nhận định", "tiết lộ", "thừa nhận",
-    "dẫn lời", "xác nhận", "trả lời", "giải thích", "bình luận", "cáo buộc", "hứa",
-    "dự đoán", "khuyến cáo", "phát biểu", "viết", "dẫn",
-]
-_VERBS = sorted((tuple(v.split()) for v in VERBS), key=len, reverse=True)
-_VERBS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
-for _v in _VERBS:  # longest first within each list
-    _VERBS_BY_FIRST.setdefault(_v[0], []).append(_v)
-_NOT_VERB_AFTER = {("nói",): {"trên", "chuyện"}, ("dẫn",): {"khí", "đầu", "đến", "tới"},
-                   ("viết",): {"tắt"}}
-FILLERS = {"đã", "cũng", "còn", "vừa", "thì", "đều", "mới", "sẽ", "đó", "sau", "kế",
-           "trước", "tiếp", "tục", "thêm", "hôm", "nay", "qua", "chính", "thức", "đang"}
-PRONOUNS = {"ông", "bà", "ông ấy", "bà ấy", "họ"}
-STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung"}
-TITLES = [
-    "tổng thống", "phó tổng thống", "thủ tướng", "chủ tịch", "ngoại trưởng", "bộ trưởng",
-    "thứ trưởng", "phụ tá", "cố vấn", "trợ lý", "người phát ngôn", "phát ngôn viên",
-    "đại sứ", "tướng", "quốc phòng", "ngoại giao", "an ninh", "quốc gia", "nhà lãnh đạo",
-    "lãnh đạo", "chuyên gia", "giáo sư", "tiến sĩ", "ông", "bà", "ngài", "tờ", "báo",
-    "đài", "hãng", "hãng tin", "thông tấn xã", "chính quyền", "phía", "người đồng cấp",
-    "đối ngoại", "các vấn đề chính trị", "nhà trắng", "thượng nghị sĩ", "hạ nghị sĩ",
-]
-_TITLES = _Phrases([tuple(t.split()) for t in TITLES])
-# titles that only ever stand before a person: written capitalised inside a run, they
-# start a new name, and what precedes them belongs elsewhere (a photo credit glued to
-# the sentence: "… phát qua Reuters Tổng thống Nga Vladimir Putin cho biết")
-PERSON_TITLES = [
-    "tổng thống", "phó tổng thống", "thủ tướng", "chủ tịch", "ngoại trưởng", "bộ trưởng",
-    "thứ trưởng", "phụ tá", "cố vấn", "trợ lý", "người phát ngôn", "phát ngôn viên",
-    "đại sứ", "nhà lãnh đạo", "thượng nghị sĩ", "hạ nghị sĩ", "ông", "bà", "ngài",
-]
-_PERSON_TITLES = _Phrases([tuple(t.split()) for t in PERSON_TITLES])
-# news agencies credited at the end of captions: one glued to a name is not part of it
-AGENCIES = {"reuters", "afp", "ap", "tass", "ria", "sputnik", "bloomberg", "ttxvn", "xinhua",
-            "cnn", "bbc"}
-LEADER_TITLES = {("tổng", "thống"), ("nhà", "lãnh", "đạo"), ("lãnh", "đạo"), ("thủ", "tướng")}
-COUNTRIES = {"mỹ", "nga", "hoa kỳ", "ukraine", "pháp", "đức", "anh", "ý", "trung quốc",
-             "nhật bản", "việt nam", "hàn quốc", "ấn độ", "úc", "belarus", "ba lan", "eu"}
-ORGS = [
-    "điện kremlin", "nhà trắng", "bộ ngoại giao", "bộ quốc phòng", "lầu năm góc", "quốc hội",
-    "thượng viện", "hạ viện", "liên hợp quốc", "đại sứ quán", "ủy ban", "chính phủ",
-]
-_ORGS = _Phrases([tuple(o.split()) for o in ORGS])
-# capitalised at a sentence start but never a speaker on their own
-NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", "nguồn tin", "báo cáo",
-             "đây", "điều", "việc", "họ", "theo", "trong", "khi", "sau", "trước", "một", "các",
-             "những", "hai", "nhưng", "tuy nhiên", "trả lời", "như", "tôi", "chúng tôi",
-             "chúng ta", "ta", "tây", "đáp", "ông", "bà"}
-# function words a capitalised run may start with at a sentence start
-LEADING_NOISE = [
-    ("đối", "với"), ("nếu",), ("đồng", "thời"), ("theo",), ("về", "phía"), ("về",), ("trong",),
-    ("như",), ("khi",), ("tại",), ("sau",), ("hồi",), ("trả", "lời"), ("đáp", "lại"),
-]
-_NOISE = _Phrases(LEADING_NOISE)
-_CAPTION = re.compile(r"Ảnh\s*:\s*[^.]{1,80}\.?\s*$")
+STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung",
+                   "báo cáo", "văn bản", "công văn", "thông tin"}
+# "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
+LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
+# "người đứng đầu ngành y tế thành phố": the field is "y tế"
+_NOT_DOMAIN = {"ngành", "cơ", "quan", "thành", "phố", "tỉnh", "quận", "huyện", "địa", "phương",
+               "cả", "nước", "này", "đó"}
+# "Theo đề nghị của X,": at X's request, not X's words
+_NOT_STATEMENTS = {"đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định", "yêu cầu",
+                   "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
+# words a lowercase institution name never goes on with
+_NOT_IN_NAMES = {"tổ", "bước", "vào", "có", "là", "được", "bị", "về", "với", "và", "của",
+                 "trong", "tại", "để", "đến", "từ", "ra", "họp", "ban", "hành", "phải", "cần",
+                 "không", "chưa", "các", "những", "này", "đó", "người", "mà", "thì", "ở"}
+# directive verbs: the one asked to act after them is not speaking
+_DIRECTIVES = {"đề nghị", "yêu cầu", "kêu gọi", "chỉ đạo", "giao", "đề xuất", "kiến nghị"}
+# words before a place name: "quận Gò Vấp" is where someone lives, not who speaks
+_PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "thị", "trấn", "làng", "thôn",
+                "bản", "ấp", "đường", "sông", "núi", "vùng", "miền", "đảo"}
+_PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
+_CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
+_EVENT_FIRST = VERB_FIRST | {"theo"}
+_DASHES = ("-", "–")
 
 
-@dataclass
-class Mention:
-    """A capitalised run, cleaned: a name, and what stood before it."""
+@dataclass(slots=True)
+class Event:
+    """A speech event: the mention that speaks, or a phrase resolved in context."""
 
-    name: tuple[str, ...]  # syllables as written (normalised)
-    titles: tuple[tuple[str, ...], ...] = ()  # stripped title phrases, lowercased
-    country: str | None = None  # a country stripped from the front
-    org: tuple[str, ...] | None = None  # an organisation the person belongs to
-
-
-@dataclass
-class _Event:
-    kind: str  # "name", "pronoun", "official"
-    mention: Mention | None = None
+    mention: Mention | None
+    kind: str = "subject"  # "subject", "official" ("quan chức Điện Kremlin"), "head"
+    domain: tuple[str, ...] = ()  # "người đứng đầu ngành y tế": ("y", "tế")
+    ministry: bool = False  # "ngành …": the minister
 
 
-def _starts_with(seq: Sequence[str], phrases: _Phrases) -> tuple[str, ...] | None:
-    if not seq:
-        return None
-    for p in phrases.by_first.get(seq[0], ()):
-        if len(p) == 1 or tuple(seq[: len(p)]) == p:
-            return p
-    return None
+def _verb_at(p: Passage, i: int) -> int:
+    """Length of the reporting verb written at token i (0: none)."""
+    if p.own[i] or p.low[i] not in VERB_PHRASES.by_first or p.inside_word(i):
+        return 0  # capitalised, it is a sentence start or a name ("Ban Chỉ đạo")
+    m = VERB_PHRASES.match(p.low, i, p.gaps)
+    if m is None:
+        return 0
+    n = m[0]
+    verb = " ".join(p.low[i:i + n])
+    nxt = p.low[i + n] if i + n < p.n and p.gaps[i + n - 1] == "" else ""
+    return 0 if nxt in NOT_VERB_AFTER.get(verb, ()) else n
 
 
-def _country_at(low: Sequence[str]) -> str | None:
-    for n in (2, 1):
-        if len(low) >= n and " ".join(low[:n]) in COUNTRIES:
-            return " ".join(low[:n])
-    return None
-
-
-def _after_glued_start(syl: list[str]) -> list[str]:
-    """Where a new sentence was glued to a capitalised run without its full stop (a
-    caption's credit "… qua Reuters" before "Tổng thống Nga Vladimir Putin cho
-    biết"), the name is what follows the break: a capitalised person title, a
-    capitalised ``Theo`` or an agency's name inside the run."""
-    low = [s.lower() for s in syl]
-    for k in range(len(syl) - 2, -1, -1):
-        if low[k] in AGENCIES or (k > 0 and low[k] == "theo" and syl[k][:1].isupper()):
-            return syl[k + 1:]
-        if k == 0 or not syl[k][:1].isupper():
+def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
+                      marks: tuple[str, ...] = (",", "(")) -> Mention | None:
+    """The person a comma-delimited apposition before a verb describes: ``X, Thứ
+    trưởng Bộ Y, Chủ tịch Z, cho hay``, ``Cụ X (78 tuổi), đang điều trị…, kể``. The
+    person opens the clause, and no reporting verb stands in the apposition."""
+    for k in range(j - 1, max(-1, j - 40), -1):
+        if not p.gaps[k].startswith(marks):
             continue
-        t = _starts_with(low[k:], _PERSON_TITLES)
-        if t and k + len(t) < len(syl) and not _starts_with(low[:k], _TITLES):
-            return syl[k:]
-    return syl
+        m = by_end.get(k)
+        if m is None or m.kind != "person":
+            continue
+        if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
+            continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
+        if any(_verb_at(p, t) for t in range(k + 1, j + 1)):
+            return None
+        return m
+    return None
 
 
-def clean(run: Sequence[str]) -> Mention | None:
-    """Strip titles, honorifics, a leading country and an owning organisation."""
-    syl = _after_glued_start(list(run))
-    titles: list[tuple[str, ...]] = []
-    country = None
-    while (noise := _starts_with([s.lower() for s in syl], _NOISE)) and len(noise) < len(
-            syl):
-        syl = syl[len(noise):]
-    while syl:
-        low = [s.lower() for s in syl]
-        t = _starts_with(low, _TITLES)
-        c = _country_at(low)
-        if t and len(t) < len(syl) and (syl[len(t)][:1].isupper() or _starts_with(
-                low[len(t):], _TITLES)):
-            titles.append(t)
-            syl = syl[len(t):]
-        elif c and len(c.split()) < len(syl):
-            country = c
-            syl = syl[len(c.split()):]
-        else:
-            break
-    low = [s.lower() for s in syl]
-    if not syl or " ".join(low) in NOT_NAMES or " ".join(low) in COUNTRIES:
-        return Mention((), tuple(titles), country or (" ".join(low) if " ".join(low) in COUNTRIES
-                                                      else None)) if titles else None
-    org = _starts_with(low, _ORGS)
-    if org and len(org) < len(syl):
-        rest = syl[len(org):]
-        c = _country_at([s.lower() for s in rest])
-        if c:
-            rest = rest[len(c.split()):]
-        if rest and rest[0][:1].isupper():
-            return Mention(tuple(rest), tuple(titles), country, org=tuple(syl[: len(org)]))
-    return Mention(tuple(syl), tuple(titles), country)
+def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
+    """An institution whose name goes on in lowercase up to the verb, as Vietnamese
+    names do (only their first word is capitalised): ``Trung tâm Dự báo khí tượng
+    thủy văn quốc gia dự báo``, ``Giám đốc Trung tâm Kiểm soát bệnh tật tỉnh Đồng Nai``."""
+    k = j
+    while k > j - 8 and k > 0 and p.gaps[k - 1] == "" and (p.cap[k] or (
+            p.low[k] not in FILLERS and p.low[k] not in _NOT_IN_NAMES and not _verb_at(p, k))):
+        k -= 1
+        m = by_end.get(k)
+        if m is not None:
+            if m.kind == "org" and m.open:
+                return Mention(m.start, j + 1, "org", shown=p.span(m.start, j + 1))
+            if m.kind == "title" and m.org:
+                return Mention(m.start, j + 1, "title", (), m.offices,
+                               f"{m.org} {p.span(m.end, j + 1)}", m.country,
+                               shown=p.span(m.start, j + 1))
+            return None
+    return None
 
 
-class _Passage:
-    """Tokens of one passage with the helpers the rules need."""
-
-    def __init__(self, text: str) -> None:
-        a = analyze(text)
-        self.text = text
-        self.tokens: tuple[Token, ...] = a.tokens
-        self.low = [t.text.lower() for t in a.tokens]
-        self.word_start = [0] * len(a.tokens)
-        for w in a.words:
-            for k in range(w.first, w.first + w.length):
-                self.word_start[k] = w.first
-
-    def glued(self, i: int) -> bool:
-        """Only white space between token i and i + 1."""
-        return self.text[self.tokens[i].end : self.tokens[i + 1].start].strip() == ""
-
-    def capital(self, k: int) -> bool:
-        """Capitalised, or inside a Vietnamese word that is (``Bộ Ngoại giao``); pyvi
-        sometimes glues a lowercase syllable to a foreign name, which does not count."""
-        t = self.tokens[k]
-        if t.kind not in (Kind.SYLLABLE, Kind.MIXED):
-            return False
-        if t.text[:1].isupper():
-            return True
-        head = self.tokens[self.word_start[k]].text
-        return head[:1].isupper() and has_marks(head)
-
-    def run_ending_at(self, j: int) -> tuple[int, int]:
-        k = j
-        while k >= 0 and self.capital(k) and (k == j or self.glued(k)):
-            k -= 1
-        return k + 1, j + 1
-
-    def sentence_start(self, i: int) -> bool:
-        before = self.text[: self.tokens[i].start].rstrip()
-        return before == "" or before[-1] in '.!?:;"“”'
-
-
-def _subject(p: _Passage, i: int, depth: int = 0) -> _Event | None:
-    """The speaker event for a verb starting at token i."""
-    j = i - 1
-    skipped = 0
-    while j >= 0 and p.low[j] in FILLERS and skipped < 4 and p.glued(j):
+def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> Event | None:
+    """The speech event of a verb starting at token v."""
+    low, gaps = p.low, p.gaps
+    j, skipped = v - 1, 0
+    while j >= 0 and low[j] in FILLERS and skipped < 4 and gaps[j] == "" and not p.cap[j]:
         j, skipped = j - 1, skipped + 1
-    if j >= 1 and p.tokens[j].kind is Kind.DATE and p.low[j - 1] in ("ngày", "hôm"):
+    if j >= 1 and p.texts[j][:1].isdigit() and low[j - 1] in ("ngày", "hôm"):
         j -= 2
+    if j >= 0 and gaps[j] == "),":  # "Chị X, công nhân … (Hà Nội), chia sẻ"
+        who = _appositive_owner(p, j, by_end)
+        return Event(who) if who is not None else None
+    if j >= 0 and gaps[j] == ")":  # "Đại biểu X (đoàn Hà Nội) cho rằng"
+        k = j
+        while k > 0 and not gaps[k - 1].endswith("("):
+            k -= 1
+        j = k - 1 if k > 0 and j - k < 12 else -1
+        if j >= 0 and gaps[j] != "(":
+            return None
+    elif j >= 0 and gaps[j] in ("-", "–"):  # "ông X - Giám đốc Sở Y - cho biết"
+        who = _appositive_owner(p, j, by_end, _DASHES)
+        return Event(who) if who is not None else None
+    elif j >= 0 and gaps[j] not in ("", "(", ","):
+        return None
     if j < 0:
         return None
-    if not p.capital(j) or not p.glued(j) and j + 1 < len(p.tokens) and j + 1 != i:
-        two = " ".join(p.low[max(0, j - 1) : j + 1])
-        if p.low[j] in PRONOUNS or two in PRONOUNS:
-            return _Event("pronoun")
+    # "người đứng đầu ngành y tế nói": the office's holder, found by its field
+    for k in range(j, max(-1, j - 6), -1):
+        if low[k] == "đầu" and k >= 2 and low[k - 2:k] == ["người", "đứng"]:
+            words = low[k + 1:j + 1]
+            domain = tuple(w for w in words if w not in _NOT_DOMAIN)
+            return Event(None, "head", domain, ministry="ngành" in words)
+    comma = gaps[j] == ","
+    if comma:  # "ông X, Thứ trưởng Bộ Y, Chủ tịch Hội đồng Z, khẳng định"
+        who = _appositive_owner(p, j, by_end)
+        if who is not None:
+            return Event(who)
+    m = by_end.get(j)
+    if m is None or m.kind == "name" and not comma and j > 0 and gaps[j - 1] == "":
+        m = _with_lowercase_tail(p, j, by_end) or m  # "Ủy ban An toàn giao thông quốc gia"
+    if m is None:
         return None
-    start, end = p.run_ending_at(j)
-    if "nếu" in p.low[max(0, start - 4) : start]:
+    if comma and m.kind not in ("title", "person"):
+        return None
+    if m.kind == "title" and m.start > 0 and gaps[m.start - 1] in (",", "-", "–") and (
+            comma or m.org or m.country or not p.own[m.start]):
+        prev = by_end.get(m.start - 1)
+        if prev is not None and prev.kind == "person":
+            return Event(prev)  # "ông X, Thứ trưởng Bộ Y, khẳng định"
+    if comma and m.kind == "title":
+        return None
+    start = m.start
+    if "nếu" in low[max(0, start - 4):start]:
         return None  # a condition ("nếu các đồng minh yêu cầu"), not a statement
-    run = [t.text for t in p.tokens[start:end]]
-    if " ".join(run).lower() in PRONOUNS:
-        return _Event("pronoun")
-    mention = clean(run)
-    before = p.low[start - 1] if start > 0 else ""
+    before = low[start - 1] if start > 0 and gaps[start - 1] == "" else ""
     if before in ("tại", "ở") and depth < 2 and start >= 2:
-        return _subject(p, start - 1, depth + 1)
-    if before == "thuộc" and start >= 2 and p.capital(start - 2):
-        s2, e2 = p.run_ending_at(start - 2)
-        mention = clean([t.text for t in p.tokens[s2:e2]])
-        before = p.low[s2 - 1] if s2 > 0 else ""
+        return _subject(p, start - 1, by_end, depth + 1)
+    if before == "thuộc" and start >= 2 and (owner := by_end.get(start - 2)) is not None:
+        m, start = owner, owner.start
+        before = low[start - 1] if start > 0 else ""
     if before == "của":
-        noun = " ".join(p.low[max(0, start - 3) : start - 1])
-        noun1 = p.low[start - 2] if start >= 2 else ""
-        if noun not in STATEMENT_NOUNS and not any(
-                noun.endswith(n) for n in STATEMENT_NOUNS) and noun1 not in ("thông", "cáo"):
+        noun = " ".join(low[max(0, start - 3):start - 1])
+        if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
+                "thông", "cáo"):
             return None
-    if " ".join(p.low[max(0, start - 2) : start]) == "quan chức" and mention is not None:
-        return _Event("official", mention)
-    if mention is None or not mention.name:
-        if mention is not None and mention.titles and mention.country:
-            return _Event("name", mention)  # "Tổng thống Mỹ": resolved via the article
-        return None
-    return _Event("name", mention)
+    if before in ("với", "cùng", "gặp", "tiếp") or before in _PLACE_WORDS and m.kind == "name":
+        return None  # the object of another verb ("trao đổi với ông X nói"), a place
+    if start >= 2 and gaps[start - 1] == "" and " ".join(low[start - 2:start]) in _DIRECTIVES:
+        return None  # "đề nghị Chính phủ chỉ đạo": asked to act, not speaking
+    if m.kind == "pronoun" and p.quoted(start):
+        return None  # "Thầy yêu cầu chúng em…" inside a quotation: someone else's words
+    if m.kind == "name" and before == "người":
+        return None  # "chiến lược gia người Pháp": a nationality
+    if m.kind == "title" and before in _PLURAL:
+        return None  # "hai Tổng thống", "các bộ trưởng": nobody in particular
+    if m.kind == "name" and before and (c := COUNTRIES.match(low, m.start)) and (
+            m.end - m.start == c[0]):
+        return None  # "tình báo Mỹ khẳng định": a country speaks only as a subject
+    if low[max(0, start - 2):start] == ["quan", "chức"] and m.kind in ("org", "name"):
+        return Event(m, "official")
+    return Event(m)
 
 
-def _theo(p: _Passage, i: int) -> _Event | None:
-    """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a sentence start."""
+def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:
+    """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a clause start."""
     j = i + 1
-    while j < len(p.tokens) and "," not in p.text[p.tokens[j - 1].end : p.tokens[j].start]:
+    while j < p.n and "," not in p.gaps[j - 1]:
         j += 1
     last = j - 1
-    if last <= i or j - i > 16 or not p.capital(last):
+    if last <= i or j - i > 16:
         return None
-    start, end = p.run_ending_at(last)
-    mention = clean([t.text for t in p.tokens[max(start, i + 1) : end]])
-    return _Event("name", mention) if mention and mention.name else None
+    if p.gaps[last].startswith(")"):  # "Theo LS. X (Đoàn Luật sư TP.HCM), …"
+        k = last
+        while k > i and not p.gaps[k - 1].endswith("("):
+            k -= 1
+        last = k - 1
+    if " ".join(p.low[i + 1:i + 3]) in _NOT_STATEMENTS or p.low[i + 1] in _NOT_STATEMENTS:
+        return None
+    m = by_end.get(last)
+    if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
+        m = _with_lowercase_tail(p, last, by_end) or m
+    if m is None or m.start < i or m.kind == "name" and m.start > 0 and p.low[m.start - 1] == \
+            "người":
+        return None  # "Theo chiến lược gia người Pháp": a nationality, not who
+    return Event(m)
 
 
-def events(text: str, passage: _Passage | None = None) -> list[_Event]:
-    """Speech events of one passage, in order."""
-    if _CAPTION.search(text):
+def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
+    """Speech events of one passage with the token they stand at, in order."""
+    if "Ảnh" in p.text and _CAPTION.search(p.text):
         return []
-    p = passage or _Passage(text)
-    out: list[_Event] = []
-    i = 0
-    while i < len(p.tokens):
-        if p.tokens[i].text == "Theo" and p.sentence_start(i):
-            ev = _theo(p, i)
-            if ev:
-                out.append(ev)
-        verb = None
-        for v in _VERBS_BY_FIRST.get(p.low[i], ()):
-            n = len(v)
-            if tuple(p.low[i : i + n]) == v and all(p.glued(k) for k in range(i, i + n - 1)):
-                nxt = p.low[i + n] if i + n < len(p.low) else ""
-                if nxt not in _NOT_VERB_AFTER.get(v, set()):
-                    verb = v
-                    break
-        if verb:
-            ev = _subject(p, i)
-            if ev:
-                out.append(ev)
-            i += len(verb)
-        else:
-            i += 1
+    low = p.low
+    candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
+    if not candidates:
+        return []
+    by_end = {m.end - 1: m for m in ms}
+    out: list[tuple[int, Event]] = []
+    done = 0
+    for i in candidates:
+        if i < done:
+            continue
+        if low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
+                low[i - 1] == "cũng" and p.sentence_start(i - 1)))):
+            ev = _theo(p, i, ms, by_end)
+            if ev is not None:
+                out.append((i, ev))
+        n = _verb_at(p, i)
+        if n:
+            ev = _subject(p, i, by_end)
+            if ev is not None:
+                out.append((i, ev))
+            done = i + n
     return out
 
 
-@dataclass
-class ArticleNames:
-    """Full names seen anywhere in an article, to resolve short forms."""
+def _folded(name: Sequence[str]) -> tuple[str, ...]:
+    return tuple(fold(s.lower()) for s in name)
 
-    full: set[tuple[str, ...]] = field(default_factory=set)
-    leaders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # country -> person
-    members: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # org->person
 
-    def learn(self, text: str, passage: _Passage | None = None) -> None:
-        p = passage or _Passage(text)
-        k = 0
-        while k < len(p.tokens):
-            if p.capital(k):
-                j = k
-                while j + 1 < len(p.tokens) and p.capital(j + 1) and p.glued(j):
-                    j += 1
-                m = clean([t.text for t in p.tokens[k : j + 1]])
-                if m and len(m.name) >= 2 and all(s[:1].isupper() for s in m.name) and not \
-                        _starts_with([s.lower() for s in m.name], _ORGS):
-                    self.full.add(m.name)
-                    if m.country and set(m.titles) & LEADER_TITLES:
-                        self.leaders[m.country] = m.name
-                    if m.org:
-                        self.members[tuple(s.lower() for s in m.org)] = m.name
-                k = j + 1
-            else:
-                k += 1
+class _Article:
+    """What the article has said so far: full names, office holders, latest persons."""
+
+    def __init__(self, all_persons: list[Mention]) -> None:
+        self.by_short_all: dict[str, set[tuple[str, ...]]] = {}
+        self.pairs: set[tuple[str, ...]] = set()  # last two syllables of longer names
+        for m in all_persons:
+            if len(m.name) >= 2:
+                for s in short_forms(m.name):
+                    self.by_short_all.setdefault(fold(s), set()).add(m.name)
+                if len(m.name) > 2:
+                    self.pairs.add(_folded(m.name[-2:]))
+        self.by_short: dict[str, tuple[str, ...]] = {}  # latest full name per short form
+        self.holders: dict[str, tuple[str, ...]] = {}  # office (+ org/country) -> person
+        self.heads: list[tuple[str, str, tuple[str, ...]]] = []  # (office, org, person)
+        self.members: dict[tuple[str, ...], tuple[str, ...]] = {}  # org -> person
+        self.sex: dict[tuple[str, ...], str] = {}
+        self.people: set[tuple[str, ...]] = set()  # canonical names of persons
+        self.leaders: dict[str, tuple[str, ...]] = {}  # country -> its leader named here
 
     def resolve(self, name: tuple[str, ...]) -> tuple[str, ...]:
-        low = tuple(fold(s.lower()) for s in name)
-        matches = {f for f in self.full
-                   if len(f) > len(name) and tuple(fold(s.lower()) for s in f[-len(name):]) == low}
-        return matches.pop() if len(matches) == 1 else name
+        if len(name) > 2:
+            return name
+        if len(name) == 2 and _folded(name) not in self.pairs:
+            return name
+        key = fold(name[-1].lower())
+        if key in self.by_short and (len(name) == 1 or _folded(self.by_short[key][-2:])
+                                     == _folded(name)):
+            return self.by_short[key]
+        cands = {f for f in self.by_short_all.get(key, ()) if len(f) > len(name) and (
+            len(name) == 1 or _folded(f[-2:]) == _folded(name))}
+        by_last = {f for f in cands if fold(f[-1].lower()) == key}
+        for group in (by_last, cands):
+            if len(group) == 1:
+                return next(iter(group))
+        return name
+
+    def learn(self, m: Mention) -> tuple[str, ...] | None:
+        """Take a person mention into account; its canonical name."""
+        if m.kind != "person" or not m.name:
+            return None
+        name = self.resolve(m.name)
+        if len(name) >= 2:
+            for s in short_forms(name):
+                self.by_short[fold(s)] = name
+        self.people.add(name)
+        if m.sex:
+            self.sex[name] = m.sex
+        for office in m.offices:
+            self.holders[office] = name
+            if office in LEADERS and m.country:
+                self.leaders[m.country] = name
+            for extra in (m.org, m.country):
+                if extra:
+                    self.holders[f"{office} {extra.lower()}"] = name
+        for office, org in m.posts:
+            self.heads.append((office, org, name))
+        if m.org:
+            self.members[tuple(m.org.lower().split())] = name
+        return name
+
+    def holder(self, m: Mention) -> tuple[str, ...] | None:
+        for office in reversed(m.offices):
+            if office in LEADERS and m.country and (who := self.leaders.get(m.country)):
+                return who
+            for extra in (m.org, m.country):
+                if extra and (who := self.holders.get(f"{office} {extra.lower()}")):
+                    return who
+            if (not m.org and (not m.country or m.country == "việt nam")) and (
+                    who := self.holders.get(office)):
+                return who  # offices at home are written without the country
+        return None
+
+    def head_of(self, domain: tuple[str, ...], ministry: bool) -> tuple[str, ...] | None:
+        want = " ".join(domain)
+        found = [(office, org, name) for office, org, name in reversed(self.heads)
+                 if not office.startswith("phó") and office != "thứ trưởng" and (
+                     not want or want in org or want == "chính phủ" and office == "thủ tướng")]
+        ministers = [f for f in found if f[1].startswith("bộ ")]
+        pick = ministers if ministry and ministers else found
+        return pick[0][2] if pick else None
 
 
 def attribute(passages: Sequence[str]) -> list[list[str]]:
     """Speakers of each passage of one article (canonical names, in order, unique)."""
-    analysed = [_Passage(text) for text in passages]  # pyvi once per passage
-    names = ArticleNames()
-    for text, p in zip(passages, analysed, strict=True):
-        names.learn(text, p)
+    parsed = []
+    for text in passages:
+        p = Passage(text)
+        ms = mentions(p)
+        parsed.append((ms, passage_events(p, ms)))
+    art = _Article([m for ms, _ in parsed for m in ms if m.kind == "person"])
     result: list[list[str]] = []
-    for text, p in zip(passages, analysed, strict=True):
-        speakers: list[str] = []
-        for ev in events(text, p):
-            who: tuple[str, ...] | None = None
-            if ev.kind == "pronoun":
-                recent = speakers or (result[-1] if result else [])
-                persons = [s for s in recent if not _starts_with(s.lower().split(), _ORGS)]
-                who = tuple(persons[-1].split()) if persons else None
-            elif ev.kind == "official" and ev.mention is not None:
-                org = tuple(s.lower() for s in ev.mention.name)
-                recent = speakers + (result[-1] if result else [])
-                member = names.members.get(org)
-                who = member if member and " ".join(member) in recent else ev.mention.name
-            elif ev.mention is not None:
-                m = ev.mention
-                if not m.name and m.country:
-                    leader = bool(set(m.titles) & LEADER_TITLES)
-                    who = names.leaders.get(m.country) if leader else None
-                else:
-                    who = names.resolve(m.name) if m.name else None
-            if who:
-                name = " ".join(who)
-                if name not in speakers:
-                    speakers.append(name)
-        result.append(speakers)
+    previous: list[tuple[str, ...]] = []  # persons of earlier passages, latest last
+    for ms, evs in parsed:
+        speakers: list[tuple[str, ...]] = []
+        persons: list[tuple[str, ...]] = []  # mentioned so far in this passage
+        canonical: dict[int, tuple[str, ...]] = {}
+        k = 0
+        for at, ev in evs:
+            while k < len(ms) and ms[k].start <= at:
+                if (name := art.learn(ms[k])) is not None:
+                    canonical[id(ms[k])] = name
+                    persons.append(name)
+                k += 1
+            who = _speaker(ev, art, canonical, speakers, persons, previous)
+            if who and who not in speakers:
+                speakers.append(who)
+        for m in ms[k:]:
+            if (name := art.learn(m)) is not None:
+                persons.append(name)
+        result.append([" ".join(s) for s in speakers])
+        # persons a pronoun may mean later, latest last; who spoke counts as latest
+        for who in persons + [s for s in speakers if s in art.people]:
+            if who in previous:
+                previous.remove(who)
+            previous.append(who)
+        del previous[:-8]
     return result
+
+
+def _speaker(ev: Event, art: _Article, canonical: dict[int, tuple[str, ...]],
+             speakers: list[tuple[str, ...]], persons: list[tuple[str, ...]],
+             previous: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    m = ev.mention
+    if ev.kind == "head":
+        return art.head_of(ev.domain, ev.ministry)
+    if m is None:
+        return None
+    if m.kind == "pronoun":
+        # the latest person who spoke in this passage, else was named in it, else
+        # spoke or was named in the one before; "bà" never means a man
+        for pool in ([s for s in speakers if s in art.people], persons, previous):
+            for who in reversed(pool):
+                if m.sex is None or art.sex.get(who, m.sex) == m.sex:
+                    return who
+        return None
+    if m.kind == "person":
+        return canonical.get(id(m)) or art.resolve(m.name)
+    if m.kind == "title":
+        who = art.holder(m)
+        if who is not None:
+            return who
+        if m.country and not m.org:
+            return None  # "Tổng thống Mỹ" with no president named: nobody to name
+        return (m.shown[:1].upper() + m.shown[1:],) if m.shown else None
+    if ev.kind == "official":
+        member = art.members.get(tuple(s.lower() for s in m.name))
+        return member if member and member in speakers + previous else m.name
+    if m.kind == "org":
+        return (m.shown,) if m.shown else m.name
+    return art.resolve(m.name) if m.name else None

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from search.dates import DateValue
+from search.query.grammar import keywords
 
 FIELDS = ("text", "title", "speaker", "source", "date", "article")
 DEFAULT_FIELD = "text"
 
 Span = tuple[int, int]
 _NOSPAN: Span = (0, 0)
-_SPECIAL = re.compile(r'([\\"():^~*+\-\[\]{}<>=!|&\u201c\u201d\u201e\s])')
-_KEYWORDS = {"and", "or", "not", "to"}
+_SPECIAL = re.compile(r'([\\"():^~*?+\-\[\]{}<>=!|&\u201c\u201d\u201e\s])')
 
 
 def quote(text: str) -> str:
@@ -29,7 +29,7 @@ def quote(text: str) -> str:
 def escape(text: str) -> str:
     """Escape a bare term so the parser reads it back as one literal term."""
     out = _SPECIAL.sub(r"\\\1", text)
-    if out.lower() in _KEYWORDS or out in ("VÀ", "HOẶC", "KHÔNG"):
+    if out.lower() in keywords() or out in keywords():
         out = "\\" + out
     return out
 
@@ -39,6 +39,13 @@ def _grouped(child: Node, *kinds: type) -> str:
     AND and OR), so that a prefix operator or field applies to all of it."""
     text = child.to_text()
     return f"({text})" if isinstance(child, kinds or (And, Or)) else text
+
+
+def default_edits(term: str) -> int:
+    """Edits a fuzzy term or a spelling suggestion allows, Elasticsearch's AUTO:
+    none for one or two letters (one edit from "a" is "và", "ba", "an": other words,
+    not a typo), 1 up to 5 letters, else 2."""
+    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
 
 
 def _fmt_number(x: float) -> str:
@@ -84,14 +91,25 @@ class Prefix(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Wildcard(Node):
+    """A term with ``?`` (one character) or ``*`` (any run) inside: ``Put?n``, ``Pu*n``."""
+
+    text: str
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return "".join(c if c in "*?" else escape(c) for c in self.text)
+
+
+@dataclass(frozen=True, slots=True)
 class Fuzzy(Node):
     text: str
     distance: int | None = None  # None: chosen by word length
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def edits(self, term: str) -> int:
-        """The distance typed, else 1 for words up to 6 letters and 2 beyond."""
-        return self.distance if self.distance is not None else (1 if len(term) <= 6 else 2)
+        """The distance typed, else :func:`default_edits`."""
+        return self.distance if self.distance is not None else default_edits(term)
 
     def to_text(self) -> str:
         return escape(self.text) + "~" + ("" if self.distance is None else str(self.distance))
@@ -193,12 +211,66 @@ class Word(Node):
     """
 
     syllables: tuple[str, ...]
-    folded: tuple[str, ...]
-    accented: bool  # the user typed accents: exact matches are worth more
+    folded: tuple[str, ...]  # a syllable equal to its folded form was typed bare
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return " ".join(escape(s) for s in self.syllables)
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence(Node):
+    """A quoted phrase after analysis: its syllables in order, exact and folded."""
+
+    word: Word
+    slop: int | None = None
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        text = quote(" ".join(self.word.syllables))
+        return text + (f"~{self.slop}" if self.slop is not None else "")
+
+
+@dataclass(frozen=True, slots=True)
+class TermPattern(Node):
+    """A prefix or wildcard after analysis: normalised and lowercased, ``*`` any
+    run of characters and ``?`` one; expanded from the index's vocabulary."""
+
+    pattern: str
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return "".join(c if c in "*?" else escape(c) for c in self.pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyWord(Node):
+    """A fuzzy term after analysis: one normalised syllable and its edit distance."""
+
+    syllable: str
+    edits: int
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return escape(self.syllable) + f"~{self.edits}"
+
+
+@dataclass(frozen=True, slots=True)
+class Variant(Node):
+    """Another spelling of a typed word, from the variants list (``Moskva`` for
+    ``Moscow``): matched like a word, always ranked below the spelling typed."""
+
+    word: Word
+    weight: float
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return self.word.to_text()
+
+
+def marked(syllable: str, folded: str) -> bool:
+    """Was the syllable typed with a mark (tone, shape or đ)? Then it means just itself."""
+    return syllable != folded
 
 
 def dump(node: Node) -> str:
@@ -211,6 +283,17 @@ def dump(node: Node) -> str:
         return f"(phrase {node.text!r}" + (f" ~{node.slop})" if node.slop is not None else ")")
     if isinstance(node, Prefix):
         return f"(prefix {node.text!r})"
+    if isinstance(node, Wildcard):
+        return f"(wildcard {node.text!r})"
+    if isinstance(node, Sequence):
+        text = " ".join(node.word.syllables)
+        return f"(sequence {text!r}" + (f" ~{node.slop})" if node.slop is not None else ")")
+    if isinstance(node, Variant):
+        return f"(variant {' '.join(node.word.syllables)!r} {_fmt_number(node.weight)})"
+    if isinstance(node, TermPattern):
+        return f"(pattern {node.pattern!r})"
+    if isinstance(node, FuzzyWord):
+        return f"(fuzzy {node.syllable!r} {node.edits})"
     if isinstance(node, Fuzzy):
         return f"(fuzzy {node.text!r} {node.distance if node.distance is not None else 'auto'})"
     if isinstance(node, DateRange):

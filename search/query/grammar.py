@@ -5,6 +5,7 @@ Only ``search.query`` imports lark: the rest of the package sees our AST.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lark import Lark
@@ -20,3 +21,15 @@ def parser() -> Lark:
     return Lark(text, parser="lalr", lexer="basic", propagate_positions=True,
                 maybe_placeholders=False)
 
+
+
+@lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """Every word the grammar reads as an operator, as written in its terminals
+    (``AND``, ``VÀ``, ``HOẶC``…): what must be escaped to search for it."""
+    words: set[str] = set()
+    for term in parser().terminals:
+        if term.name in ("_AND", "_OR", "_NOT", "_TO"):
+            body = re.sub(r"\(\?=.*", "", term.pattern.value)  # not the look-ahead
+            words.update(w for w in re.findall(r"[^\W\d_]+", body) if w != "i")
+    return frozenset(words)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from lark import Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput
+from lark.tree import Meta
 
 from search.analysis import fold
-from search.dates import BadDate, parse_date
+from search.dates import BadDate, DateValue, parse_date
 from search.errors import QuerySyntaxError
 from search.query.ast import (
     FIELDS,
@@ -33,6 +34,7 @@ from search.query.ast import (
     Phrase,
     Prefix,
     Term,
+    Wildcard,
 )
 from search.query.grammar import parser
 
@@ -65,12 +67,21 @@ def _unescape(text: str) -> str:
 
 
 # --- positions: we parse NFC text but report offsets into what was typed --------
+# pasted from web pages and word processors: zero-width spaces and joiners, the
+# byte-order mark, word joiner and soft hyphen mean nothing in a query
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
 def _to_nfc(query: str) -> tuple[str, list[int]]:
-    """NFC text and, for each of its characters (and its end), the original offset."""
+    """NFC text without invisible characters and, for each of its characters (and
+    its end), the offset in the text as typed."""
     out: list[str] = []
     where: list[int] = []
     i = 0
     while i < len(query):
+        if query[i] in _INVISIBLE:
+            i += 1
+            continue
         j = i + 1
         while j < len(query) and unicodedata.combining(query[j]):
             j += 1
@@ -83,9 +94,11 @@ def _to_nfc(query: str) -> tuple[str, list[int]]:
 
 
 def _clean(query: str) -> str:
-    """Same length, no control characters or lone surrogates (they reach us from pipes)."""
+    """Same length: control characters and lone surrogates (they reach us from pipes)
+    and every kind of space (no-break, ideographic…) become a plain space."""
     return "".join(
-        " " if (unicodedata.category(c) in ("Cc", "Cs") and c not in "\t\n") else c
+        " " if (unicodedata.category(c) in ("Cc", "Cs", "Zs", "Zl", "Zp")
+                and c not in "\t\n") else c
         for c in query
     )
 
@@ -136,6 +149,16 @@ def _prescan(text: str) -> None:
                      "date:[2021-12-01 TO 2021-12-31]", _Repair(pos, len(text)))
 
 
+_EXAMPLES = {
+    "speaker": 'speaker:Sullivan or speaker:"Jake Sullivan"',
+    "date": "date:2021-12 or date:[2021-12-01 TO 2021-12-31]",
+    "source": 'source:PLVN or source:"Tuổi trẻ"',
+    "title": "title:(đột phá OR thỏa thuận)",
+    "article": "article:000_8573dd3e2d4c80c7",
+    "text": "text:Ukraine",
+}
+
+
 # --- lark's errors, in our words ---------------------------------------------------
 def _previous_token(text: str, pos: int) -> Token | None:
     prev = None
@@ -155,6 +178,8 @@ def _translate(exc: UnexpectedInput, text: str) -> _Error:
             "^": "a boost needs a number right after it: NATO^2",
             "~": "put ~ right after a word (Kremlinn~) or a phrase (\"Biden Putin\"~5)",
             "*": "put * right after the start of a word: Ushak*",
+            "?": "? stands for one character inside a word (Put?n); "
+                 "escape it as \\? to search for it literally",
             "<": "comparisons go with dates: date:<2022",
             ">": "comparisons go with dates: date:>=2021-12-07",
             "=": "comparisons go with dates: date:>=2021-12-07",
@@ -171,7 +196,7 @@ def _translate(exc: UnexpectedInput, text: str) -> _Error:
 
 
 def _dangling(prev: Token) -> _Error:
-    op = _OPERATORS[prev.type]
+    op = prev.value  # the word typed: VÀ, &&, and…
     return _Error(f"{op} needs a term after it", prev.start_pos,
                   f"add a term after {op}, or remove it", _Repair(prev.start_pos, prev.end_pos))
 
@@ -208,7 +233,7 @@ def _unexpected_token(tok: Token, text: str) -> _Error:
                           f"{prev.value}{tok.value[:-1]}\\:", _Repair(tok.end_pos - 1, tok.end_pos))
         return _empty_field(prev)
     if tok.type in ("_AND", "_OR"):
-        op = _OPERATORS[tok.type]
+        op = tok.value
         return _Error(f"{op} needs a term before it", pos, f"add a term before {op}, or remove it",
                       _Repair(pos, tok.end_pos))
     if tok.type == "RPAR" and prev is not None and prev.type == "LPAR":
@@ -218,18 +243,10 @@ def _unexpected_token(tok: Token, text: str) -> _Error:
                   _Repair(pos, tok.end_pos))
 
 
-_EXAMPLES = {
-    "speaker": 'speaker:Sullivan or speaker:"Jake Sullivan"',
-    "date": "date:2021-12 or date:[2021-12-01 TO 2021-12-31]",
-    "source": 'source:PLVN or source:"Tuổi trẻ"',
-    "title": "title:(đột phá OR thỏa thuận)",
-    "article": "article:000_8573dd3e2d4c80c7",
-    "text": "text:Ukraine",
-}
 
 
 # --- parse tree -> AST ---------------------------------------------------------------
-def _span(meta: object) -> tuple[int, int]:
+def _span(meta: Meta) -> tuple[int, int]:
     return (getattr(meta, "start_pos", 0), getattr(meta, "end_pos", 0))
 
 
@@ -245,117 +262,167 @@ def _field_name(token: Token) -> str:
                  _Repair(token.end_pos - 1, token.end_pos))
 
 
-def _date(token: Token) -> object:
+def _date(text: str, start: int, end: int) -> DateValue:
     try:
-        return parse_date(token.value)
+        return parse_date(text)
     except BadDate as exc:
-        raise _Error(exc.message, token.start_pos, exc.hint,
-                     _Repair(token.start_pos, token.end_pos)) from None
+        raise _Error(exc.message, start, exc.hint, _Repair(start, end)) from None
 
 
-class _ToAst(Transformer):
-    """Builds AST nodes; lark's tree never leaves this module."""
+Value = Node | DateRange
 
-    @v_args(meta=True)
-    def start(self, meta: object, children: list[Node]) -> Node | None:
-        return children[0] if children else None
 
-    @v_args(meta=True)
-    def or_expr(self, meta: object, children: list[Node]) -> Node:
-        return Or(tuple(children), span=_span(meta))
+class _ToAst(Transformer[Token, Node | None]):
+    """Builds AST nodes; lark's tree never leaves this module. Terminals that carry
+    a value of their own (a field name, a boost, a phrase, a wildcard or fuzzy
+    term) are converted by their own callbacks, rules only assemble nodes."""
 
-    @v_args(meta=True)
-    def and_expr(self, meta: object, children: list[Node]) -> Node:
-        return And(tuple(children), explicit=True, span=_span(meta))
+    # terminals ----------------------------------------------------------------------
+    def FIELD_NAME(self, token: Token) -> Token:  # lark calls a terminal's callback by its name
+        return token.update(value=_field_name(token))
 
-    @v_args(meta=True)
-    def implicit(self, meta: object, children: list[Node]) -> Node:
-        return And(tuple(children), explicit=False, span=_span(meta))
+    def BOOST(self, token: Token) -> float:
+        return float(token[1:])
 
-    @v_args(meta=True)
-    def not_(self, meta: object, children: list[object]) -> Node:
-        return Not(children[-1], span=_span(meta))  # type: ignore[arg-type]
-
-    @v_args(meta=True)
-    def must(self, meta: object, children: list[object]) -> Node:
-        return Must(children[-1], span=_span(meta))  # type: ignore[arg-type]
-
-    @v_args(meta=True)
-    def boost(self, meta: object, children: list[object]) -> Node:
-        child, token = children
-        return Boost(child, float(token[1:]), span=_span(meta))  # type: ignore[arg-type,index]
-
-    def group(self, children: list[object]) -> Node:
-        return children[1]  # type: ignore[return-value]
-
-    @v_args(meta=True)
-    def field(self, meta: object, children: list[object]) -> Node:
-        token, value = children
-        name = _field_name(token)  # type: ignore[arg-type]
-        span = _span(meta)
-        if name == "date":
-            if isinstance(value, Term):
-                d = _date(Token("TERM", value.text, start_pos=value.span[0],
-                                end_pos=value.span[1]))
-                return Field(name, DateRange(d, d, span=value.span), span=span)  # type: ignore[arg-type]
-            if not isinstance(value, DateRange):
-                raise _Error("date: takes a date, a range or a comparison", value.span[0],
-                             _EXAMPLES["date"], _Repair(span[0], span[1]))  # type: ignore[attr-defined]
-        elif isinstance(value, DateRange):
-            raise _Error(f"ranges and comparisons only work on date:, not {name}:",
-                         value.span[0], _EXAMPLES["date"], _Repair(span[0], span[1]))
-        if name == "text":
-            return value  # type: ignore[return-value]
-        return Field(name, value, span=span)  # type: ignore[arg-type]
-
-    @v_args(meta=True)
-    def range(self, meta: object, children: list[object]) -> Node:
-        opener, lo, hi, closer = children
-        return DateRange(lo, hi, include_start=lo is None or opener == "[",  # type: ignore[arg-type]
-                         include_end=hi is None or closer == "]", span=_span(meta))
-
-    def bound(self, children: list[Token]) -> object:
-        return _date(children[0])
-
-    def open_bound(self, children: list[Token]) -> None:
-        return None
-
-    @v_args(meta=True)
-    def compare(self, meta: object, children: list[Token]) -> Node:
-        op, token = children
-        d = _date(token)
-        span = _span(meta)
-        if op == ">=":
-            return DateRange(d, None, span=span)  # type: ignore[arg-type]
-        if op == ">":
-            return DateRange(d, None, include_start=False, span=span)  # type: ignore[arg-type]
-        if op == "<=":
-            return DateRange(None, d, span=span)  # type: ignore[arg-type]
-        return DateRange(None, d, include_end=False, span=span)  # type: ignore[arg-type]
-
-    def term(self, children: list[Token]) -> Node:
-        t = children[0]
-        return Term(_unescape(t.value), span=(t.start_pos, t.end_pos))
-
-    def phrase(self, children: list[Token]) -> Node:
-        t = children[0]
-        body, _, slop = t.value.rpartition("~") if re.search(r"~\d+$", t.value) else (
-            t.value, "", "")
+    def PHRASE(self, t: Token) -> Phrase:
+        body, slop = t.value, ""
+        if m := re.search(r"~(\d+)$", t.value):
+            body, slop = t.value[: m.start()], m.group(1)
         return Phrase(_unescape(body[1:-1]), int(slop) if slop else None,
                       span=(t.start_pos, t.end_pos))
 
-    def prefix(self, children: list[Token]) -> Node:
-        t = children[0]
-        return Prefix(_unescape(t.value[:-1]), span=(t.start_pos, t.end_pos))
+    def WILDCARD(self, t: Token) -> Node:
+        text = t.value
+        span = (t.start_pos, t.end_pos)
+        if len(text) > 2 and text.startswith("/") and text.endswith("/"):
+            raise _Error("regular expressions are not supported", t.start_pos,
+                         f"use wildcards instead: ? for one character, * for any run "
+                         f"({text[1:-1]})", _Repair(t.start_pos, t.end_pos))
+        body = text[:-1]
+        if "*" not in body and "?" not in body.replace("\\?", ""):
+            return Prefix(_unescape(body), span=span)
+        return Wildcard(_unescape(text), span=span)
 
-    def fuzzy(self, children: list[Token]) -> Node:
-        t = children[0]
+    def FUZZY(self, t: Token) -> Fuzzy:
         word, _, dist = t.value.rpartition("~")
+        span = (t.start_pos, t.end_pos)
+        if "." in dist:
+            return Fuzzy(_unescape(word), _similarity_edits(float(dist), _unescape(word)),
+                         span=span)
         if dist and int(dist) > MAX_FUZZY:
             raise _Error(f"fuzzy distance {dist} is too large", t.start_pos,
                          f"use at most ~{MAX_FUZZY}", _Repair(t.end_pos - len(dist), t.end_pos))
-        return Fuzzy(_unescape(word), int(dist) if dist else None,
-                     span=(t.start_pos, t.end_pos))
+        return Fuzzy(_unescape(word), int(dist) if dist else None, span=span)
+
+    # rules ----------------------------------------------------------------------------
+    @v_args(meta=True)
+    def start(self, meta: Meta, children: list[Node]) -> Node | None:
+        return children[0] if children else None
+
+    @v_args(meta=True)
+    def or_expr(self, meta: Meta, children: list[Node]) -> Node:
+        return Or(tuple(children), span=_span(meta))
+
+    @v_args(meta=True)
+    def and_expr(self, meta: Meta, children: list[Node]) -> Node:
+        return And(tuple(children), explicit=True, span=_span(meta))
+
+    @v_args(meta=True)
+    def implicit(self, meta: Meta, children: list[Node]) -> Node:
+        return And(tuple(children), explicit=False, span=_span(meta))
+
+    @v_args(meta=True)
+    def not_(self, meta: Meta, children: list[Node | Token]) -> Node:
+        child = children[-1]
+        assert isinstance(child, Node)
+        return Not(child, span=_span(meta))
+
+    @v_args(meta=True, inline=True)
+    def must(self, meta: Meta, _plus: Token, child: Node) -> Node:
+        return Must(child, span=_span(meta))
+
+    @v_args(meta=True, inline=True)
+    def boost(self, meta: Meta, child: Node, factor: float) -> Node:
+        return Boost(child, factor, span=_span(meta))
+
+    @v_args(inline=True)
+    def group(self, _open: Token, child: Node, _close: Token) -> Node:
+        return child
+
+    @v_args(meta=True, inline=True)
+    def field(self, meta: Meta, name: Token, value: Value) -> Node:
+        span = _span(meta)
+        if name.value == "date":
+            if isinstance(value, Term):
+                d = _date(value.text, value.span[0], value.span[1])
+                return Field("date", DateRange(d, d, span=value.span), span=span)
+            if not isinstance(value, DateRange):
+                raise _Error("date: takes a date, a range or a comparison", value.span[0],
+                             _EXAMPLES["date"], _Repair(span[0], span[1]))
+        elif isinstance(value, DateRange):
+            raise _Error(f"ranges and comparisons only work on date:, not {name.value}:",
+                         value.span[0], _EXAMPLES["date"], _Repair(span[0], span[1]))
+        if name.value == "text":
+            return value
+        return Field(name.value, value, span=span)
+
+    @v_args(meta=True, inline=True)
+    def range(self, meta: Meta, opener: Token, lo: DateValue | None, hi: DateValue | None,
+              closer: Token) -> Node:
+        span = _span(meta)
+        if lo is not None and hi is not None and lo.bounds()[0] > hi.bounds()[1]:
+            raise _Error(f"the range ends ({hi.to_text()}) before it starts ({lo.to_text()})",
+                         span[0], f"swap them: [{hi.to_text()} TO {lo.to_text()}]",
+                         _Repair(span[0], span[1]))
+        return DateRange(lo, hi, include_start=lo is None or opener == "[",
+                         include_end=hi is None or closer == "]", span=span)
+
+    @v_args(inline=True)
+    def bound(self, token: Token) -> DateValue:
+        return _date(token.value, token.start_pos, token.end_pos)
+
+    @v_args(inline=True)
+    def open_bound(self, _star: Token) -> None:
+        return None
+
+    @v_args(meta=True, inline=True)
+    def compare(self, meta: Meta, op: Token, token: Token) -> Node:
+        d = _date(token.value, token.start_pos, token.end_pos)
+        span = _span(meta)
+        if op == ">=":
+            return DateRange(d, None, span=span)
+        if op == ">":
+            return DateRange(d, None, include_start=False, span=span)
+        if op == "<=":
+            return DateRange(None, d, span=span)
+        return DateRange(None, d, include_end=False, span=span)
+
+    @v_args(inline=True)
+    def term(self, t: Token) -> Node:
+        return Term(_unescape(t.value), span=(t.start_pos, t.end_pos))
+
+    @v_args(inline=True)
+    def phrase(self, node: Phrase) -> Node:
+        return node
+
+    @v_args(inline=True)
+    def wildcard(self, node: Node) -> Node:
+        return node
+
+    @v_args(inline=True)
+    def fuzzy(self, node: Fuzzy) -> Node:
+        return node
+
+
+def _similarity_edits(similarity: float, word: str) -> int:
+    """Lucene's old ``term~0.8`` (a minimum similarity) as an edit distance, the way
+    Lucene itself converts it: ``(1 - similarity) * length``, at most 2; 1 and more
+    are read as edits."""
+    if similarity >= 1:
+        return min(int(similarity), MAX_FUZZY)
+    if similarity <= 0:
+        return MAX_FUZZY
+    return min(int((1 - similarity) * len(word) + 1e-9), MAX_FUZZY)
 
 
 def _only_negative(node: Node) -> bool:

@@ -1,8 +1,13 @@
-"""Backend-neutral passes from the parsed tree to the tree a backend runs.
+"""Backend-neutral passes from the parsed tree to the analysed tree.
 
-- analyse leaves with the same chain as the index: a run of bare words is
-  segmented (``biên giới Ukraine`` -> word ``biên giới`` AND ``Ukraine``);
-- flatten nested AND/OR, drop leaves that analysis empties (punctuation only).
+- analyse leaves with the same chain as the index, once: a run of bare words is
+  segmented (``biên giới Ukraine`` -> word ``biên giới`` AND ``Ukraine``), a
+  phrase becomes its syllables (:class:`Sequence`), a prefix or wildcard its
+  normalised pattern, a fuzzy term its syllable and edit distance;
+- flatten nested AND/OR, drop repeated and empty leaves (punctuation only).
+
+The analysed tree holds no raw text but article ids; :mod:`search.plan.lower`
+turns it into the plan engines run.
 """
 
 from __future__ import annotations
@@ -10,8 +15,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from search.analysis import Analysis, analyze, fold
-from search.analysis.fold import has_marks
-from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Term, Word
+from search.analysis.normalize import normalize
+from search.query.ast import (
+    And,
+    Boost,
+    Field,
+    Fuzzy,
+    FuzzyWord,
+    Must,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Sequence,
+    Term,
+    TermPattern,
+    Variant,
+    Wildcard,
+    Word,
+)
 from search.query.variants import WEIGHT, variants
 
 # fields whose values are names or codes: no segmentation, syllables only
@@ -43,25 +66,23 @@ def _spans(analysis: Analysis, vocab: Vocabulary | None) -> list[tuple[int, int]
 
 
 def words_of(text: str, *, segment: bool = True, vocab: Vocabulary | None = None) -> list[Word]:
-    """Analyse a run of query words into :class:`Word` leaves."""
+    """Analyse a run of query words into :class:`Word` leaves. Each syllable keeps
+    the marks it was typed with: a marked one means itself, a bare one any form."""
     analysis = analyze(text, segment=segment and vocab is None)
-    accented = has_marks(text)
     out = []
     for a, b in _spans(analysis, vocab if segment else None):
         toks = analysis.tokens[a:b]
         syl = tuple(t.text.lower() for t in toks)
-        out.append(Word(syl, tuple(fold(s) for s in syl), accented,
-                        span=(toks[0].start, toks[-1].end)))
+        out.append(Word(syl, tuple(fold(s) for s in syl), span=(toks[0].start, toks[-1].end)))
     return out
 
 
 def _and(children: list[Node], explicit: bool, span: tuple[int, int]) -> Node | None:
     flat: list[Node] = []
     for c in children:
-        if isinstance(c, And) and c.explicit == explicit:
-            flat.extend(c.children)
-        else:
-            flat.append(c)
+        for k in (c.children if isinstance(c, And) and c.explicit == explicit else (c,)):
+            if k not in flat:  # a word typed twice is looked up once
+                flat.append(k)
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else And(tuple(flat), explicit, span=span)
@@ -71,13 +92,20 @@ def phrase_word(text: str) -> Word | None:
     """A quoted phrase's syllables, exact and folded, analysed as the text is
     (no segmentation: a phrase is its syllables); None when nothing is left."""
     syl = tuple(analyze(text, segment=False).syllables)
-    return Word(syl, tuple(fold(s) for s in syl), True) if syl else None
+    return Word(syl, tuple(fold(s) for s in syl)) if syl else None
 
 
-def fuzzy_term(node: Fuzzy) -> str:
+def fuzzy_word(node: Fuzzy) -> FuzzyWord:
     """The one syllable a fuzzy leaf is matched on (lowercased, normalised)."""
     syl = analyze(node.text, segment=False).syllables
-    return syl[0] if syl else node.text.lower()
+    term = syl[0] if syl else node.text.lower()
+    return FuzzyWord(term, node.edits(term), span=node.span)
+
+
+def term_pattern(text: str, *, prefix: bool, span: tuple[int, int]) -> TermPattern:
+    """A prefix (``Ushak*``) or wildcard (``Put?n``) normalised as the index is."""
+    body = normalize(text).lower()
+    return TermPattern(body + "*" if prefix else body, span=span)
 
 
 def _merge_runs(node: And) -> list[Node]:
@@ -96,11 +124,11 @@ def _merge_runs(node: And) -> list[Node]:
 
 def _expand(word: Word) -> Node:
     """A word and its name variants (lower weight); phrases never come here."""
-    others = variants().get(" ".join(word.folded))
+    others = [o for o in variants().get(" ".join(word.folded), ()) if o != word.syllables]
     if not others:
         return word
-    alts: list[Node] = [Boost(Word(o, tuple(fold(x) for x in o), True, span=word.span), WEIGHT,
-                              span=word.span) for o in others]
+    alts: list[Node] = [Variant(Word(o, tuple(fold(x) for x in o), span=word.span), WEIGHT,
+                                span=word.span) for o in others]
     return Or((word, *alts), span=word.span)
 
 
@@ -114,12 +142,28 @@ def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) ->
         if field in _UNSEGMENTED and words:
             # a name is one unit: ``speaker:Jake Sullivan`` is not two filters
             return Word(tuple(s for w in words for s in w.syllables),
-                        tuple(f for w in words for f in w.folded),
-                        any(w.accented for w in words), span=node.span)
-        shifted = [Word(w.syllables, w.folded, w.accented,
+                        tuple(f for w in words for f in w.folded), span=node.span)
+        shifted = [Word(w.syllables, w.folded,
                         span=(node.span[0] + w.span[0], node.span[0] + w.span[1]))
                    for w in words]
         return _and([_expand(w) for w in shifted], False, node.span)
+    if isinstance(node, Phrase):
+        if field == "article":
+            return Term(node.text, span=node.span)
+        word = phrase_word(node.text)
+        if word is None:
+            return None
+        if field in _UNSEGMENTED - {"title"}:
+            return Word(word.syllables, word.folded, span=node.span)  # a name: its syllables
+        return Sequence(Word(word.syllables, word.folded, span=node.span), node.slop,
+                        span=node.span)
+    if isinstance(node, Prefix | Wildcard):
+        if field == "article":
+            return TermPattern(node.text + ("*" if isinstance(node, Prefix) else ""),
+                               span=node.span)
+        return term_pattern(node.text, prefix=isinstance(node, Prefix), span=node.span)
+    if isinstance(node, Fuzzy):
+        return fuzzy_word(node)
     if isinstance(node, Field):
         child = rewrite(node.child, node.name, vocab)
         return None if child is None else Field(node.name, child, span=node.span)
@@ -130,10 +174,9 @@ def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) ->
         kids: list[Node] = []
         for c in node.children:
             k = rewrite(c, field, vocab)
-            if isinstance(k, Or):
-                kids.extend(k.children)
-            elif k is not None:
-                kids.append(k)
+            for x in (k.children if isinstance(k, Or) else () if k is None else (k,)):
+                if x not in kids:
+                    kids.append(x)
         if not kids:
             return None
         return kids[0] if len(kids) == 1 else Or(tuple(kids), span=node.span)

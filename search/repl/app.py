@@ -22,6 +22,7 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
+from search.analysis.controls import visible
 from search.engine import Engine
 from search.query.parser import parse_lenient
 from search.repl.commands import Console, Quit
@@ -38,23 +39,28 @@ STYLE = Style.from_dict({
 
 
 class QueryCompleter(Completer):
-    """Feeds :func:`suggest` the names the index knows, computed once per session."""
+    """Feeds :func:`suggest` the names the index knows, read again after the
+    console changed the index (``:reindex``)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, console: Console | None = None) -> None:
         self._engine = engine
+        self._console = console
         self._facets: tuple[list[str], list[str]] | None = None
+        self._revision = -1
 
     def facets(self) -> tuple[list[str], list[str]]:
-        if self._facets is None:
+        revision = self._console.revision if self._console is not None else 0
+        if self._facets is None or revision != self._revision:
             self._facets = ([n for n, _ in self._engine.speakers()],
                             [n for n, _ in self._engine.sources()])
+            self._revision = revision
         return self._facets
 
     def get_completions(self, document: Document,
                         complete_event: CompleteEvent) -> Iterable[Completion]:
         speakers, sources = self.facets()
         for c in suggest(document.text_before_cursor, speakers, sources):
-            yield Completion(c.text, start_position=c.start, display_meta=c.meta)
+            yield Completion(visible(c.text), start_position=c.start, display_meta=c.meta)
 
 
 def history_file() -> Path:
@@ -99,7 +105,7 @@ def run(engine: Engine, *, input: Input | None = None, output: Output | None = N
         return [("class:bottom-toolbar", console.status())]
 
     session: PromptSession[str] = PromptSession(
-        message="vnsearch> ", lexer=QueryLexer(), completer=QueryCompleter(engine),
+        message="vnsearch> ", lexer=QueryLexer(), completer=QueryCompleter(engine, console),
         complete_while_typing=True, auto_suggest=AutoSuggestFromHistory(), history=history,
         key_bindings=bindings(), bottom_toolbar=toolbar, style=STYLE, input=input,
         output=output)

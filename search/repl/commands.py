@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from search.analysis.controls import visible
 from search.engine import Engine
 from search.errors import QuerySyntaxError
 from search.render import BOLD, RESET, format_explain, format_results, summary, wrap_marked
-from search.retrieval.results import Results
+from search.retrieval.results import Hit, Results, error_object
 
 HELP = """\
 Type a query; Enter on an empty line (or :more) shows the next page.
@@ -32,6 +33,10 @@ class Quit(Exception):
     """The user asked to leave."""
 
 
+class _Usage(Exception):
+    """A command used wrongly: its message is the answer, not an error report."""
+
+
 @dataclass
 class Console:
     engine: Engine
@@ -42,7 +47,8 @@ class Console:
     query: str | None = None
     offset: int = 0
     results: Results | None = None
-    reindex_paths: list[str] = field(default_factory=list)
+    shown: dict[int, Hit] = field(default_factory=dict)  # rank -> hit, every page of the query
+    revision: int = 0  # bumped when the index changes under the console (:reindex)
 
     # entry point ----------------------------------------------------------------
     def handle(self, line: str) -> str:
@@ -56,20 +62,28 @@ class Console:
             return self._search(line, 0)
         except Quit:
             raise
+        except _Usage as exc:
+            return str(exc)
         except QuerySyntaxError as exc:
+            if self.fmt == "json":
+                return json.dumps(error_object(line, exc.message, exc.position, exc.hint),
+                                  ensure_ascii=False)
             text = exc.pretty()
             return f"\x1b[31m{text}{RESET}" if self.color else text
         except Exception as exc:  # one bad line never ends the session
-            return f"error: {type(exc).__name__}: {exc}"
+            return visible(f"error: {type(exc).__name__}: {exc}")
 
     # queries ----------------------------------------------------------------------
     def _search(self, query: str, offset: int) -> str:
         results = self.engine.search(query, limit=self.limit, offset=offset)
+        if query != self.query or offset == 0:
+            self.shown = {}
         self.query, self.offset, self.results = query, offset, results
+        self.shown.update({offset + n: hit for n, hit in enumerate(results.hits, 1)})
         if self.fmt == "json":
             return json.dumps(results.to_dict(), ensure_ascii=False)
         text = format_results(results, color=self.color, offset=offset)
-        if offset + len(results.hits) < results.total:
+        if offset + len(results.hits) < results.total or len(results.hits) == self.limit:
             text += "\n(Enter or :more for the next page)"
         if results.incomplete:  # a cluster with a shard down: say so under the hits
             warning = results.shard_warning()
@@ -77,19 +91,28 @@ class Console:
         return text
 
     def _more(self) -> str:
+        """The next page; the end is where a page comes back empty (beyond 200 matches
+        the total of unique passages is an estimate)."""
         assert self.query is not None
-        if self.results is not None and self.offset + self.limit >= self.results.total:
-            return "no more results"
+        if self.results is not None and (len(self.results.hits) < self.limit or
+                                         self.offset + self.limit >= self.results.total):
+            nxt = self.engine.search(self.query, limit=1, offset=self.offset + self.limit)
+            if not nxt.hits:
+                return "no more results"
         return self._search(self.query, self.offset + self.limit)
 
-    def _hit(self, arg: str) -> int:
-        if self.results is None or not self.results.hits:
-            raise ValueError("run a query first")
-        n = int(arg) - self.offset - 1
-        if not 0 <= n < len(self.results.hits):
-            raise ValueError(f"hit {arg} is not on this page "
-                             f"({self.offset + 1}-{self.offset + len(self.results.hits)})")
-        return n
+    def _hit(self, arg: str, command: str) -> Hit:
+        """Hit number ``arg`` of the current query, from any page shown so far."""
+        if self.results is None or not self.shown:
+            raise _Usage("run a query first")
+        if not arg.strip().isdigit():
+            raise _Usage(f"usage: {command} N  (N: a hit number, "
+                         f"{min(self.shown)}-{max(self.shown)})")
+        hit = self.shown.get(int(arg))
+        if hit is None:
+            raise _Usage(f"no hit {int(arg)}: the hits shown are "
+                         f"{min(self.shown)}-{max(self.shown)}")
+        return hit
 
     # commands ---------------------------------------------------------------------
     def _command(self, line: str) -> str:
@@ -119,14 +142,12 @@ class Console:
         return self._search(tips[n - 1].query or "", 0)
 
     def _open(self, arg: str) -> str:
-        if self.results is None:
-            return "run a query first"
-        hit = self.results.hits[self._hit(arg or "1")]
+        hit = self._hit(arg or str(min(self.shown, default=1)), ":open")
         head = [hit.article] + [x for x in (hit.title, hit.date, hit.source) if x]
-        lines = [" · ".join(head)]
+        lines = [visible(" · ".join(head))]
         for p in self.engine.article(hit.article):
             mark = p["passage"] == hit.passage
-            body = wrap_marked(p["text"], hit.highlights if mark else [], color=self.color,
+            body = wrap_marked(visible(p["text"]), hit.highlights if mark else [], color=self.color,
                                width=self.width)
             if mark:
                 body = body.replace("    ", ">>> ", 1)
@@ -138,7 +159,7 @@ class Console:
     def _explain(self, arg: str) -> str:
         if not self.query:
             return "run a query first"
-        hit = self.results.hits[self._hit(arg)] if arg and self.results is not None else None
+        hit = self._hit(arg, ":explain") if arg else None
         return format_explain(self.engine.explain(self.query, hit))
 
     def _set_limit(self, arg: str) -> str:
@@ -155,14 +176,16 @@ class Console:
 
     def _speakers(self, prefix: str) -> str:
         rows = self.engine.speakers(prefix)
-        return "\n".join(f"{n:>5}  {name}" for name, n in rows[:100]) or "nobody matches"
+        return "\n".join(f"{n:>5}  {visible(name)}" for name, n in rows[:100]) or (
+            f"no speaker matches {visible(prefix)!r}" if prefix else "no speakers indexed")
 
     def _stats(self) -> str:
         s = self.engine.stats()
         return f"{s['articles']} articles, {s['passages']} passages in {self.engine.path}"
 
     def _reindex(self) -> str:
-        report = self.engine.index(self.reindex_paths or self.engine.roots())
+        report = self.engine.index(self.engine.roots())
+        self.revision += 1  # new speakers and outlets for completion
         return report.summary()
 
     def status(self) -> str:

@@ -18,7 +18,7 @@ STYLE_OF = {
     "_NOT": "class:operator", "MINUS": "class:operator", "PLUS": "class:operator",
     "PHRASE": "class:phrase", "RANGE_OPEN": "class:range", "RANGE_CLOSE": "class:range",
     "_TO": "class:range", "CMP": "class:range", "STAR": "class:range",
-    "PREFIX": "class:modifier", "FUZZY": "class:modifier", "BOOST": "class:modifier",
+    "WILDCARD": "class:modifier", "FUZZY": "class:modifier", "BOOST": "class:modifier",
     "LPAR": "class:paren", "RPAR": "class:paren", "ERROR": "class:error",
     "UNCLOSED": "class:error",
 }

@@ -4,20 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from search.query.ast import And, Boost, Field, Must, Node, Not, Or, Word
-from search.retrieval.searcher import first_word, is_plain, minimum_should_match
+from search.analysis import fold
+from search.query.ast import (
+    And,
+    Boost,
+    Field,
+    FuzzyWord,
+    Must,
+    Node,
+    Not,
+    Or,
+    Sequence,
+    TermPattern,
+    Variant,
+    Word,
+    marked,
+)
+from search.retrieval.searcher import FEW, first_word, is_plain, minimum_should_match
+from search.schema import FOLD, SYL
 
 
-def _words(node: Node | None) -> list[Node]:
+def _leaves(node: Node | None) -> list[Node]:
     if node is None:
         return []
-    if first_word(node) is not None:
+    if first_word(node) is not None or isinstance(node, Sequence | TermPattern | FuzzyWord):
         return [node]
     if isinstance(node, And | Or):
-        return [w for c in node.children for w in _words(c)]
+        return [w for c in node.children for w in _leaves(c)]
     if isinstance(node, Field | Not | Must | Boost):
-        return _words(node.child)
+        return _leaves(node.child)
     return []
+
+
+def marks(word: Word) -> str:
+    """Each syllable and how it is matched: ``ống=exact nuoc=any form``."""
+    return " ".join(f"{s}={'exact' if marked(s, f) else 'any form'}"
+                    for s, f in zip(word.syllables, word.folded, strict=True))
 
 
 def describe_rewrites(parsed: Node, analysed: Node | None,
@@ -25,24 +47,35 @@ def describe_rewrites(parsed: Node, analysed: Node | None,
     """One line per rewrite; ``frequency(field, term)`` tells when folding
     actually widens a word (it does not for ``Ukraine``)."""
     out: list[str] = []
-    for unit in _words(analysed):
-        word = first_word(unit)
+    for unit in _leaves(analysed):
+        if isinstance(unit, TermPattern):
+            rule = "exact" if marked(unit.pattern, fold(unit.pattern)) else "any form"
+            out.append(f"pattern: '{unit.pattern}' stands for the index terms it matches "
+                       f"({rule})")
+            continue
+        if isinstance(unit, FuzzyWord):
+            out.append(f"fuzzy: '{unit.syllable}' within {unit.edits} edit(s)")
+            continue
+        word = unit.word if isinstance(unit, Sequence) else first_word(unit)
         assert word is not None
         text = " ".join(word.syllables)
-        if len(word.syllables) > 1:
+        if len(word.syllables) > 1 and not isinstance(unit, Sequence):
             out.append(f"segmented: '{text}' is one word (its syllables as a phrase)")
         widens = frequency is None or any(
-            frequency("fold", f) > frequency("syl", s)
-            for s, f in zip(word.syllables, word.folded, strict=True))
-        if not word.accented and widens:
-            out.append(f"folded: '{text}' typed without accents also matches accented forms")
+            frequency(FOLD, f) > frequency(SYL, s)
+            for s, f in zip(word.syllables, word.folded, strict=True) if not marked(s, f))
+        out.append(f"marks: {marks(word)}" + (
+            "" if widens or all(marked(s, f) for s, f in zip(word.syllables, word.folded,
+                                                              strict=True))
+            else " (no other form in the index)"))
         if isinstance(unit, Or):
-            alts = ", ".join(" ".join(a.child.syllables) for a in unit.children[1:]
-                             if isinstance(a, Boost) and isinstance(a.child, Word))
-            factor = unit.children[1].factor if isinstance(unit.children[1], Boost) else 1.0
-            out.append(f"variants: '{text}' also finds {alts} (x{factor:g})")
+            alts = [a for a in unit.children[1:] if isinstance(a, Variant)]
+            if alts:
+                names = ", ".join(" ".join(a.word.syllables) for a in alts)
+                out.append(f"variants: '{text}' also finds {names} (x{alts[0].weight:g}, "
+                           "ranked below the spelling typed)")
     if is_plain(parsed) and isinstance(analysed, And) and len(analysed.children) > 1:
         n = len(analysed.children)
-        out.append(f"partial: if fewer than 10 passages hold all {n} words, passages with "
+        out.append(f"partial: if fewer than {FEW} passages hold all {n} words, passages with "
                    f"{minimum_should_match(n)} of them follow, marked partial")
     return out

@@ -1,25 +1,57 @@
 """Where a query matched inside a passage, as character offsets.
 
-Matching is redone on the passage's own tokens (accent-folded, so ``dam bao``
-lights up ``đảm bảo``); offsets point into the text as stored, so NFD text
-and old tone placement get correct spans.
+Matching is redone on the passage's own tokens by the rule the engines follow
+(a syllable typed with marks matches only itself, a bare one every accented
+form: ``dam bao`` lights up ``đảm bảo``, ``ống`` never lights up ``ông``);
+offsets point into the text as stored, so NFD text and old tone placement get
+correct spans.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from search.analysis import Token, fold, tokenize
-from search.query.ast import And, Boost, Field, Fuzzy, Must, Node, Not, Or, Phrase, Prefix, Word
-from search.query.rewrite import fuzzy_term, phrase_word
+from search.plan.expand import edit_distance, wildcard_regex
+from search.query.ast import (
+    And,
+    Boost,
+    Field,
+    FuzzyWord,
+    Must,
+    Node,
+    Not,
+    Or,
+    Sequence,
+    TermPattern,
+    Variant,
+    Word,
+    marked,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
+    """Syllables to find in order: ``folded`` always, and where a query syllable
+    was typed with marks, ``exact`` holds it (None: any form)."""
+
     folded: tuple[str, ...]
-    prefix: bool = False
+    exact: tuple[str | None, ...] = ()
+    regex: re.Pattern[str] | None = None  # a wildcard: one syllable matching it
     distance: int = 0  # fuzzy: edit distance allowed
+
+
+def word_pattern(word: Word) -> Pattern:
+    exact = tuple(s if marked(s, f) else None
+                  for s, f in zip(word.syllables, word.folded, strict=True))
+    return Pattern(word.folded, exact if any(exact) else ())
+
+
+def _one(text: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    folded = fold(text)
+    return (folded,), ((text,) if marked(text, folded) else ())
 
 
 def patterns(node: Node, field: str = "text") -> list[Pattern]:
@@ -35,56 +67,55 @@ def patterns(node: Node, field: str = "text") -> list[Pattern]:
     if field != "text":
         return []
     if isinstance(node, Word):
-        return [Pattern(node.folded)]
-    if isinstance(node, Phrase):
-        word = phrase_word(node.text)
-        folded = word.folded if word is not None else ()
+        return [word_pattern(node)]
+    if isinstance(node, Variant):
+        return [word_pattern(node.word)]
+    if isinstance(node, Sequence):
+        whole = word_pattern(node.word)
         if node.slop is not None:
-            return [Pattern((f,)) for f in folded]
-        return [Pattern(folded)] if folded else []
-    if isinstance(node, Prefix):
-        return [Pattern((fold(node.text.lower()),), prefix=True)]
-    if isinstance(node, Fuzzy):
-        term = fuzzy_term(node)  # the syllable the backends match, folded
-        return [Pattern((fold(term),), distance=node.edits(term))]
+            return [Pattern((f,), (e,) if e else ()) for f, e in
+                    zip(whole.folded, whole.exact or (None,) * len(whole.folded), strict=True)]
+        return [whole]
+    if isinstance(node, TermPattern):
+        folded, exact = _one(node.pattern)
+        rx = wildcard_regex(exact[0] if exact else folded[0])
+        return [Pattern(folded, exact, regex=rx)]
+    if isinstance(node, FuzzyWord):
+        folded, exact = _one(node.syllable)
+        return [Pattern(folded, exact, distance=node.edits)]
     return []
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (limit + 1) once it must exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
 @lru_cache(maxsize=4096)
-def _folded_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
-    """A passage's tokens and their folded forms: the same passages come back
-    query after query, and once per query word when partial hits are checked."""
+def _folded_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...], tuple[str, ...]]:
+    """A passage's tokens, their lowercased and their folded forms: the same
+    passages come back query after query, and once per query word when partial
+    hits are checked."""
     tokens = tokenize(text)
-    return tuple(tokens), tuple(fold(t.text.lower()) for t in tokens)
+    lower = tuple(t.text.lower() for t in tokens)
+    return tuple(tokens), lower, tuple(fold(s) for s in lower)
+
+
+def _syllable_ok(pat: Pattern, lower: str, folded: str) -> bool:
+    exact = pat.exact[0] if pat.exact else None
+    seen = lower if exact is not None else folded
+    want = exact if exact is not None else pat.folded[0]
+    if pat.regex is not None:
+        return pat.regex.fullmatch(seen) is not None
+    return edit_distance(seen, want, pat.distance) <= pat.distance
 
 
 def occurrences(text: str, pat: Pattern) -> list[tuple[int, int]]:
-    """Character spans of one pattern in ``text`` (token-aligned, accent-folded)."""
-    tokens, folded = _folded_tokens(text)
+    """Character spans of one pattern in ``text`` (token-aligned)."""
+    tokens, lower, folded = _folded_tokens(text)
     n = len(pat.folded)
     out = []
     for i in range(len(tokens) - n + 1):
-        if pat.prefix:
-            ok = folded[i].startswith(pat.folded[0])
-        elif pat.distance:
-            ok = edit_distance(folded[i], pat.folded[0], pat.distance) <= pat.distance
+        if pat.regex is not None or pat.distance:
+            ok = _syllable_ok(pat, lower[i], folded[i])
         else:
-            ok = folded[i : i + n] == pat.folded
+            ok = folded[i : i + n] == pat.folded and (not pat.exact or all(
+                e is None or e == s for e, s in zip(pat.exact, lower[i : i + n], strict=True)))
         if ok:
             out.append((tokens[i].start, tokens[i + n - 1].end))
     return out

@@ -35,7 +35,7 @@ def _regex(folded: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def spans(text: str, folded_text: str, pat: Pattern) -> list[tuple[int, int]]:
     """Where ``pat`` occurs; offsets into ``folded_text`` (or ``text`` on the slow path)."""
-    regex = _regex(pat.folded) if not (pat.prefix or pat.distance) else None
+    regex = _regex(pat.folded) if not (pat.regex or pat.distance) else None
     if regex is None:
         return occurrences(text, pat)
     return [m.span() for m in regex.finditer(folded_text)]
@@ -66,11 +66,16 @@ def bonus(text: str, words: Sequence[Pattern]) -> float:
     return best
 
 
-def rerank(scored: list[tuple[str, float]], words: Sequence[Pattern]) -> list[int]:
-    """New order (indexes into ``scored``, a list of (text, score)) for the window."""
-    if len(words) < 2 or not scored:
+def rerank(scored: list[tuple[str, float]], words: Sequence[Pattern],
+           typed: Sequence[Pattern] = ()) -> list[int]:
+    """New order (indexes into ``scored``, a list of (text, score)) for the window:
+    first by how many of the ``typed`` spellings (words that also have variants) a
+    passage holds, so a variant never outranks the spelling typed; then by score
+    with the bonus for ``words`` standing close together."""
+    if (len(words) < 2 and not typed) or not scored:
         return list(range(len(scored)))
     top = max(score for _, score in scored) or 1.0
-    keyed = [(score + WEIGHT * top * bonus(text, words), -i, i)
+    keyed = [(sum(1 for p in typed if occurrences(text, p)),
+              score + (WEIGHT * top * bonus(text, words) if len(words) >= 2 else 0.0), -i, i)
              for i, (text, score) in enumerate(scored)]
-    return [i for _, _, i in sorted(keyed, reverse=True)]
+    return [i for *_, i in sorted(keyed, reverse=True)]

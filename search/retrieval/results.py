@@ -48,10 +48,11 @@ class Hit:
 class Results:
     query: str
     hits: list[Hit]
-    total: int  # every passage that can be paged to, partial matches included
+    total: int  # unique passages that can be paged to (partial matches included)
     took_ms: float
     partial: int = 0  # how many of ``total`` are partial matches
     suggestions: list[Suggestion] = field(default_factory=list)  # when nothing matched
+    copies: int = 0  # matching passages not in ``total``: copies of one it lists
     # a cluster: {"total", "successful", "failed": [{"shard", "reason"}]}; None for a folder
     shards: dict[str, Any] | None = None
 
@@ -78,9 +79,19 @@ class Results:
         return self.hits[i]
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"query": self.query, "total": self.total, "partial": self.partial,
-               "took_ms": round(self.took_ms, 2), "hits": [h.to_dict() for h in self.hits],
+        out = {"query": self.query, "total": self.total, "copies": self.copies,
+               "partial": self.partial, "took_ms": round(self.took_ms, 2),
+               "hits": [h.to_dict() for h in self.hits],
                "error": None, "suggestions": [s.to_dict() for s in self.suggestions]}
         if self.shards is not None:
             out["shards"] = self.shards
         return out
+
+
+def error_object(query: str, message: str, position: int = 0,
+                 hint: str = "") -> dict[str, Any]:
+    """The JSON of a query that did not run: the keys of a result (so a reader needs
+    one schema), nothing found, and ``error`` {message, position, hint}."""
+    out = Results(query, [], 0, 0.0).to_dict()
+    out["error"] = {"message": message, "position": position, "hint": hint}
+    return out

@@ -15,11 +15,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from search.backends.base import RawHit, Snapshot
-from search.query.ast import And, AtLeast, Node, Or, Term, Word
+from search.backends.base import RawHit
+from search.query.ast import And, AtLeast, Boost, Field, Must, Node, Or, Term, Variant, Word
 from search.query.rewrite import rewrite
 from search.retrieval import proximity
-from search.retrieval.highlight import Pattern, highlight, patterns
+from search.retrieval.highlight import Pattern, highlight, patterns, word_pattern
+from search.retrieval.view import View
+from search.schema import KEY
 
 FEW = 10  # fewer full matches than this, and partial matches follow
 
@@ -53,6 +55,19 @@ def first_word(unit: Node) -> Word | None:
     return None
 
 
+def _with_variants(node: Node) -> list[Or]:
+    """The words of a query that also stand for variants (``Or(word, Variant…)``)."""
+    if isinstance(node, Or) and node.children and isinstance(node.children[0], Word) and any(
+            isinstance(c, Variant) for c in node.children):
+        return [node]
+    if isinstance(node, And | Or):
+        return [x for c in node.children for x in _with_variants(c)]
+    if isinstance(node, Must | Boost | Field):
+        return _with_variants(node.child) if not isinstance(node, Field) or \
+            node.name == "text" else []
+    return []
+
+
 def _word_units(analysed: Node) -> list[Node]:
     if isinstance(analysed, And) and not analysed.explicit:
         return list(analysed.children)
@@ -66,33 +81,91 @@ def missing_words(text: str, units: list[Node]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Found:
     analysed: Node | None
-    total: int  # full + partial
+    total: int  # unique passages, full + partial: wire copies count once
     partial: int
     page: list[Ranked]
+    copies: int = 0  # matching passages not listed: copies of a listed one's text
 
 
-def search(snapshot: Snapshot, parsed: Node, limit: int, offset: int) -> Found:
-    """The analysed query and one page of ranked passages, on one snapshot."""
-    analysed = rewrite(parsed, vocab=snapshot.has_word)
-    if analysed is None:
-        return Found(None, 0, 0, [])
+# the matches read whatever the page: all of them when there are no more (exact counts,
+# copies included), else the sample that estimates the copies among the rest. It is the
+# re-ranked window, read anyway for most queries: 200 doubled a one-word query's time
+COUNT_ALL = proximity.WINDOW
+
+
+def _ranked(snapshot: View, parsed: Node, analysed: Node,
+            n: int) -> tuple[int, int, list[Ranked]]:
+    """Matches in final order, the first ``n``; with the full and partial totals."""
     units = _word_units(analysed)
     near = [Pattern(w.folded) for w in (first_word(u) for u in units) if w is not None]
-    if len(near) >= 2 and len(near) == len(units) and offset < proximity.WINDOW:
-        total, raw = snapshot.search(analysed, max(proximity.WINDOW, offset + limit), 0)
+    typed = [word_pattern(u.children[0]) for u in _with_variants(analysed)]
+    if (len(near) >= 2 and len(near) == len(units)) or typed:
+        total, raw = snapshot.search(analysed, max(proximity.WINDOW, n), 0)
         head = raw[: proximity.WINDOW]
-        order = proximity.rerank([(r.stored["text"], r.score) for r in head], near)
-        raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[offset : offset + limit]
+        order = proximity.rerank([(r.stored["text"], r.score) for r in head],
+                                 near if len(near) == len(units) else [], typed)
+        raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[:n]
     else:
-        total, raw = snapshot.search(analysed, limit, offset)
+        total, raw = snapshot.search(analysed, n, 0)
     page = [Ranked(r) for r in raw]
     words = [u for u in units if isinstance(u, Word | Or)]
     if not is_plain(parsed) or len(words) < 2 or len(words) != len(units) or total >= FEW:
-        return Found(analysed, total, 0, page)
+        return total, 0, page
     loose = AtLeast(tuple(units), minimum_should_match(len(units)))
     full_ids = snapshot.ids(analysed) if total else set()
-    start = max(0, offset - total)
-    want = offset + limit - max(offset, total)
-    partial_total, partial = snapshot.search(loose, max(0, want), start, exclude=full_ids)
+    partial_total, partial = snapshot.search(loose, max(0, n - total), 0, exclude=full_ids)
     page += [Ranked(r, True, missing_words(r.stored["text"], units)) for r in partial]
-    return Found(analysed, total + partial_total, partial_total, page)
+    return total, partial_total, page
+
+
+def _first_copies(ranked: list[Ranked]) -> list[Ranked]:
+    """Each passage text once, where it ranks best: wire copy printed by many
+    outlets is one hit (its copies are listed with it), on every page."""
+    seen: set[str] = set()
+    out = []
+    for r in ranked:
+        key = r.raw.stored.get("key") or r.raw.stored["article"] + "#" + str(
+            r.raw.stored["passage"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
+    """The analysed query and one page of ranked passages, on one snapshot.
+
+    Pages are cut from the matches with copies removed, so a passage shows once
+    across all pages; ``total`` counts unique passages: exactly up to
+    ``COUNT_ALL`` matches; beyond, the share of copies among the matches read is
+    taken for the rest, each weighed by how many passages print its text (reading
+    every match of a common word to count its copies would cost more than the
+    search)."""
+    analysed = rewrite(parsed, vocab=snapshot.has_word)
+    if analysed is None:
+        return Found(None, 0, 0, [])
+    need = offset + limit
+    # the first COUNT_ALL matches are always read: all of them when there are no
+    # more (exact counts), else a sample of the same size whatever the page, so
+    # the estimated total does not change from one page to the next
+    full, partial, ranked = _ranked(snapshot, parsed, analysed, max(need, COUNT_ALL))
+    everything = full + partial
+    unique = _first_copies(ranked)
+    # each match is 1/c of a unique passage, c the number of passages printing its
+    # text (its key's document frequency, a look-up): copies rank side by side, so
+    # counting distinct texts in the sample would over-count the unique ones
+    sample = [1 / max(1, snapshot.doc_frequency(KEY, r.raw.stored["key"]))
+              for r in ranked[:COUNT_ALL]]
+    while len(unique) < need and len(ranked) < everything:
+        # many copies among the best: read further, in proportion to the copies seen
+        n = min(everything, max(2 * len(ranked), need * len(ranked) // max(1, len(unique))))
+        full, partial, ranked = _ranked(snapshot, parsed, analysed, n)
+        unique = _first_copies(ranked)
+    if len(ranked) >= everything:
+        copies = len(ranked) - len(unique)
+    else:  # the matches not read are taken to hold copies as often as the sample
+        share = sum(sample) / len(sample)
+        copies = everything - max(len(unique), round(everything * share))
+    partial_copies = min(partial, sum(r.partial for r in ranked) - sum(r.partial for r in unique))
+    return Found(analysed, everything - copies, partial - partial_copies,
+                 unique[offset:need], copies)

@@ -6,13 +6,32 @@ holds it (the REPL runs it by number)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from search.analysis import fold
-from search.backends.base import Snapshot
-from search.query.ast import And, Field, Fuzzy, Node, Or, Phrase, Prefix, Term, Word
+from search.analysis.normalize import normalize
+from search.query.ast import (
+    And,
+    Boost,
+    Field,
+    FuzzyWord,
+    Must,
+    Node,
+    Or,
+    Sequence,
+    Term,
+    TermPattern,
+    Word,
+    default_edits,
+    quote,
+)
+from search.retrieval.highlight import Pattern, occurrences
+from search.retrieval.view import View
+from search.schema import SYLLABLE_FIELDS
 
 MAX_SUGGESTIONS = 6
+SPELLINGS_READ = 20  # passages read to learn how the index spells a word typed with marks
 # "the words occur in other passages of these articles" is worked out only when the
 # filter holds in at most this many passages: it reads their articles, and a longer
 # list of articles would not make a query anyone runs
@@ -44,20 +63,24 @@ def _cased(candidate: str, typed: str) -> str:
     return candidate[:1].upper() + candidate[1:] if typed[:1].isupper() else candidate
 
 
-# query field -> (index field of exact syllables, index field of folded syllables)
-_SPELLING_FIELDS = {"text": ("syl", "fold"), "title": ("title_syl", "title_fold"),
-                    "speaker": ("speaker", "speaker"), "source": ("source", "source")}
-
-
-def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Suggestion]:
-    """Corrections for the syllables of ``node`` that the index never saw."""
+def _spelling(snap: View, query: str, node: Node, field: str,
+              accents: bool = True) -> list[Suggestion]:
+    """Corrections for the syllables of ``node`` that the index never saw (and,
+    with ``accents``, for syllables the index has with other marks only)."""
+    if isinstance(node, Sequence):
+        node = node.word
     if isinstance(node, Word):
         sylls = list(zip(node.syllables, node.folded, strict=True))
-    elif isinstance(node, Fuzzy | Prefix):
-        sylls = [(node.text.lower(), fold(node.text.lower()))]
+    elif isinstance(node, FuzzyWord):
+        sylls = [(node.syllable, fold(node.syllable))]
+    elif isinstance(node, TermPattern):
+        bare = node.pattern.rstrip("*")
+        if "*" in bare or "?" in bare:
+            return []
+        sylls = [(bare, fold(bare))]
     else:
         return []
-    fields = _SPELLING_FIELDS.get(field)
+    fields = SYLLABLE_FIELDS.get(field)
     if fields is None:
         return []
     exact_field, fold_field = fields
@@ -65,15 +88,17 @@ def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Sugges
     typed = query[node.span[0] : node.span[1]]
     for syl, folded in sylls:
         if snap.doc_frequency(fold_field, folded):
-            if field == "text" and syl != folded and not snap.doc_frequency(exact_field, syl):
+            if accents and field == "text" and syl != folded and \
+                    not snap.doc_frequency(exact_field, syl):
                 forms = [t for t, _ in snap.similar(exact_field, syl, 2) if fold(t) == folded]
                 if forms:
                     out.append(Suggestion(
                         f"no passage spells '{syl}' with these accents; '{forms[0]}' is in the "
                         "index", _replace(query, node.span, typed.lower().replace(syl, forms[0]))))
             continue
-        dist = 1 if len(folded) <= 5 else 2
-        found = snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+        dist = default_edits(folded)
+        found = (snap.similar(fold_field, folded, dist) or snap.similar(exact_field, syl, dist)
+                 ) if dist else []
         if found:
             best = found[0][0]
             if field == "text":
@@ -83,7 +108,8 @@ def _spelling(snap: Snapshot, query: str, node: Node, field: str) -> list[Sugges
             out.append(Suggestion(f"'{syl}' is not in the index; did you mean '{best}'?",
                                   _replace(query, node.span, fixed)))
         else:
-            out.append(Suggestion(f"'{syl}' is not in the index, nor anything close to it"))
+            out.append(Suggestion(f"'{syl}' is not in the index" + (
+                ", nor anything close to it" if dist else "")))
     return out
 
 
@@ -93,7 +119,7 @@ def _shown(query: str, node: Node) -> str:
     return query[start:end] if end > start else node.to_text()
 
 
-def _common_articles(snap: Snapshot, first: Node, others: list[Node]) -> set[str]:
+def _common_articles(snap: View, first: Node, others: list[Node]) -> set[str]:
     """Articles where every part holds in some passage, not necessarily the same.
     The articles of ``first`` (a filter the caller found in few passages) are read,
     and the other parts are looked for only inside them, never across the archive."""
@@ -106,21 +132,77 @@ def _common_articles(snap: Snapshot, first: Node, others: list[Node]) -> set[str
     return common
 
 
-def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestion]:
+def _marked_leaves(node: Node, field: str = "text") -> list[Word | Sequence]:
+    """Text-field words and phrases typed with at least one mark."""
+    if isinstance(node, Field):
+        return _marked_leaves(node.child, node.name)
+    if isinstance(node, And | Or):
+        return [x for c in node.children for x in _marked_leaves(c, field)]
+    if isinstance(node, Must | Boost):
+        return _marked_leaves(node.child, field)
+    word = node.word if isinstance(node, Sequence) else node
+    if field == "text" and isinstance(word, Word) and word.syllables != word.folded:
+        return [node]  # type: ignore[list-item]
+    return []
+
+
+def _spelled(snap: View, word: Word) -> str | None:
+    """How the passages that hold ``word``'s syllables in any form spell them most."""
+    bare = Word(word.folded, word.folded)
+    _, hits = snap.search(bare, SPELLINGS_READ, 0)
+    pattern = Pattern(word.folded)
+    forms = Counter(normalize(r.stored["text"][a:b]).lower()
+                    for r in hits for a, b in occurrences(r.stored["text"], pattern))
+    return forms.most_common(1)[0][0] if forms else None
+
+
+def tone_alternatives(snap: View, query: str, analysed: Node) -> list[Suggestion]:
+    """When the marks typed empty the result: the spelling the index has (``"bàn
+    đạo"`` -> ``"bán đảo"``), and the query without marks, each runnable."""
+    leaves = sorted(_marked_leaves(analysed), key=lambda n: n.span[0], reverse=True)
+    if not leaves or any(n.span[1] <= n.span[0] for n in leaves):
+        return []
+    fixed = bare = query
+    changed = False
+    for leaf in leaves:
+        word = leaf.word if isinstance(leaf, Sequence) else leaf
+        typed = " ".join(word.syllables)
+        spelled = _spelled(snap, word)
+        if isinstance(leaf, Sequence):
+            tail = f"~{leaf.slop}" if leaf.slop is not None else ""
+            fixed = _replace(fixed, leaf.span, quote(spelled or typed) + tail)
+            bare = _replace(bare, leaf.span, quote(fold(typed)) + tail)
+        else:
+            fixed = _replace(fixed, leaf.span, spelled or query[leaf.span[0]:leaf.span[1]])
+            bare = _replace(bare, leaf.span, fold(query[leaf.span[0]:leaf.span[1]]))
+        changed = changed or (spelled is not None and spelled != typed)
+    out = []
+    if changed and fixed != query:
+        out.append(Suggestion(f"no passage has the tone marks typed; did you mean {fixed}?",
+                              fixed))
+    if bare != query and bare != fixed:
+        out.append(Suggestion(f"search without tone marks: {bare}", bare))
+    return out
+
+
+def suggest(snap: View, query: str, analysed: Node | None) -> list[Suggestion]:
     """Why ``analysed`` matched nothing in full, and what to try instead."""
     if analysed is None:
         return [Suggestion("nothing in the query can be searched (punctuation only?)")]
     parts = list(analysed.children) if isinstance(analysed, And) else [analysed]
-    out: list[Suggestion] = []
+    out: list[Suggestion] = tone_alternatives(snap, query, analysed)
+    accents = not out  # the alternatives already say what the index spells
     counts = [snap.count(p) for p in parts]
     for part, n in zip(parts, counts, strict=True):
+        if len(out) >= MAX_SUGGESTIONS:
+            break  # a long query of unknown words: each further hint costs a scan
         if n:
             continue
         field, leaf = _field_of(part)
         leaves = leaf.children if isinstance(leaf, Or | And) else (leaf,)
         for x in leaves:
             x = x.children[0] if isinstance(x, Or) else x
-            out.extend(_spelling(snap, query, x, field))
+            out.extend(_spelling(snap, query, x, field, accents))
         if len(parts) > 1:
             rest = [p for p in parts if p is not part]
             out.append(Suggestion(f"{_shown(query, part)} matches nothing; without it: "
@@ -144,7 +226,7 @@ def suggest(snap: Snapshot, query: str, analysed: Node | None) -> list[Suggestio
             out.append(Suggestion(
                 f"{text_q} occurs in {len(common)} article(s) matching {who}, "
                 "in other passages", f"{text_q} article:({within})"))
-    if not out and isinstance(analysed, Phrase | Word):
+    if not out and isinstance(analysed, Sequence | Word):
         out.extend(_spelling(snap, query, analysed, "text"))
     return out[:MAX_SUGGESTIONS]
 

@@ -1,0 +1,400 @@
+"""Mentions in a passage: who or what a stretch of tokens names.
+
+One pass over a passage's tokens finds a *person* with what stands before the
+name (honorific, academic prefix, titles and office, country: ``PGS.TS``,
+``Bộ trưởng Bộ Kế hoạch và Đầu tư``, ``Thủ tướng Nhật Bản``), an *institution*
+(``UBND tỉnh Quảng Ninh``, ``Bộ Lao động - Thương binh và Xã hội``), a *title*
+alone (``Thủ tướng``), a *pronoun* (``ông``, ``chuyên gia này``) or a capitalised
+*name* of unknown kind (a foreign name, an outlet, a country). Offices end where
+a Vietnamese name begins, found by its family name (:mod:`search.ingest.names`);
+the lexicons are in :mod:`search.ingest.titles`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
+
+from search.analysis import analyze
+from search.analysis.fold import has_marks
+from search.analysis.tokens import Kind
+from search.ingest.names import HONORIFICS, PREFIXES, person_start
+from search.ingest.titles import (
+    COUNTRIES,
+    DOMAIN,
+    OFFICE,
+    Phrases,
+    institutions,
+    title_starts,
+    titles,
+)
+from search.ingest.verbs import VERB_FIRST, VERB_SET
+
+# organisations a person belongs to, written before the name ("Phụ tá Điện Kremlin X")
+ORGS = Phrases([(tuple(o.split()), "org") for o in (
+    "điện kremlin", "nhà trắng", "bộ ngoại giao", "bộ quốc phòng", "lầu năm góc", "quốc hội",
+    "thượng viện", "hạ viện", "liên hợp quốc", "đại sứ quán", "ủy ban", "chính phủ")])
+# news agencies credited at the end of captions: one glued to a name is not part of it
+AGENCIES = {"reuters", "afp", "ap", "tass", "ria", "sputnik", "bloomberg", "ttxvn", "xinhua",
+            "cnn", "bbc", "vna", "vgp"}
+# capitalised at a sentence start but never a speaker on their own
+NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", "nguồn tin", "báo cáo",
+             "đây", "điều", "việc", "họ", "theo", "trong", "khi", "sau", "trước", "một", "các",
+             "những", "hai", "nhưng", "tuy nhiên", "trả lời", "như", "tôi", "chúng tôi",
+             "chúng ta", "ta", "tây", "đáp", "ông", "bà", "người", "ai", "mọi người", "đó",
+             "này", "ngoài ra", "bên cạnh đó", "do đó", "đại diện", "lãnh đạo", "vì vậy",
+             "vì thế", "từ đó", "đồng thời",
+             # quantifiers that open a sentence: "Tất cả đều khẳng định"
+             "tất cả", "cả hai", "nhiều", "một số", "phần lớn", "hầu hết", "đa số", "số đông",
+             "không ai", "mọi", "ai nấy", "nhiều người", "cả"}
+LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
+    "đối với", "nếu", "đồng thời", "theo", "về phía", "về", "trong", "như", "khi", "tại",
+    "sau", "hồi", "trả lời", "đáp lại", "với", "còn", "nhưng", "và", "ngoài ra")])
+# institution names continue over these lowercase words ("UBND tỉnh Quảng Ninh",
+# "Tòa án nhân dân tối cao", "Bộ Kế hoạch và Đầu tư")
+_ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "xã", "phường", "thị",
+              "trấn", "nhân", "dân", "tối", "cao", "cấp", "của", "trung", "ương", "khu", "vực"}
+_ORG_GAPS = frozenset({"", "-", "–", ",", "."})
+PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
+_TITLES = titles()
+_INSTITUTIONS = institutions()
+_INST_FIRST = frozenset(_INSTITUTIONS.by_first)
+_COUNTRY_FIRST = frozenset(COUNTRIES.by_first)
+_NOISE_FIRST = frozenset(LEADING_NOISE.by_first)
+_TITLE_OR_HONORIFIC = title_starts() | frozenset(HONORIFICS)
+_TEXT = attrgetter("text")
+
+
+@dataclass(slots=True)
+class Mention:
+    """Who or what a stretch of tokens names, and what stood before the name."""
+
+    start: int  # token span [start, end)
+    end: int
+    kind: str  # "person", "org", "title", "pronoun", "name" (capitalised, unknown kind)
+    name: tuple[str, ...] = ()  # the name's syllables (an institution: its words)
+    offices: tuple[str, ...] = ()  # office titles before the name, lowercase
+    org: str | None = None  # the institution an office belongs to, as written
+    country: str | None = None
+    sex: str | None = None  # "m" / "f" when an honorific or "Thị" says so
+    shown: str = ""  # a title alone, as written ("Bộ trưởng Bộ Y tế")
+    open: bool = False  # an institution whose name may go on in lowercase ("Cục Y tế …")
+    posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
+
+
+class Passage:
+    """One passage's tokens with everything the rules ask about them, computed once."""
+
+    __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
+                 "hyphen")
+
+    def __init__(self, text: str) -> None:
+        a = analyze(text)  # cached: the indexer's term lists reuse it
+        toks = a.tokens
+        self.text = text
+        self.n = len(toks)
+        self.tokens = toks
+        self.texts = texts = list(map(_TEXT, toks))
+        self.low = low = list(map(str.lower, texts))
+        # numbers and dates start with a digit: never capitalised
+        self.own = own = [s[0].isupper() for s in texts]
+        cap = list(own)
+        self.firsts = {w.first for w in a.words}  # tokens that start a segmented word
+        # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
+        # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
+        for w in [w for w in a.words if w.length > 1 and own[w.first]]:
+            first = w.first
+            for k in range(first + 1, first + w.length):
+                if toks[k].kind is not Kind.SYLLABLE or low[k] in VERB_FIRST or not (
+                        _marked(texts[first]) or _marked(texts[k])):
+                    break  # "Hà đề xuất": pyvi glued a verb to a name
+                cap[k] = True
+        self.cap = cap
+        raw = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
+        self.gaps = gaps = list(map(str.strip, raw))
+        gaps.append("<end>")
+        self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
+        for k in self.hyphen:
+            gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
+
+    def inside_word(self, i: int) -> bool:
+        """Token i is not the first syllable of a lowercase word ("khai" of "triển
+        khai"); a verb pyvi glued to a capitalised name ("Hà đề xuất") still counts."""
+        if i in self.firsts:
+            return False
+        f = i - 1
+        while f > 0 and f not in self.firsts:
+            f -= 1
+        return not self.own[f]
+
+    def sentence_start(self, i: int) -> bool:
+        return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
+
+    def quoted(self, i: int) -> bool:
+        """Token i stands inside a quotation opened earlier in the passage."""
+        before = self.text[:self.tokens[i].start]
+        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+    def words(self, i: int, j: int) -> tuple[str, ...]:
+        """Tokens i..j-1 as a name's syllables, a hyphenated one kept whole ("Sang-sik")."""
+        out = [self.texts[i]] if i < j else []
+        for k in range(i + 1, j):
+            if k - 1 in self.hyphen:
+                out[-1] = f"{out[-1]}-{self.texts[k]}"
+            else:
+                out.append(self.texts[k])
+        return tuple(out)
+
+    def span(self, i: int, j: int) -> str:
+        """Tokens i..j-1 as written, with their inner punctuation ("TP.HCM", " - ")."""
+        out = [self.texts[i]]
+        for k in range(i + 1, j):
+            g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
+            out.append(" " if not g else g if g == "." or k - 1 in self.hyphen else f"{g} "
+                       if g == "," else f" {g} ")
+            out.append(self.texts[k])
+        return "".join(out)
+
+
+@lru_cache(maxsize=1 << 15)
+def _marked(syllable: str) -> bool:
+    return has_marks(syllable)
+
+
+def _institution_end(p: Passage, i: int) -> int | None:
+    """End of an institution's name starting at token i, or None."""
+    if not p.own[i] or p.low[i] not in _INST_FIRST:
+        return None
+    m = _INSTITUTIONS.match(p.low, i, p.gaps, _ORG_GAPS)
+    if m is None:
+        return None
+    n, kind = m
+    j = i + n
+    if kind == "name":  # complete: only a country may follow ("Bộ Ngoại giao Nga")
+        c = COUNTRIES.match(p.low, j) if j < p.n and p.gaps[j - 1] == "" and p.own[j] and \
+            p.low[j] in _COUNTRY_FIRST else None
+        return j + c[0] if c else j
+    if kind == "head" and n == 1 and (j >= p.n or p.gaps[i] != "" or not (
+            p.cap[j] or p.low[j] in _ORG_LINKS)):
+        return None  # "Bộ" alone, "Hội" at a sentence start
+    # its name: capitalised words, and lowercase links followed by more of them
+    while j < p.n and p.gaps[j - 1] in _ORG_GAPS and p.gaps[j - 1] != ",":
+        if p.gaps[j - 1] == "." and p.low[j - 1] != "tp":
+            break
+        if p.cap[j] and not (p.own[j] and p.low[j] in _TITLE_OR_HONORIFIC and _TITLES.match(
+                p.low, j) and j + 1 < p.n and p.own[j + 1]):
+            j += 1
+            continue
+        k = j
+        while k < p.n and p.low[k] in _ORG_LINKS and not p.own[k] and p.gaps[k - 1] in _ORG_GAPS:
+            k += 1
+        if k > j and k < p.n and p.cap[k] and p.low[k - 1] == "và" and _INSTITUTIONS.match(
+                p.low, k):
+            break  # "Bộ Y tế và Bộ Tài chính": two institutions
+        if k > j and k < p.n and (p.cap[k] or p.low[k - 1] in ("dân", "cao", "ương")):
+            j = k
+            continue
+        break
+    return j
+
+
+def _org(p: Passage, i: int, end: int) -> Mention:
+    """An institution; *open* when its name may go on in lowercase up to a verb (a
+    head and one or two capitalised words: "Cục Y tế" of "Cục Y tế dự phòng")."""
+    m = _INSTITUTIONS.match(p.low, i)
+    is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not any(
+        p.low[k] in _ORG_LINKS for k in range(i + m[0], end))
+    return Mention(i, end, "org", p.words(i, end), shown=p.span(i, end), open=is_open)
+
+
+def _cap_run(p: Passage, i: int, in_words: bool = False) -> int:
+    """End of the run of capitalised tokens from i (``in_words``: counting the lowercase
+    syllables of a capitalised word, as in "Tuổi trẻ")."""
+    caps = p.cap if in_words else p.own
+    j = i + 1
+    while j < p.n and (caps[j] or j - 1 in p.hyphen) and p.gaps[j - 1] == "":
+        j += 1
+    return j
+
+
+def _generic(p: Passage, i: int) -> Mention | None:
+    """A capitalised run with no title before it: a foreign name, an outlet, a country,
+    or a sentence's first words glued to one ("Đối với Điện Kremlin")."""
+    end = _cap_run(p, i, in_words=True)
+    low = p.low
+    if end == i + 1:  # the common case: one capitalised word
+        w = low[i]
+        if w in NOT_NAMES or w in _NOISE_FIRST or w in VERB_SET:
+            return None
+        return Mention(i, end, "name", (p.texts[i],))
+    s = i
+    # a new sentence glued without its full stop (a caption's credit "… qua Reuters"
+    # before "Tổng thống Nga Vladimir Putin"), or a title inside the run, starts anew
+    for k in range(i + 1, end):
+        if low[k - 1] in AGENCIES or low[k - 1] == "theo":
+            s = k
+        if low[k] in _TITLE_OR_HONORIFIC and (_TITLES.match(low, k) or low[k] in HONORIFICS) \
+                or p.texts[k] in PREFIXES \
+                or p.own[k] and low[k] in _INSTITUTIONS.by_first and _institution_end(p, k):
+            return Mention(i, k, "name", p.words(s, k)) if k > s else None
+    while low[s] in _NOISE_FIRST and (noise := LEADING_NOISE.match(low, s)) and s + noise[
+            0] < end:
+        s += noise[0]
+    if low[s] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, s)) and s + c[0] < end:
+        s += c[0]
+    key = " ".join(low[s:end])
+    if key in NOT_NAMES or s >= end or key in VERB_SET:
+        return None
+    org = ORGS.match(low, s) if low[s] in ORGS.by_first else None
+    if org and s + org[0] < end and p.own[s + org[0]]:
+        rest = s + org[0]
+        if (c := COUNTRIES.match(low, rest)) and rest + c[0] < end:
+            rest += c[0]
+        return Mention(s, end, "person", p.words(rest, end), org=p.span(s, s + org[0]))
+    if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and all(
+            p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
+        return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
+    return Mention(s, end, "name", p.words(s, end))
+
+
+def _parse(p: Passage, i: int) -> Mention | None:
+    """The mention starting at token i, if one does."""
+    low, own, gaps, n = p.low, p.own, p.gaps, p.n
+    j, sex, honoured = i, None, False
+    w = low[i]
+    if own[i] and w not in _TITLE_OR_HONORIFIC and w not in _INST_FIRST and \
+            p.texts[i] not in PREFIXES:
+        return _generic(p, i)  # no title, honorific or institution can start here
+    if w in HONORIFICS:
+        if i + 1 < n and gaps[i] == "" and low[i + 1] == "ấy":
+            return Mention(i, i + 2, "pronoun", sex=HONORIFICS[w])
+        if i + 1 < n and gaps[i] == "" and (own[i + 1] or p.texts[i + 1] in PREFIXES):
+            sex, j, honoured = HONORIFICS[w], i + 1, True
+        elif w in PERSON_PRONOUNS:
+            return Mention(i, i + 1, "pronoun", sex=HONORIFICS[w])
+        else:
+            return None
+    if not honoured and own[i] and low[i] in _INST_FIRST and (inst := _INSTITUTIONS.match(
+            low, i)) and (
+            (t0 := _TITLES.match(low, i)) is None or inst[0] > t0[0]):
+        end = _institution_end(p, i)
+        if end is not None:
+            return _org(p, i, end)
+    offices: list[str] = []
+    described = False
+    org = country = None
+    while j < n:
+        if p.texts[j] in PREFIXES and j + 1 < n and gaps[j] in ("", ".") and own[j + 1]:
+            j, described = j + 1, True
+            continue
+        t = _TITLES.match(low, j, gaps) if low[j] in _TITLE_OR_HONORIFIC else None
+        if t is None or (t[1] == DOMAIN and not (offices or described)):
+            break
+        if t[1] == OFFICE:
+            offices.append(" ".join(low[j:j + t[0]]))
+        described = True
+        j += t[0]
+        if j >= n or gaps[j - 1] != "":
+            break
+        if low[j] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, j)):
+            country, j = " ".join(low[j:j + c[0]]), j + c[0]
+            if j >= n or gaps[j - 1] != "":
+                break
+    if not described and not honoured:
+        if not own[i]:
+            return None
+        end = _institution_end(p, i)
+        if end is not None:
+            return _org(p, i, end)
+        return _generic(p, i)
+    # what follows the titles: an institution, then the person's name
+    name_at = j
+    if j < n and j > i and gaps[j - 1] == "" and (end := _institution_end(p, j)) is not None:
+        tail = end - 1 if own[end - 1] else end
+        while tail - 1 > j and own[tail - 1] and gaps[tail - 1] == "":
+            tail -= 1
+        cut = person_start(low[tail:end]) if end - tail >= 2 else None
+        if cut is not None and tail + cut > j:
+            org, name_at, stop = p.span(j, tail + cut), tail + cut, end
+        else:
+            org, name_at = p.span(j, end), end
+            stop = _cap_run(p, end) if end < n and gaps[end - 1] == "" and own[end] else end
+    else:
+        glued = j == i or gaps[j - 1] == "" or gaps[j - 1] == "." and p.texts[j - 1] in PREFIXES
+        stop = _cap_run(p, j) if j < n and own[j] and glued else j
+        if stop - j > 4 and (cut := person_start(low[j:stop])) is not None:
+            org, name_at = p.span(j, j + cut), j + cut
+    while stop > name_at and len(p.texts[stop - 1]) > 1 and p.texts[stop - 1].isupper():
+        stop -= 1  # "TP", "THPT": an acronym ends the name, it is not part of it
+    if stop > name_at and len(p.texts[name_at]) > 1 and p.texts[name_at].isupper():
+        stop = name_at
+    if stop > name_at:
+        name = p.words(name_at, stop)
+        if sex is None and len(name) >= 3 and name[1].lower() == "thị":
+            sex = "f"
+        return Mention(i, stop, "person", name, tuple(offices), org, country, sex,
+                       posts=_posts(offices, org))
+    if stop == j and j < n and low[j] == "này" and gaps[j - 1] == "":
+        return Mention(i, j + 1, "pronoun", sex=sex)  # "chuyên gia này", "vị bộ trưởng này"
+    if not offices:
+        if country and low[i] == "phía" and i > 0 and low[i - 1] == "của" and (
+                stop == i + 1 + len(country.split())):  # "thông cáo của phía Nga"
+            return Mention(i, stop, "name", p.words(i + 1, stop))
+        return None  # "chuyên gia", "các nhà nghiên cứu": nobody in particular
+    return Mention(i, stop, "title", (), tuple(offices), org, country, sex,
+                   shown=p.span(i, stop), posts=_posts(offices, org))
+
+
+def _posts(offices: list[str], org: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((o, (org or "").lower()) for o in offices)
+
+
+def mentions(p: Passage) -> list[Mention]:
+    """Every mention of the passage, left to right, none overlapping. An office in
+    apposition (``ông X, Thứ trưởng Bộ Y,``) is also recorded as the person's."""
+    out: list[Mention] = []
+    low, own = p.low, p.own
+    starts = _TITLE_OR_HONORIFIC
+    done = 0
+    for i in [k for k in range(p.n) if own[k] or low[k] in starts]:
+        if i >= done:
+            if not own[i] and low[i] not in HONORIFICS and (
+                    (t := _TITLES.match(low, i)) is None or t[1] == DOMAIN):
+                continue  # "thủ đô", "báo cáo": not a title after all
+            m = _parse(p, i)
+            if m is not None:
+                if m.kind == "title" and out and out[-1].kind == "person" and out[-1].end == \
+                        m.start and p.gaps[m.start - 1] in (",", "-", "–") and m.offices:
+                    prev = out[-1]
+                    prev.offices = prev.offices + m.offices
+                    prev.posts = prev.posts + m.posts
+                    prev.org, prev.country = prev.org or m.org, prev.country or m.country
+                out.append(m)
+                done = m.end
+    return out
+
+
+def is_person_name(name: str) -> bool:
+    """A full name that can stand for its short forms corpus-wide: a person's, not an
+    institution's (``Bộ Ngoại giao Nga`` must not swallow ``Nga``) or a place's."""
+    words = name.split()
+    low = [w.lower() for w in words]
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not (
+        _INSTITUTIONS.match(low, 0) or ORGS.match(low, 0) or COUNTRIES.match(low, 0)
+        and COUNTRIES.match(low, 0)[0] == len(low))
+
+
+def is_country(name: str) -> bool:
+    low = name.lower().split()
+    return bool(low) and (c := COUNTRIES.match(low, 0)) is not None and c[0] == len(low)
+
+
+def name_of(run: str) -> str | None:
+    """The speaker a run of words names on its own, cleaned (for tests and tools)."""
+    p = Passage(run)
+    ms = [m for m in mentions(p) if m.end == p.n]
+    if not ms or ms[-1].kind in ("title", "pronoun"):
+        return None
+    m = ms[-1]
+    return m.shown if m.kind == "org" else " ".join(m.name)

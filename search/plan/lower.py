@@ -1,0 +1,247 @@
+"""Lower the analysed query into the plan every engine runs.
+
+This is where matching is decided, once for all engines:
+
+- **Tone marks mean what they say.** A query syllable typed with a mark (tone,
+  ``ă â ê ô ơ ư`` or ``đ``) matches only that syllable; a bare one matches every
+  accented form, and its bare form earns the exact-syllable score on top.
+- **A word** matches on its folded syllables in sequence (one phrase); the
+  exact syllables, the whole segmented word, the title and the speaker only add
+  score. It scores as the mean of its syllables, so ``cảnh báo`` does not
+  outweigh a rarer one-syllable ``Sullivan``.
+- **A variant** (``Moscow`` for ``Matxcova``) matches as a word, times its
+  weight; a word and its variants score as the best of them (:class:`Best`), so
+  a passage naming two variants does not outrank one with the spelling typed.
+- **Filters** (speaker, source, article, date) restrict and score nothing.
+- **Prefix, wildcard and fuzzy** terms become the index terms they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.analysis import fold
+from search.plan.expand import Lexicon, expand_fuzzy, expand_wildcard
+from search.plan.nodes import (
+    All,
+    Any,
+    Best,
+    DateWithin,
+    Filter,
+    MatchAll,
+    MatchNone,
+    Optional,
+    Phrase,
+    Plan,
+    Scale,
+    Terms,
+)
+from search.plan.ranking import W_DAY_MONTH, W_EXACT, W_FOLD, W_SPEAKER, W_TITLE, W_WORD
+from search.query.ast import (
+    And,
+    AtLeast,
+    Boost,
+    DateRange,
+    Field,
+    FuzzyWord,
+    Must,
+    Node,
+    Not,
+    Or,
+    Sequence,
+    Term,
+    TermPattern,
+    Variant,
+    Word,
+    marked,
+)
+from search.schema import (
+    ARTICLE,
+    SPEAKER,
+    SYL,
+    SYLLABLE_FIELDS,
+    TITLE_SYL,
+    WFOLD,
+    WORD,
+)
+
+_FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")  # 7/12/2021 also finds "ngày 7/12"
+
+
+def seq(field: str, terms: tuple[str, ...], weight: float = 1.0, slop: int | None = None) -> Plan:
+    """One term, or the terms in order (within ``slop`` positions, any order)."""
+    if len(terms) == 1:
+        return Terms(field, terms, weight)
+    return Phrase(field, terms, slop or 0, weight)
+
+
+def _all(parts: list[Plan]) -> Plan:
+    return parts[0] if len(parts) == 1 else All(tuple(parts))
+
+
+def _any(parts: list[Plan]) -> Plan:
+    live = [p for p in parts if not isinstance(p, MatchNone)]
+    if not live:
+        return MatchNone()
+    return live[0] if len(live) == 1 else Any(tuple(live))
+
+
+def marks_check(exact_field: str, word: Word, slop: int | None = None) -> Plan | None:
+    """What a match on folded syllables must also hold for the marked syllables
+    to mean themselves: all marked, the exact sequence; some, each marked syllable."""
+    flags = [marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)]
+    if not any(flags):
+        return None
+    if all(flags):
+        return seq(exact_field, word.syllables, 1.0, slop)
+    return _all([Terms(exact_field, (s,)) for s, m in zip(word.syllables, flags, strict=True)
+                 if m])
+
+
+def syllables_match(field: str, word: Word, weight: float, slop: int | None = None) -> Plan:
+    """The required match of ``word`` in a query field, by the tone-mark rule,
+    scored on its folded syllables."""
+    exact_field, fold_field = SYLLABLE_FIELDS[field]
+    loose = seq(fold_field, word.folded, weight, slop)
+    check = marks_check(exact_field, word, slop)
+    return loose if check is None else All((loose, Filter(check)))
+
+
+class Lowering:
+    """Analysed tree -> plan, reading expansions from one snapshot's vocabulary."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self._cache: dict[tuple[Node, str], Plan] = {}
+
+    def __call__(self, node: Node, field: str = "text") -> Plan:
+        key = (node, field)
+        plan = self._cache.get(key)
+        if plan is None:
+            plan = self._cache[key] = self._lower(node, field)
+        return plan
+
+    def _lower(self, node: Node, field: str) -> Plan:
+        if isinstance(node, Word):
+            return self.word(node, field)
+        if isinstance(node, Variant):
+            return Scale(self.word(node.word, field), node.weight)
+        if isinstance(node, Sequence):
+            return self.sequence(node, field)
+        if isinstance(node, TermPattern):
+            return self.pattern(node, field)
+        if isinstance(node, FuzzyWord):
+            return self.fuzzy(node, field)
+        if isinstance(node, Term):
+            if field != "article":
+                raise TypeError(f"unanalysed term {node.text!r} in {field}: (rewrite first)")
+            return Filter(Terms(ARTICLE, (node.text,)))
+        if isinstance(node, DateRange):
+            return date_within(node)
+        if isinstance(node, Field):
+            if node.name == "article" and isinstance(node.child, Or) and all(
+                    isinstance(c, Term) for c in node.child.children):
+                ids = tuple(c.text for c in node.child.children if isinstance(c, Term))
+                return Filter(Terms(ARTICLE, ids))
+            return self(node.child, node.name)
+        if isinstance(node, And):
+            must = [self(c, field) for c in node.children if not isinstance(c, Not)]
+            exclude = tuple(self(c.child, field) for c in node.children if isinstance(c, Not))
+            if not exclude:
+                return _all(must)
+            return All(tuple(must) or (MatchAll(),), exclude)
+        if isinstance(node, Or):
+            if any(isinstance(c, Variant) for c in node.children):
+                return Best(tuple(self(c, field) for c in node.children))
+            return _any([self(c, field) for c in node.children])
+        if isinstance(node, AtLeast):
+            return Any(tuple(self(c, field) for c in node.children), node.minimum)
+        if isinstance(node, Not):
+            return All((MatchAll(),), (self(node.child, field),))
+        if isinstance(node, Must):
+            return self(node.child, field)
+        if isinstance(node, Boost):
+            return Scale(self(node.child, field), node.factor)
+        raise TypeError(f"cannot lower {type(node).__name__}")
+
+    # leaves ---------------------------------------------------------------------
+    def word(self, node: Word, field: str) -> Plan:
+        if field == "article":
+            return Filter(Terms(ARTICLE, ("".join(node.syllables),)))
+        if field not in SYLLABLE_FIELDS:
+            raise TypeError(f"{field}: takes a date, not words")
+        if field in ("speaker", "source"):
+            return Filter(syllables_match(field, node, 1.0))
+        n = len(node.syllables)
+        if field == "title":
+            return Optional(syllables_match(field, node, W_FOLD),
+                            seq(TITLE_SYL, node.syllables, W_EXACT))
+        match = syllables_match("text", node, W_FOLD / n)
+        if n == 1 and (m := _FULL_DATE.fullmatch(node.syllables[0])):
+            match = Any((match, Terms(SYL, (m.group(1),), W_DAY_MONTH)))
+        extra: list[Plan] = [Terms(SYL, (s,), W_EXACT / n) for s in node.syllables]
+        extra += [seq(TITLE_SYL, node.syllables, W_TITLE / n),
+                  seq(SPEAKER, node.folded, W_SPEAKER / n)]
+        if n > 1:
+            extra += [Terms(WORD, (" ".join(node.syllables),), W_WORD),
+                      Terms(WFOLD, (" ".join(node.folded),), W_WORD * W_FOLD)]
+        return Optional(match, Any(tuple(extra)))
+
+    def sequence(self, node: Sequence, field: str) -> Plan:
+        """A quoted phrase: required by the tone-mark rule on folded syllables; the
+        exact phrase adds score (every exact match is a folded match too)."""
+        if field not in ("text", "title"):
+            return self.word(node.word, field)
+        exact_field, fold_field = SYLLABLE_FIELDS[field]
+        word = node.word
+        exact = seq(exact_field, word.syllables, W_EXACT, node.slop)
+        if all(marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)):
+            # the exact phrase is the match; the folded one, on the same passages, scores
+            return Optional(exact, seq(fold_field, word.folded, W_FOLD, node.slop))
+        return Optional(syllables_match(field, word, W_FOLD, node.slop), exact)
+
+    @staticmethod
+    def _fields(field: str, text: str) -> list[tuple[str, float, str]]:
+        """(index field, weight, text to expand there) for a one-syllable pattern:
+        typed with marks, the exact field alone; bare, the folded field too."""
+        exact_field, fold_field = SYLLABLE_FIELDS[field]
+        folded = fold(text)
+        if marked(text, folded):
+            return [(exact_field, W_EXACT, text)]
+        return [(exact_field, W_EXACT, text), (fold_field, W_FOLD, folded)]
+
+    def pattern(self, node: TermPattern, field: str) -> Plan:
+        if field == "article":
+            terms = expand_wildcard(self.lex, ARTICLE, node.pattern)
+            return Filter(Terms(ARTICLE, terms)) if terms else MatchNone()
+        if field not in SYLLABLE_FIELDS:
+            raise TypeError(f"{field}: takes a date, not words")
+        parts = [Terms(f, terms, weight) if (terms := expand_wildcard(self.lex, f, text))
+                 else MatchNone() for f, weight, text in self._fields(field, node.pattern)]
+        plan = _any(parts)
+        return Filter(plan) if field in ("speaker", "source") else plan
+
+    def fuzzy(self, node: FuzzyWord, field: str) -> Plan:
+        if field not in SYLLABLE_FIELDS:
+            raise TypeError(f"{field}: takes a date, not words")
+        parts = [Terms(f, terms, weight) if (terms := expand_fuzzy(self.lex, f, text, node.edits))
+                 else MatchNone() for f, weight, text in self._fields(field, node.syllable)]
+        plan = _any(parts)
+        return Filter(plan) if field in ("speaker", "source") else plan
+
+
+def date_within(node: DateRange) -> Plan:
+    """``date:`` as an interval the article's own interval must lie inside."""
+    start = end = None
+    if node.start is not None:
+        lo, hi = node.start.bounds()
+        start = lo if node.include_start else hi + 1
+    if node.end is not None:
+        lo, hi = node.end.bounds()
+        end = hi if node.include_end else lo - 1
+    return Filter(DateWithin(start, end))
+
+
+def lower(node: Node, lexicon: Lexicon) -> Plan:
+    """The plan of one analysed query (see :class:`Lowering` to lower many)."""
+    return Lowering(lexicon)(node)

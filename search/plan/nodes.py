@@ -1,0 +1,161 @@
+"""Plan nodes: typed, immutable, and only what an engine must be able to run.
+
+Unlike the user's tree (:mod:`search.query.ast`), nothing here is raw text:
+every term is already analysed and named by index field, every prefix, wildcard
+and fuzzy term is already expanded into the terms the index holds. An engine
+that maps these eleven kinds runs every query the language can express.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    def children(self) -> tuple[Plan, ...]:
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Terms(Plan):
+    """Any of ``terms`` in ``field``, each scored (BM25) times ``weight``. One term
+    for a word; many for an expanded prefix, wildcard or fuzzy term."""
+
+    field: str
+    terms: tuple[str, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase(Plan):
+    """Terms at consecutive positions (``slop`` 0), or all within ``slop``
+    positions in any order (proximity); scored times ``weight``."""
+
+    field: str
+    terms: tuple[str, ...]
+    slop: int = 0
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DateWithin(Plan):
+    """Articles whose date interval starts at or after ``start`` and ends at or
+    before ``end`` (yyyymmdd; None: open). Both None: any dated article."""
+
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class All(Plan):
+    """Every one of ``must``, none of ``exclude``; scores add up."""
+
+    must: tuple[Plan, ...]
+    exclude: tuple[Plan, ...] = ()
+
+    def children(self) -> tuple[Plan, ...]:
+        return self.must + self.exclude
+
+
+@dataclass(frozen=True, slots=True)
+class Any(Plan):
+    """At least ``minimum`` of ``should``; scores of those matching add up."""
+
+    should: tuple[Plan, ...]
+    minimum: int = 1
+
+    def children(self) -> tuple[Plan, ...]:
+        return self.should
+
+
+@dataclass(frozen=True, slots=True)
+class Best(Plan):
+    """Any of ``choices``, scored by the best one alone (a spelling and its variants:
+    a passage holding two variants does not outrank one holding the spelling typed)."""
+
+    choices: tuple[Plan, ...]
+
+    def children(self) -> tuple[Plan, ...]:
+        return self.choices
+
+
+@dataclass(frozen=True, slots=True)
+class Optional(Plan):
+    """Matches what ``required`` matches; ``extra`` only adds to the score."""
+
+    required: Plan
+    extra: Plan
+
+    def children(self) -> tuple[Plan, ...]:
+        return (self.required, self.extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Scale(Plan):
+    """``child``'s score times ``factor`` (a user's boost, a variant's lower weight)."""
+
+    child: Plan
+    factor: float
+
+    def children(self) -> tuple[Plan, ...]:
+        return (self.child,)
+
+
+@dataclass(frozen=True, slots=True)
+class Filter(Plan):
+    """Matches what ``child`` matches and scores nothing (speaker:, source:, date:)."""
+
+    child: Plan
+
+    def children(self) -> tuple[Plan, ...]:
+        return (self.child,)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchAll(Plan):
+    """Every passage (the base a lone exclusion subtracts from)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchNone(Plan):
+    """No passage (a prefix or fuzzy term the index has no expansion for)."""
+
+
+def leaves(plan: Plan) -> list[Terms | Phrase]:
+    """The term and phrase leaves that score under ``plan`` (not those inside a
+    filter): what a per-field score breakdown lists."""
+    if isinstance(plan, Terms | Phrase):
+        return [plan]
+    if isinstance(plan, Filter):
+        return []
+    return [leaf for c in plan.children() for leaf in leaves(c)]
+
+
+def show(plan: Plan) -> str:
+    """An s-expression of the plan, engine-neutral (explain prints it)."""
+    if isinstance(plan, Terms):
+        body = " ".join(plan.terms[:8]) + (f" …+{len(plan.terms) - 8}" if len(plan.terms) > 8
+                                           else "")
+        return f"({plan.field}:{body}" + (f" ^{plan.weight:.3g})" if plan.weight != 1 else ")")
+    if isinstance(plan, Phrase):
+        slop = f"~{plan.slop}" if plan.slop else ""
+        weight = f" ^{plan.weight:.3g}" if plan.weight != 1 else ""
+        return f'({plan.field}:"{" ".join(plan.terms)}"{slop}{weight})'
+    if isinstance(plan, DateWithin):
+        return f"(date {plan.start or '*'}..{plan.end or '*'})"
+    if isinstance(plan, All):
+        out = "(all " + " ".join(show(c) for c in plan.must)
+        return out + "".join(f" -{show(c)}" for c in plan.exclude) + ")"
+    if isinstance(plan, Any):
+        head = "any" if plan.minimum == 1 else f"atleast {plan.minimum}"
+        return f"({head} " + " ".join(show(c) for c in plan.should) + ")"
+    if isinstance(plan, Best):
+        return "(best " + " ".join(show(c) for c in plan.choices) + ")"
+    if isinstance(plan, Optional):
+        return f"(optional {show(plan.required)} {show(plan.extra)})"
+    if isinstance(plan, Scale):
+        return f"(scale {plan.factor:g} {show(plan.child)})"
+    if isinstance(plan, Filter):
+        return f"(filter {show(plan.child)})"
+    return "(all-passages)" if isinstance(plan, MatchAll) else "(nothing)"

@@ -1,0 +1,178 @@
+"""The plan: lowering decides what to match once, and every engine runs each
+plan node kind to the same hits. Run on real indexes of the seeds."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search import Engine
+from search.plan import (
+    All,
+    Any,
+    Best,
+    DateWithin,
+    Filter,
+    MatchAll,
+    MatchNone,
+    Optional,
+    Phrase,
+    Plan,
+    Scale,
+    Terms,
+)
+from search.plan.expand import expand_fuzzy, expand_wildcard
+from search.query.parser import parse
+from search.query.rewrite import rewrite
+from search.retrieval.view import View
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ROOT / "search" / "backends"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory, seeds: Path):
+    w = Engine.build(tmp_path_factory.mktemp("w"), [seeds], engine="whoosh")
+    t = Engine.build(tmp_path_factory.mktemp("t"), [seeds], engine="tantivy")
+    yield w, t
+    w.close()
+    t.close()
+
+
+@pytest.fixture(scope="module")
+def every(both, tmp_path_factory: pytest.TempPathFactory, seeds: Path):
+    """Every engine: Whoosh, tantivy and Xapian (the cluster extra)."""
+    pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    x = Engine.build(tmp_path_factory.mktemp("x"), [seeds], engine="xapian")
+    yield (*both, x)
+    x.close()
+
+
+def lowered(engine: Engine, query: str) -> Plan:
+    with engine._backend.snapshot() as snap:  # the plan of a real index
+        view = View(snap)
+        analysed = rewrite(parse(query), vocab=view.has_word)
+        assert analysed is not None
+        return view.plan(analysed)
+
+
+def test_a_bare_word_matches_folded_and_scores_the_exact_form(both) -> None:
+    plan = lowered(both[0], "ong")
+    assert isinstance(plan, Optional)
+    assert plan.required == Terms("fold", ("ong",), 0.45)
+    assert Terms("syl", ("ong",), 1.0) in plan.extra.children()
+
+
+def test_a_marked_word_also_requires_its_exact_syllables(both) -> None:
+    plan = lowered(both[0], "ống")
+    assert isinstance(plan, Optional)
+    assert plan.required == All((Terms("fold", ("ong",), 0.45),
+                                 Filter(Terms("syl", ("ống",)))))
+    mixed = lowered(both[0], '"đường ong"')
+    assert isinstance(mixed, Optional)
+    assert mixed.required == All((Phrase("fold", ("duong", "ong"), 0, 0.45),
+                                  Filter(Terms("syl", ("đường",)))))
+
+
+def test_filters_score_nothing_and_dates_are_intervals(both) -> None:
+    assert lowered(both[0], "speaker:Sullivan") == Filter(Terms("speaker", ("sullivan",)))
+    assert lowered(both[0], "date:2021-12") == Filter(DateWithin(20211201, 20211231))
+    assert lowered(both[0], "date:{2021-12-07 TO *]") == Filter(DateWithin(20211208, None))
+    plan = lowered(both[0], "NOT Blinken Lavrov")
+    assert isinstance(plan, All) and len(plan.exclude) == 1
+
+
+def test_prefix_and_fuzzy_are_expanded_by_shared_code(both) -> None:
+    for engine in both:
+        with engine._backend.snapshot() as snap:
+            assert expand_wildcard(snap, "syl", "ushak*") == ("ushakov",)
+            assert expand_wildcard(snap, "syl", "put?n") == ("putin",)
+            assert "kremlin" in expand_fuzzy(snap, "fold", "kremlinn", 1)
+    assert lowered(both[0], "Ushak*") == lowered(both[1], "Ushak*")
+
+
+def test_variants_are_scored_by_the_best_alternative(both) -> None:
+    plan = lowered(both[0], "Moskva")
+    assert isinstance(plan, Best) and any(isinstance(c, Scale) for c in plan.choices)
+
+
+SEQUENCE = ("nord", "stream")
+PLANS: list[Plan] = [
+    Terms("fold", ("putin",)),
+    Terms("syl", ("putin", "biden", "lavrov"), 0.5),
+    Phrase("syl", SEQUENCE),
+    Phrase("fold", ("biden", "putin"), 5),
+    Filter(DateWithin(20211201, 20211231)),
+    Filter(DateWithin(None, None)),
+    All((Terms("fold", ("putin",)), Terms("fold", ("biden",)))),
+    All((MatchAll(),), (Terms("fold", ("nato",)),)),
+    All((Terms("fold", ("lavrov",)),), (Terms("fold", ("blinken",)),)),
+    Any((Terms("fold", ("lavrov",)), Terms("fold", ("sullivan",)))),
+    Any((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("ukraine",))), 2),
+    Best((Terms("fold", ("moscow",)), Scale(Terms("fold", ("moskva",)), 0.4))),
+    Optional(Terms("fold", ("nato",)), Terms("syl", ("ukraine",))),
+    Scale(Terms("fold", ("crimea",)), 2.0),
+    Filter(Terms("speaker", ("sullivan",))),
+    MatchNone(),
+    Any((MatchNone(), Terms("fold", ("kremlin",)))),
+]
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: type(p).__name__)
+def test_every_plan_node_kind_gives_the_same_hits_on_every_engine(every, plan: Plan) -> None:
+    found = []
+    for engine in every:
+        with engine._backend.snapshot() as snap:
+            total, hits = snap.search(plan, 500, 0)
+            found.append((total, {(h.stored["article"], h.stored["passage"]) for h in hits},
+                          snap.count(plan), len(snap.ids(plan))))
+    assert found[0] == found[1] == found[2]
+    assert found[0][0] == found[0][2] == found[0][3] == len(found[0][1])
+
+
+def test_filters_and_the_best_choice_score_as_documented(every) -> None:
+    for engine in every:
+        with engine._backend.snapshot() as snap:
+            _, hits = snap.search(Filter(Terms("fold", ("putin",))), 5, 0)
+            assert hits and all(h.score == 0.0 for h in hits)
+            one = Terms("fold", ("moscow",))
+            best = Best((one, Terms("fold", ("moscow",), 0.1)))
+            _, a = snap.search(one, 50, 0)
+            _, b = snap.search(best, 50, 0)
+            assert [round(h.score, 5) for h in a] == [round(h.score, 5) for h in b]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+@pytest.mark.parametrize("module", sorted(set(BACKENDS.glob("*.py")) - {BACKENDS / "__init__.py"}),
+                         ids=lambda p: p.name)
+def test_engines_import_nothing_above_them_nor_each_other(module: Path) -> None:
+    imports = _imports(module)
+    assert not {m for m in imports if m.startswith(
+        ("search.retrieval", "search.indexing", "search.ingest", "search.query"))}
+    engine = module.stem.split("_")[0]  # xapian_read.py belongs to the xapian engine
+    others = {p.stem for p in BACKENDS.glob("*.py")
+              if p.stem.split("_")[0] not in (engine, "base", "")}
+    assert not {m for m in imports for o in others if m == f"search.backends.{o}"}
+    assert len(module.read_text("utf-8").splitlines()) <= 450
+
+
+def test_a_query_on_tantivy_does_not_load_whoosh(both) -> None:
+    script = ("import sys; from search import Engine; e = Engine.open(sys.argv[1]); "
+              "assert e.search('Putin').total; print('whoosh' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(both[1].path)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"

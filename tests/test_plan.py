@@ -67,11 +67,10 @@ def test_a_bare_word_matches_folded_and_scores_the_exact_form(both) -> None:
     assert Terms("syl", ("ong",), 1.0) in plan.extra.children()
 
 
-def test_a_marked_word_also_requires_its_exact_syllables(both) -> None:
+def test_a_marked_word_matches_its_exact_syllables(both) -> None:
     plan = lowered(both[0], "ống")
     assert isinstance(plan, Optional)
-    assert plan.required == All((Terms("fold", ("ong",), 0.45),
-                                 Filter(Terms("syl", ("ống",)))))
+    assert plan.required == Terms("syl", ("ống",), 0.45)
     mixed = lowered(both[0], '"đường ong"')
     assert isinstance(mixed, Optional)
     assert mixed.required == All((Phrase("fold", ("duong", "ong"), 0, 0.45),

@@ -99,9 +99,12 @@ def marks_check(exact_field: str, word: Word, slop: int | None = None) -> Plan |
 
 
 def syllables_match(field: str, word: Word, weight: float, slop: int | None = None) -> Plan:
-    """The required match of ``word`` in a query field, by the tone-mark rule,
-    scored on its folded syllables."""
+    """The required match of ``word`` in a query field, by the tone-mark rule: typed
+    bare, its folded syllables; with every mark, its exact ones; mixed, the folded
+    ones where the marked syllables hold exactly (scored on the folded match)."""
     exact_field, fold_field = SYLLABLE_FIELDS[field]
+    if all(marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)):
+        return seq(exact_field, word.syllables, weight, slop)
     loose = seq(fold_field, word.folded, weight, slop)
     check = marks_check(exact_field, word, slop)
     return loose if check is None else All((loose, Filter(check)))

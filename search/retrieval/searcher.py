@@ -88,9 +88,10 @@ class Found:
 
 
 # the matches read whatever the page: all of them when there are no more (exact counts,
-# copies included), else the sample that estimates the copies among the rest. It is the
-# re-ranked window, read anyway for most queries: 200 doubled a one-word query's time
-COUNT_ALL = proximity.WINDOW
+# copies included), else the sample that estimates the copies among the rest. Each
+# match read costs a stored-document read: 50 made one-word queries 20-40% slower on
+# tantivy than 10, 20 costs nothing measurable (bench/RESULTS.md)
+COUNT_ALL = 20
 
 
 def _ranked(snapshot: View, parsed: Node, analysed: Node,

@@ -7,7 +7,7 @@ threads may search at once.
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -28,6 +28,7 @@ from search.errors import (
 )
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.indexing.lock import LOCK_FILE, exclusive
+from search.indexing.meta import FORMAT_VERSION, META_FILE, IndexMeta
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
@@ -41,8 +42,6 @@ from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest
 from search.retrieval.view import View
 
-META_FILE = "vnsearch.json"
-FORMAT_VERSION = 5  # bump when the schema or stored data change
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 
 
@@ -92,20 +91,6 @@ def check_index_folder(path: Path) -> None:
                 "with --index")
 
 
-def _read_meta(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_meta(path: Path, meta: dict[str, Any]) -> None:
-    tmp = path / (META_FILE + ".tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path / META_FILE)  # atomic: a reader never sees half a file
-
-
 class Engine:
     """Search and update one index directory.
 
@@ -136,9 +121,9 @@ class Engine:
             return current  # a cluster has no generations: its shards are the index
         if self._recheck or now - self._meta_checked >= current.refresh_interval:
             self._meta_checked, self._recheck = now, False
-            meta = _read_meta(self.path)
-            generation = str(meta.get("generation") or "MAIN")
-            cls = backend_class(str(meta.get("engine") or "whoosh"))
+            meta = IndexMeta.read(self.path)
+            generation = meta.generation
+            cls = backend_class(meta.engine)
             if generation != current.generation and cls.exists(self.path, generation):
                 fresh = cls.open(self.path, generation)
                 fresh.refresh_interval = current.refresh_interval
@@ -155,20 +140,20 @@ class Engine:
             backend = cluster_backend(path)
             backend.check()
             return cls(path, backend)
-        meta = _read_meta(path)
-        generation = str(meta.get("generation") or "MAIN")
-        backend_cls = backend_class(str(meta.get("engine") or "whoosh"))
+        meta = IndexMeta.read(path)
+        generation = meta.generation
+        backend_cls = backend_class(meta.engine)
         if not backend_cls.exists(path, generation):
-            if meta:  # written after a complete build only: its files have gone since
+            if meta.recorded:  # written after a complete build only: its files have gone
                 raise IndexDamagedError(
                     f"the index at {path} is missing its files; rebuild it with: "
                     f"vnsearch index --rebuild --index {path}")
             raise IndexNotFoundError(
                 f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
-        if meta.get("format") != FORMAT_VERSION:
+        if meta.format != FORMAT_VERSION:
             raise IndexDamagedError(
                 f"the index at {path} was built by another version of vnsearch (format "
-                f"{meta.get('format')}, this one reads {FORMAT_VERSION}); rebuild it with: "
+                f"{meta.format}, this one reads {FORMAT_VERSION}); rebuild it with: "
                 f"vnsearch index --rebuild --index {path}")
         try:
             backend = backend_cls.open(path, generation)
@@ -202,7 +187,7 @@ class Engine:
                 raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
                                   "needs an index folder")
             backend = cluster_backend(path)
-            recorded = [Path(r) for r in backend.read_meta().get("roots") or []]
+            recorded = [Path(r) for r in IndexMeta.from_dict(backend.read_meta()).roots]
             roots = [Path(p) for p in sources] if sources is not None else (
                 recorded or [seeds_dir()])
             backend.rebuilding = rebuild
@@ -214,19 +199,19 @@ class Engine:
         check_index_folder(path)
         path.mkdir(parents=True, exist_ok=True)
         with exclusive(path):
-            meta = _read_meta(path)
+            meta = IndexMeta.read(path)
             # no paths: the index's own roots again; only a new index gets the seeds
-            recorded = [Path(r) for r in meta.get("roots") or []]
+            recorded = [Path(r) for r in meta.roots]
             roots = [Path(p) for p in sources] if sources is not None else (
                 recorded or [seeds_dir()])
-            current = str(meta.get("generation") or "MAIN")
-            old_cls = backend_class(str(meta.get("engine") or "whoosh"))
+            current = meta.generation
+            old_cls = backend_class(meta.engine)
             if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
                 opened = cls.open(path)
                 opened.workers, opened.dask = workers, dask
                 opened.last_report = opened._index_locked(roots, progress)
                 return opened
-            name = engine or str(meta.get("engine") or "whoosh")
+            name = engine or meta.engine
             new_cls = backend_class(name)
             generation = f"G{time.time_ns()}"
             built = cls(path, new_cls.create(path, generation))
@@ -240,9 +225,8 @@ class Engine:
                 raise
             built.last_report = report
             built.refresh()  # a reader opened before the first commit would not see it
-            _write_meta(path, {"engine": name, "format": FORMAT_VERSION,
-                               "generation": generation, "speakers": report.names,
-                               "roots": sorted({str(r.resolve()) for r in roots})})
+            IndexMeta(engine=name, format=FORMAT_VERSION, generation=generation,
+                      speakers=tuple(report.names)).with_roots(roots).write(path)
             _drop_generations(path, keep=(name, generation))  # the replaced index too
             return built
 
@@ -258,36 +242,30 @@ class Engine:
         """One writer per shard is the servers' own rule (a second gets a lock error);
         the cluster's record (speaker names, roots) is kept in the shards."""
         backend: Any = self._current
-        meta = backend.read_meta()
+        meta = IndexMeta() if backend.rebuilding else IndexMeta.from_dict(backend.read_meta())
         report = update_index(backend, roots, progress, workers=self.workers,
-                              names=() if backend.rebuilding else meta.get("speakers") or (),
-                              dask=self.dask)
-        known = [] if backend.rebuilding else list(meta.get("roots") or [])
-        known += [str(r.resolve()) for r in roots if str(r.resolve()) not in known]
-        backend.write_meta({"engine": "xapian", "format": FORMAT_VERSION, "roots": known,
-                            "speakers": report.names})
+                              names=meta.speakers, dask=self.dask)
+        meta = dataclasses.replace(meta, engine="xapian", format=FORMAT_VERSION,
+                                   speakers=tuple(report.names)).with_roots(roots)
+        backend.write_meta(meta.to_dict())
         self.refresh()
         return report
 
     def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
         backend = self._backend
         _drop_generations(self.path, keep=(backend.name, backend.generation))
-        meta = _read_meta(self.path)
+        meta = IndexMeta.read(self.path)
         spill = self.path / f"{backend.generation}.tmp"  # Whoosh's sorted runs of this writer
         shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
         try:
             report = update_index(backend, roots, progress, workers=self.workers,
-                                  names=meta.get("speakers") or (), dask=self.dask)
+                                  names=meta.speakers, dask=self.dask)
         except BaseException:
             # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
             # keep the disk full; the lock we hold means no other writer uses them
             shutil.rmtree(spill, ignore_errors=True)
             raise
-        known = list(meta.get("roots") or [])
-        for r in roots:
-            if str(r.resolve()) not in known:
-                known.append(str(r.resolve()))
-        _write_meta(self.path, {**meta, "roots": known, "speakers": report.names})
+        dataclasses.replace(meta, speakers=tuple(report.names)).with_roots(roots).write(self.path)
         self.refresh()
         return report
 
@@ -410,9 +388,9 @@ class Engine:
 
     def roots(self) -> list[str]:
         """The paths this index was built from (``:reindex`` goes over them again)."""
-        meta = (self._current.read_meta() if is_cluster(self.path)  # type: ignore[attr-defined]
-                else _read_meta(self.path))
-        return list(meta.get("roots") or [str(seeds_dir())])
+        meta = (IndexMeta.from_dict(self._current.read_meta())  # type: ignore[attr-defined]
+                if is_cluster(self.path) else IndexMeta.read(self.path))
+        return list(meta.roots) or [str(seeds_dir())]
 
     def iter_passages(self) -> Iterator[Mapping[str, Any]]:
         """Every indexed passage as stored (article, passage, text, metadata)."""

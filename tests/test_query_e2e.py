@@ -110,7 +110,10 @@ def test_explain_shows_every_stage(engine: Engine) -> None:
     info = engine.explain("biên giới -NATO")
     assert info["parsed"] == "(all (term 'biên') (term 'giới') (not (term 'NATO')))"
     assert info["analysed"] == "(all (word 'biên giới') (not (word 'nato')))"
-    assert "Phrase('fold', ['bien', 'gioi']" in info["backend"]
+    # typed with its marks, the word is matched on its exact syllables, in sequence
+    assert '(syl:"biên giới"' in info["plan"] and "-(" in info["plan"]
+    assert "Phrase('syl', ['biên', 'giới']" in info["backend"]
+    assert "Phrase('fold', ['bien', 'gioi']" in engine.explain("bien gioi -NATO")["backend"]
 
 
 @pytest.mark.parametrize("query", ["NATO AND", "speaker:", "-NATO", 'date:[2022 TO'])

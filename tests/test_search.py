@@ -152,8 +152,11 @@ def test_totals_count_every_matching_passage(engine: Engine) -> None:
         containing = sum(1 for p in engine.iter_passages()
                          if any(t.lower() == word.lower()
                                 for t in p["text"].replace(",", " ").replace(".", " ").split()))
-        assert engine.search(word, limit=1).total >= containing
-        assert engine.search(f'"{word}"', limit=1).total == engine.search(word, limit=1).total
+        bare, quoted = engine.search(word, limit=1), engine.search(f'"{word}"', limit=1)
+        assert bare.total + bare.copies >= containing
+        # the same passages match; beyond 50 matches the unique total (copies apart) is
+        # estimated from the first ones read, which each ranking orders differently
+        assert quoted.total + quoted.copies == bare.total + bare.copies
 
 
 @pytest.mark.slow

@@ -92,6 +92,7 @@ class Found:
 # match read costs a stored-document read: 50 made one-word queries 20-40% slower on
 # tantivy than 10, 20 costs nothing measurable (bench/RESULTS.md)
 COUNT_ALL = 20
+EXACT_UP_TO = 50  # a result this small is read whole: its counts are exact, not estimated
 
 
 def _ranked(snapshot: View, parsed: Node, analysed: Node,
@@ -151,6 +152,8 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     # the estimated total does not change from one page to the next
     full, partial, ranked = _ranked(snapshot, parsed, analysed, max(need, COUNT_ALL))
     everything = full + partial
+    if len(ranked) < everything <= EXACT_UP_TO:
+        full, partial, ranked = _ranked(snapshot, parsed, analysed, everything)
     unique = _first_copies(ranked)
     # each match is 1/c of a unique passage, c the number of passages printing its
     # text (its key's document frequency, a look-up): copies rank side by side, so

@@ -341,7 +341,7 @@ class Engine:
 
     def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,
-        folding, variants), the analysed tree and the backend query; with a
+        folding, variants), the analysed tree, the plan and the engine query; with a
         ``hit``, its score broken down by clause and field."""
         if isinstance(query, Q):
             parsed, query = query.node, query.to_text()

@@ -206,3 +206,21 @@ def test_the_plain_text_fast_path_finds_the_same_tokens(text: str) -> None:
     from search.analysis.tokens import _tokenize_all_shapes
 
     assert tokenize(text) == _tokenize_all_shapes(text)
+
+
+def test_folding_a_passage_is_decomposing_it_and_dropping_the_marks() -> None:
+    """fold_text folds with one str.translate; it must equal the definition (NFD, then
+    every combining mark dropped, đ -> d) for every character and for NFD text."""
+    from search.analysis.fold import fold_text
+
+    def definition(text: str) -> str:
+        text = text.replace("đ", "d").replace("Đ", "D")
+        return "".join(c for c in unicodedata.normalize("NFD", text)
+                       if not unicodedata.combining(c))
+
+    chars = [chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF]
+    assert [fold_text(c) for c in chars] == [definition(c) for c in chars]
+    text = "Đảm bảo hòa bình, thoả thuận; 한국어 Ωμέγα ﬁ"
+    for form in ("NFC", "NFD"):
+        same = unicodedata.normalize(form, text)
+        assert fold_text(same) == definition(same)

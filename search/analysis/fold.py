@@ -9,7 +9,24 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
+_LETTERS = {"đ": "d", "Đ": "D"}
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, worked out the first time it is seen: NFD
+    decomposes one character at a time and folding drops the combining marks it
+    yields, so one ``str.translate`` over this table folds a whole passage (NFC or
+    NFD) as decomposing and filtering it would, without a Python step a character."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        out = _LETTERS.get(ch) or "".join(
+            x for x in unicodedata.normalize("NFD", ch) if not unicodedata.combining(x))
+        self[cp] = out
+        return out
+
+
+_TABLE = _FoldTable()
 
 
 @lru_cache(maxsize=1 << 17)
@@ -21,8 +38,7 @@ def fold(text: str) -> str:
 
 def fold_text(text: str) -> str:
     """:func:`fold` without the cache, for whole passages that would only fill it."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.translate(_TABLE)
 
 
 def has_marks(text: str) -> bool:

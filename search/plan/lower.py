@@ -89,7 +89,7 @@ def _any(parts: list[Plan]) -> Plan:
 def marks_check(exact_field: str, word: Word, slop: int | None = None) -> Plan | None:
     """What a match on folded syllables must also hold for the marked syllables
     to mean themselves: all marked, the exact sequence; some, each marked syllable."""
-    flags = [marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)]
+    flags = word.marks
     if not any(flags):
         return None
     if all(flags):
@@ -103,7 +103,7 @@ def syllables_match(field: str, word: Word, weight: float, slop: int | None = No
     bare, its folded syllables; with every mark, its exact ones; mixed, the folded
     ones where the marked syllables hold exactly (scored on the folded match)."""
     exact_field, fold_field = SYLLABLE_FIELDS[field]
-    if all(marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)):
+    if all(word.marks):
         return seq(exact_field, word.syllables, weight, slop)
     loose = seq(fold_field, word.folded, weight, slop)
     check = marks_check(exact_field, word, slop)
@@ -191,14 +191,14 @@ class Lowering:
         return Optional(match, Any(tuple(extra)))
 
     def sequence(self, node: Sequence, field: str) -> Plan:
-        """A quoted phrase: required by the tone-mark rule on folded syllables; the
-        exact phrase adds score (every exact match is a folded match too)."""
+        """A quoted phrase, required by the tone-mark rule; the exact phrase and the
+        folded one both score (every exact match is a folded match too)."""
         if field not in ("text", "title"):
             return self.word(node.word, field)
         exact_field, fold_field = SYLLABLE_FIELDS[field]
         word = node.word
         exact = seq(exact_field, word.syllables, W_EXACT, node.slop)
-        if all(marked(s, f) for s, f in zip(word.syllables, word.folded, strict=True)):
+        if all(word.marks):
             # the exact phrase is the match; the folded one, on the same passages, scores
             return Optional(exact, seq(fold_field, word.folded, W_FOLD, node.slop))
         return Optional(syllables_match(field, word, W_FOLD, node.slop), exact)

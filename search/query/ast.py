@@ -214,6 +214,11 @@ class Word(Node):
     folded: tuple[str, ...]  # a syllable equal to its folded form was typed bare
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
+    @property
+    def marks(self) -> tuple[bool, ...]:
+        """Per syllable: typed with a mark, so it means just itself."""
+        return tuple(marked(s, f) for s, f in zip(self.syllables, self.folded, strict=True))
+
     def to_text(self) -> str:
         return " ".join(escape(s) for s in self.syllables)
 

@@ -38,8 +38,8 @@ def _leaves(node: Node | None) -> list[Node]:
 
 def marks(word: Word) -> str:
     """Each syllable and how it is matched: ``ống=exact nuoc=any form``."""
-    return " ".join(f"{s}={'exact' if marked(s, f) else 'any form'}"
-                    for s, f in zip(word.syllables, word.folded, strict=True))
+    return " ".join(f"{s}={'exact' if m else 'any form'}"
+                    for s, m in zip(word.syllables, word.marks, strict=True))
 
 
 def describe_rewrites(parsed: Node, analysed: Node | None,
@@ -63,11 +63,9 @@ def describe_rewrites(parsed: Node, analysed: Node | None,
             out.append(f"segmented: '{text}' is one word (its syllables as a phrase)")
         widens = frequency is None or any(
             frequency(FOLD, f) > frequency(SYL, s)
-            for s, f in zip(word.syllables, word.folded, strict=True) if not marked(s, f))
+            for s, f, m in zip(word.syllables, word.folded, word.marks, strict=True) if not m)
         out.append(f"marks: {marks(word)}" + (
-            "" if widens or all(marked(s, f) for s, f in zip(word.syllables, word.folded,
-                                                              strict=True))
-            else " (no other form in the index)"))
+            "" if widens or all(word.marks) else " (no other form in the index)"))
         if isinstance(unit, Or):
             alts = [a for a in unit.children[1:] if isinstance(a, Variant)]
             if alts:

@@ -44,8 +44,7 @@ class Pattern:
 
 
 def word_pattern(word: Word) -> Pattern:
-    exact = tuple(s if marked(s, f) else None
-                  for s, f in zip(word.syllables, word.folded, strict=True))
+    exact = tuple(s if m else None for s, m in zip(word.syllables, word.marks, strict=True))
     return Pattern(word.folded, exact if any(exact) else ())
 
 

@@ -43,6 +43,7 @@ from search.retrieval.suggest import suggest
 from search.retrieval.view import View
 
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
+FACET_READ = 2000  # matches whose metadata Engine.facets counts (a stored read each)
 
 
 def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
@@ -365,6 +366,32 @@ class Engine:
                 info["score"] = hit.score
                 info["clauses"] = snap.breakdown(analysed, f"{hit.article}#{hit.passage}")
         return info
+
+    # serving (vnsearch serve) ------------------------------------------------
+    def facets(self, query: str | Q, keys: Iterable[str] = ("speaker", "source", "date"),
+               most: int = FACET_READ) -> tuple[dict[str, dict[str, int]], bool]:
+        """Passages per speaker, outlet and month (``date`` gives ``YYYY-MM``) among the
+        strict matches of ``query``, for a search page's filters. Counts the best
+        ``most`` matches (reading a stored document each); the flag says whether that
+        was all of them (exact counts) or the counts are over the best only."""
+        wanted = list(keys)
+        parsed = validate(query.node) if isinstance(query, Q) else parse(query)
+        counts: dict[str, dict[str, int]] = {k: {} for k in wanted}
+        with self._reading(), self._backend.snapshot() as raw:
+            snap = View(raw)
+            analysed = rewrite(parsed, vocab=snap.has_word)
+            if analysed is None:
+                return counts, True
+            total, hits = snap.search(analysed, most, 0)
+        for hit in hits:
+            stored = hit.stored
+            values = {"speaker": stored.get("speakers") or [],
+                      "source": [stored["source"]] if stored.get("source") else [],
+                      "date": [str(stored["date"])[:7]] if stored.get("date") else []}
+            for key in wanted:
+                for value in values.get(key, []):
+                    counts[key][value] = counts[key].get(value, 0) + 1
+        return counts, total <= len(hits)
 
     def speakers(self, prefix: str = "") -> list[tuple[str, int]]:
         """Canonical speakers with their passage counts, most quoted first; ``prefix``

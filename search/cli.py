@@ -212,6 +212,12 @@ def cmd_cluster_status(args: argparse.Namespace) -> int:
     return 0 if not down else PARTIAL if down - live == set() else 2
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from search.server.serve import cmd_serve as serve
+
+    return serve(args, _open_or_build)
+
+
 def cmd_repl(args: argparse.Namespace) -> int:
     from search.repl.app import main as repl_main
 
@@ -320,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=positive, default=None,
                    help="processes (default: the number of cores; 1 for small batches)")
     p.set_defaults(func=cmd_batch)
+
+    p = add("serve", help="a search page and a JSON API over HTTP (127.0.0.1 by default)")
+    from search.server.serve import add_options as add_serve_options
+
+    add_serve_options(p)
+    p.set_defaults(func=cmd_serve)
 
     p = add("cluster", help="a cluster of shards (--index cluster.toml)")
     csub = p.add_subparsers(dest="cluster_command", required=True)

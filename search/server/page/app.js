@@ -199,6 +199,7 @@ function clearQueryError() {
 
 function clearResults() {
   for (const id of ["hits", "facets", "pager", "suggestions"]) $(id).replaceChildren();
+  delete $("hits").dataset.query;
 }
 
 async function api(path) {
@@ -226,6 +227,9 @@ async function runSearch(state) {
   renderFacets(body.facets);
   renderPager(body, state);
   renderSuggestions(body.suggestions);
+  // which query and page the list shows: a test (or a script) can wait for it
+  $("hits").dataset.query = state.q;
+  $("hits").dataset.offset = String(state.offset);
 }
 
 async function showArticle(state) {

@@ -34,3 +34,4 @@ def test_wheel_contains_seeds_and_grammar(tmp_path: Path) -> None:
     assert len(seeds) == len(list((ROOT / "seeds").glob("*.txt")))
     assert any(n.startswith("search/_data/grammar/") for n in names)
     assert "search/analysis/name_blockers.txt" in names
+    assert {f"search/server/page/{f}" for f in ("index.html", "app.js", "style.css")} <= set(names)

@@ -100,8 +100,8 @@ def _run_search(engine: Engine, urls: ArticleUrls, p: SearchParams, most_values:
     try:
         if p.plain:
             if not _takes_plain(engine):
-                raise ApiError(501, "plain_unsupported",
-                               "this version of the engine cannot search text as plain words")
+                raise bad_parameter("plain", "this version of the engine cannot search "
+                                    "text as plain words yet")
             results = engine.search(p.q, limit=p.limit, offset=p.offset,  # type: ignore[call-arg]
                                     plain=True)
         else:

@@ -83,7 +83,7 @@ def openapi_schema() -> dict[str, Any]:
             "properties": {**SEARCH_PARAMS, "facets": {
                 "type": "array", "items": {"enum": list(FACETS)}}}}
     search_answers = {"200": _json(RESULTS, "ranked passages"),
-                      **_errors(400, 401, 413, 501, 503)}
+                      **_errors(400, 401, 413, 503)}
     return {
         "openapi": "3.0.3",
         "info": {"title": "vnsearch", "version": "1",

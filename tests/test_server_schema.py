@@ -40,7 +40,7 @@ def test_api_matches_its_schema(schema, mode: GenerationMode) -> None:
     tested = 0
     for operation in operations:
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=25, deadline=None, database=None,
+        @settings(max_examples=12, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case) -> None:
             response = case.call()

@@ -28,16 +28,19 @@ URLS_KEPT = 4096  # article -> URL, remembered (one stored read per article othe
 
 
 class Runner:
-    """Runs engine calls in threads: at most ``limit`` at once (past it a 503 with
-    ``Retry-After`` at once, rather than a queue that grows), each answered within
-    ``timeout`` seconds. A search past its time keeps its slot until its thread
-    ends, so slow searches cannot pile up behind the answers already sent."""
+    """Runs engine calls in ``threads`` threads: at most ``limit`` admitted at once,
+    running or waiting for a thread (past it a 503 with ``Retry-After`` at once,
+    rather than a queue that grows), each answered within ``timeout`` seconds. A
+    search past its time keeps its slot until its thread ends, so slow searches
+    cannot pile up behind the answers already sent. Few threads: the engines'
+    Python side holds the GIL, and 32 threads taking turns answer fewer searches
+    a second than 4 (bench/serve.py)."""
 
-    def __init__(self, limit: int, timeout: float) -> None:
+    def __init__(self, limit: int, timeout: float, threads: int = 4) -> None:
         self.limit, self.timeout = limit, timeout
         self.in_flight = 0
         self._lock = threading.Lock()
-        self._limiter = anyio.CapacityLimiter(max(limit, 1))
+        self._limiter = anyio.CapacityLimiter(max(threads, 1))
 
     def _release(self) -> None:
         with self._lock:

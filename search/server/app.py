@@ -175,7 +175,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.state.engine = engine
     app.state.settings = settings
     app.state.metrics = metrics
-    app.state.runner = api.Runner(settings.max_in_flight, settings.timeout)
+    app.state.runner = api.Runner(settings.max_in_flight, settings.timeout, settings.threads)
     app.state.urls = api.ArticleUrls(engine)
     app.state.cluster = is_cluster(engine.path)
     return app

@@ -4,6 +4,7 @@ facets as counts per value."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Callable
@@ -47,8 +48,12 @@ def formatted(text: str, highlights: list[list[int]], pre: str, post: str,
     return "".join(out)
 
 
+HIT_FIELDS = tuple(f.name for f in dataclasses.fields(Hit))
+
+
 def hit_json(hit: Hit, params: SearchParams, url: str | None) -> dict[str, Any]:
-    out = hit.to_dict()
+    # a shallow dict: dataclasses.asdict deep-copies, 0.2 ms a hit (a third of a search)
+    out = {name: getattr(hit, name) for name in HIT_FIELDS}
     out["formatted"] = formatted(hit.text, hit.highlights, params.highlight_pre_tag,
                                  params.highlight_post_tag, params.crop_length)
     out["url"] = url

@@ -26,8 +26,11 @@ def add_options(p: argparse.ArgumentParser) -> None:
                    help="let pages from ORIGIN call the API (repeatable; default: none)")
     p.add_argument("--timeout", type=float, default=10.0,
                    help="seconds a search may take before a 503 (default 10)")
-    p.add_argument("--max-in-flight", type=int, default=8,
-                   help="searches at once per process; past it a 503 (default 8)")
+    p.add_argument("--max-in-flight", type=int, default=32,
+                   help="searches admitted at once per process, running or waiting; past "
+                        "it a 503 with Retry-After (default 32)")
+    p.add_argument("--threads", type=int, default=4,
+                   help="searches running at once per process (default 4)")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -36,14 +39,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if args.host not in LOCAL_HOSTS and not args.api_key:
         raise UsageError(f"--host {args.host} listens beyond this machine: give "
                          "--api-key KEY (or set VNSEARCH_API_KEY)")
-    if args.workers < 1 or args.max_in_flight < 1 or args.timeout <= 0:
-        raise UsageError("--workers and --max-in-flight must be 1 or more, --timeout above 0")
+    if min(args.workers, args.max_in_flight, args.threads) < 1 or args.timeout <= 0:
+        raise UsageError("--workers, --threads and --max-in-flight must be 1 or more, "
+                         "--timeout above 0")
     if args.host not in LOCAL_HOSTS:
         print(f"warning: listening on {args.host}: anyone who can reach it and holds "
               "the API key can read the index", file=sys.stderr)
     return Settings(index=str(args.index.resolve()), api_key=args.api_key,
                     cors=tuple(args.cors), timeout=args.timeout,
-                    max_in_flight=args.max_in_flight)
+                    max_in_flight=args.max_in_flight, threads=args.threads)
 
 
 def cmd_serve(args: argparse.Namespace, open_engine: object) -> int:

@@ -17,7 +17,8 @@ class Settings:
     api_key: str | None = None  # Bearer key for the API and /metrics; None: no key asked
     cors: tuple[str, ...] = ()  # origins allowed to call the API from a browser
     timeout: float = 10.0  # seconds a search may take before a 503
-    max_in_flight: int = 8  # searches running at once; past it a 503 with Retry-After
+    max_in_flight: int = 32  # searches admitted (running or waiting); past it a 503
+    threads: int = 4  # searches running at once: more only take turns holding the GIL
     max_query: int = 10_000  # characters
     max_body: int = 64 * 1024  # bytes of a POST body
     max_offset: int = 10_000

@@ -24,6 +24,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 HOSTILE_ID = "crawl/doc-hai"
 HOSTILE_TEXT = ('Bài kiểm thử độc hại: <script>window.pwned = 1</script> và '
                 '<img src="x" onerror="window.pwned = 2"> không được chạy.')
+WIRE_TEXT = "Tàu chở hàng đã cập cảng Seychelles sau ba tuần trên biển."
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -31,12 +32,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def write_corpus(folder: Path) -> Path:
     """The seeds plus a crawl: fourteen short dated articles from two outlets (for
-    facets and pages) and the hostile one."""
+    facets and pages), a wire story both print, and the hostile article."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(SEEDS, folder / "seeds")
     lines = [{"id": "doc-hai", "title": "<script>window.pwned = 3</script> Bài độc hại",
               "source": "Báo <b>Thử</b>", "date": "2024-03-01", "url": "javascript:alert(1)",
               "text": HOSTILE_TEXT}]
+    for outlet in ("Tin Kinh Tế", "Báo Năng Lượng"):  # one wire story, printed by both
+        lines.append({"id": f"wire-{len(lines)}", "title": "Tin nhanh", "source": outlet,
+                      "date": "2024-02-02", "text": WIRE_TEXT})
     for i in range(14):
         lines.append({"id": f"gas-{i:02d}", "title": f"Đường ống khí đốt, phần {i + 1}",
                       "source": "Báo Năng Lượng" if i % 2 else "Tin Kinh Tế",

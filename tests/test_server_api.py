@@ -19,7 +19,7 @@ from search.server import Settings, create_app
 from search.server.api import Runner
 from search.server.errors import ApiError
 from search.server.format import formatted
-from tests.serving import HOSTILE_ID, write_corpus
+from tests.serving import HOSTILE_ID, WIRE_TEXT, write_corpus
 
 ERROR_KEYS = {"message", "code", "type", "status"}
 
@@ -72,6 +72,15 @@ def test_get_and_post_answer_alike(client) -> None:
     for body in (got, posted):
         body.pop("took_ms")
     assert got == posted and got["offset"] == 3 and len(got["hits"]) == 4
+
+
+def test_a_wire_story_is_one_hit_with_its_copy(client) -> None:
+    body = client.get("/api/search", params={"q": "Seychelles"}).json()
+    assert (body["total"], body["copies"], len(body["hits"])) == (1, 1, 1)
+    hit = body["hits"][0]
+    assert hit["text"] == WIRE_TEXT and hit["duplicate_count"] == 1
+    assert hit["duplicates"][0].startswith("crawl/wire-") and hit["article"] not in hit[
+        "duplicates"][0]
 
 
 def test_pages_do_not_overlap(client) -> None:

@@ -123,6 +123,19 @@ def test_an_article_opens_with_its_passage_marked(page, server: str) -> None:
     shown(page, "Sullivan")
 
 
+def test_wire_copies_show_once_and_partial_matches_say_what_they_miss(page, server) -> None:
+    page.goto(server + "/?q=Seychelles")
+    shown(page, "Seychelles")
+    assert page.locator(".hit").count() == 1
+    copy = page.locator(".hit .copies a")
+    assert copy.count() == 1 and copy.inner_text().startswith("crawl/wire-")
+    page.goto(server + "/?q=Putin Sullivan Baltic")
+    shown(page, "Putin Sullivan Baltic")
+    missing = page.locator(".hit .partial").all_inner_texts()
+    assert missing and all(m.startswith("thiếu: ") for m in missing)
+    assert {m.removeprefix("thiếu: ") for m in missing} <= {"putin", "sullivan", "baltic"}
+
+
 def test_a_syntax_error_is_shown_at_its_column(page, server: str) -> None:
     page.goto(server + "/")
     page.locator("#q").press_sequentially('Putin AND "Nord', delay=20)

@@ -347,14 +347,15 @@ class Engine:
                        partial=found.partial, suggestions=tips, copies=found.copies,
                        shards=shards, total_relation="eq" if found.exact else "gte")
 
-    def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
+    def explain(self, query: str | Q, hit: Hit | None = None, *,
+                plain: bool = False) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,
         folding, variants), the analysed tree, the plan and the engine query; with a
         ``hit``, its score broken down by clause and field."""
         if isinstance(query, Q):
             parsed, query = query.node, query.to_text()
         else:
-            parsed = parse(query)
+            parsed = parse_plain(query) if plain else parse(query)
         with self._reading(), self._backend.snapshot() as raw:
             snap = View(raw)
             analysed = rewrite(parsed, vocab=snap.has_word)

@@ -93,9 +93,11 @@ class Results:
 
 
 def error_object(query: str, message: str, position: int = 0,
-                 hint: str = "") -> dict[str, Any]:
+                 hint: str = "", suggestion: str = "") -> dict[str, Any]:
     """The JSON of a query that did not run: the keys of a result (so a reader needs
     one schema), nothing found, and ``error`` {message, position, hint}."""
     out = Results(query, [], 0, 0.0).to_dict()
     out["error"] = {"message": message, "position": position, "hint": hint}
+    if suggestion:  # a query that runs (an unclosed quote removed)
+        out["error"]["suggestion"] = suggestion
     return out

@@ -92,17 +92,19 @@ def full_node(parsed: Node, analysed: Node) -> Node:
     return parts.content[0] if len(parts.content) == 1 else And(parts.content, False)
 
 
-def reach(snapshot: View, parsed: Node) -> tuple[int, int]:
-    """(full matches, passages holding any of a plain query's words), as raw counts:
-    how a suggested query is compared with the one typed."""
+def reach(snapshot: View, parsed: Node) -> tuple[int, int, int]:
+    """(full matches, words the index holds, passages holding any of them), as raw
+    counts: how a suggested query is compared with the one typed (a respelled word
+    that the index holds finds more, even among the same passages)."""
     analysed = rewrite(parsed, vocab=snapshot.has_word)
     if analysed is None:
-        return (0, 0)
+        return (0, 0, 0)
     full = snapshot.count(full_node(parsed, analysed))
     parts = _parts(parsed, analysed)
     if parts is None or len(parts.content) < 2:
-        return (full, full)
-    return (full, snapshot.count(AtLeast(parts.content, 1)))
+        return (full, int(full > 0), full)
+    held = sum(1 for u in parts.content if snapshot.count(u))
+    return (full, held, snapshot.count(AtLeast(parts.content, 1)))
 
 
 def _ranked(snapshot: View, parsed: Node, analysed: Node,

@@ -29,6 +29,7 @@ from search.query.ast import (
     quote,
 )
 from search.retrieval.highlight import Pattern, occurrences
+from search.retrieval.plain import split
 from search.retrieval.searcher import reach
 from search.retrieval.view import View
 from search.schema import SYL, SYLLABLE_FIELDS, WORD
@@ -208,8 +209,9 @@ def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
                    read: Callable[[str], Node]) -> list[Suggestion]:
     """The suggestions to show: a runnable one only if ``read`` (the parser the query
     went through) accepts it and it finds more than the query typed (more full
-    matches, or as many and more passages holding some of the words)."""
-    typed: tuple[int, int] | None = None
+    matches; or as many, and more of its words in the index; or more passages
+    holding some of them)."""
+    typed: tuple[int, int, int] | None = None
     out = []
     for tip in tips:
         if tip.query is not None:
@@ -233,6 +235,8 @@ def suggest(snap: View, query: str, analysed: Node | None, *,
     if analysed is None:
         return [Suggestion("nothing in the query can be searched (punctuation only?)")]
     parts = list(analysed.children) if isinstance(analysed, And) else [analysed]
+    # function and question words decide nothing: never respell them ("nào" -> "nam")
+    parts = list(split(parts).content) if len(parts) > 1 else parts
     out: list[Suggestion] = tone_alternatives(snap, query, analysed)
     accents = not out  # the alternatives already say what the index spells
     if partial:

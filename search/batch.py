@@ -42,16 +42,18 @@ class BatchQuery:
     id: str
     query: str
     error: str | None = None  # the input line itself was unusable
+    plain: bool = False  # search the text as words (pasted text), not the query language
 
 
-def parse_input(lines: Iterable[str]) -> list[BatchQuery]:
-    """Queries from plain lines or JSON Lines (auto-detected)."""
+def parse_input(lines: Iterable[str], plain: bool = False) -> list[BatchQuery]:
+    """Queries from plain lines or JSON Lines (auto-detected); ``plain`` is every
+    line's default, a JSON line's ``"plain": true/false`` its own choice."""
     numbered = [(n, line.rstrip("\n")) for n, line in enumerate(lines, 1)]
     content = [(n, line) for n, line in numbered if line.strip()]
     if not content:
         return []
     if not content[0][1].lstrip().startswith("{"):
-        return [BatchQuery(str(n), line.strip()) for n, line in content]
+        return [BatchQuery(str(n), line.strip(), plain=plain) for n, line in content]
     out = []
     for n, line in content:
         try:
@@ -62,8 +64,12 @@ def parse_input(lines: Iterable[str]) -> list[BatchQuery]:
         if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
             out.append(BatchQuery(str(n), line, f'line {n} needs an object with a "query" string'))
             continue
+        if not isinstance(obj.get("plain", plain), bool):
+            out.append(BatchQuery(str(n), line, f'line {n}: "plain" must be true or false'))
+            continue
         qid = obj.get("id", n)
-        out.append(BatchQuery(str(qid) if not isinstance(qid, str) else qid, obj["query"]))
+        out.append(BatchQuery(str(qid) if not isinstance(qid, str) else qid, obj["query"],
+                              plain=obj.get("plain", plain)))
     return out
 
 
@@ -73,9 +79,9 @@ def run_one(engine: Engine, item: BatchQuery, limit: int) -> dict[str, Any]:
         out = error_object(item.query, item.error, 0, "fix the input line")
     else:
         try:
-            out = engine.search(item.query, limit=limit).to_dict()
+            out = engine.search(item.query, limit=limit, plain=item.plain).to_dict()
         except QuerySyntaxError as exc:
-            out = error_object(item.query, exc.message, exc.position, exc.hint)
+            out = error_object(item.query, exc.message, exc.position, exc.hint, exc.suggestion)
         except Exception as exc:  # one broken query must not end an overnight batch
             out = error_object(item.query, f"internal error: {type(exc).__name__}: {exc}", 0,
                                "please report this query")
@@ -135,7 +141,7 @@ def write(result: dict[str, Any], fmt: str, out: IO[str], err: IO[str]) -> None:
 
 def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
         workers: int | None = None, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr,
-        progress: bool | None = None) -> int:
+        progress: bool | None = None, plain: bool = False) -> int:
     """Run a batch file (``-``: standard input); return the exit status."""
     if fmt not in FORMATS:
         raise BatchError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -149,7 +155,7 @@ def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
     except (OSError, UnicodeDecodeError) as exc:
         raise BatchError(f"cannot read {source}: {exc}") from None
     Engine.open(index).close()  # fail early, with the index's own message
-    items = parse_input(lines)
+    items = parse_input(lines, plain)
     counts = Counter(item.id for item in items)
     repeated = [qid for qid, n in counts.items() if n > 1]
     if repeated:  # a TREC run, and tools reading JSON by id, would merge their hits

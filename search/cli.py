@@ -100,7 +100,8 @@ def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
     """``--format json`` gets the error as JSON on stdout (what a script parses);
     text gets the caret picture on stderr."""
     if args.format == "json":
-        print(to_json(error_object(args.query, exc.message, exc.position, exc.hint)))
+        print(to_json(error_object(args.query, exc.message, exc.position, exc.hint,
+                                   exc.suggestion)))
     else:
         print(exc.pretty(), file=sys.stderr)
 
@@ -108,11 +109,13 @@ def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
 def cmd_query(args: argparse.Namespace) -> int:
     with _open_or_build(args.index) as engine:
         try:
-            results = engine.search(args.query, limit=args.limit, offset=args.offset)
+            results = engine.search(args.query, limit=args.limit, offset=args.offset,
+                                    plain=args.plain)
         except QuerySyntaxError as exc:
             _print_query_error(exc, args)
             return EXIT_USAGE
-        explained = [engine.explain(args.query, h) for h in results] if args.explain else []
+        explained = [engine.explain(args.query, h, plain=args.plain) for h in results] \
+            if args.explain else []
     if results.incomplete:
         print(results.shard_warning(), file=sys.stderr)
     if args.format == "json":
@@ -187,7 +190,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     try:
         return batch.run(args.index, args.file, fmt=args.format, limit=args.limit,
-                         workers=args.workers)
+                         workers=args.workers, plain=args.plain)
     except SearchError as exc:
         print(f"vnsearch batch: {exc}", file=sys.stderr)
         return 2
@@ -301,6 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=positive, default=10)
     p.add_argument("--offset", type=not_negative, default=0)
+    p.add_argument("--plain", action="store_true",
+                   help="search the text as words: operators, quotes and fields are text")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--explain", action="store_true",
                    help="break each hit's score down by clause and field")
@@ -323,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="one query a line, or JSON Lines {id, query}; - for stdin")
     p.add_argument("--format", choices=("jsonl", "tsv", "trec"), default="jsonl")
     p.add_argument("--limit", type=positive, default=10, help="hits per query")
+    p.add_argument("--plain", action="store_true",
+                   help='search each line as words, operators and all (a JSON line\'s '
+                        '"plain" overrides it)')
     p.add_argument("--workers", type=positive, default=None,
                    help="processes (default: the number of cores; 1 for small batches)")
     p.set_defaults(func=cmd_batch)

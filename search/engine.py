@@ -32,14 +32,14 @@ from search.indexing.meta import FORMAT_VERSION, META_FILE, IndexMeta
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
-from search.query.parser import parse, validate
+from search.query.parser import parse, parse_plain, validate
 from search.query.rewrite import rewrite
 from search.resources import seeds_dir
 from search.retrieval import searcher as retrieval
 from search.retrieval.explain import describe_rewrites
 from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
-from search.retrieval.suggest import suggest
+from search.retrieval.suggest import suggest, worth_offering
 from search.retrieval.view import View
 
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
@@ -296,11 +296,14 @@ class Engine:
                 f"the index at {self.path} is damaged ({exc}); "
                 f"rebuild it with: vnsearch index --rebuild --index {self.path}") from exc
 
-    def search(self, query: str | Q, limit: int = 10, offset: int = 0) -> Results:
+    def search(self, query: str | Q, limit: int = 10, offset: int = 0, *,
+               plain: bool = False) -> Results:
         """Ranked passages for ``query`` (text, or a :class:`Q` built in code);
-        raises :class:`QuerySyntaxError` on a bad query, :class:`IndexDamagedError`
-        when the index files cannot be read, :class:`UsageError` (a ``ValueError``)
-        for a ``limit`` below 1 or a negative ``offset``."""
+        ``plain`` searches the text as words, operators, quotes and fields included
+        (pasted text, programs); raises :class:`QuerySyntaxError` on a bad query,
+        :class:`IndexDamagedError` when the index files cannot be read,
+        :class:`UsageError` (a ``ValueError``) for a ``limit`` below 1 or a negative
+        ``offset``."""
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise UsageError(f"limit must be a whole number of at least 1, not {limit!r}")
         if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
@@ -308,7 +311,7 @@ class Engine:
         with self._reading():
             for attempt in (1, 2, 3):
                 try:
-                    return self._search(query, limit, offset)
+                    return self._search(query, limit, offset, plain)
                 except ReadAgainError:
                     # a writer moved on under this read, or a shard of a cluster died
                     # under it: again, on the latest revision and the live shards
@@ -317,37 +320,43 @@ class Engine:
                     self._current.refresh()
             raise AssertionError("unreachable")
 
-    def _search(self, query: str | Q, limit: int, offset: int) -> Results:
+    def _search(self, query: str | Q, limit: int, offset: int, plain: bool) -> Results:
         start = time.perf_counter()
+        read = parse_plain if plain else parse
         if isinstance(query, Q):
             parsed, query = validate(query.node), query.to_text()
         else:
-            parsed = parse(query)
+            parsed = read(query)
         with self._backend.snapshot() as raw:
             snap = View(raw)
             found = retrieval.search(snap, parsed, limit, offset)
             copies = [snap.copies(r.raw.stored["key"], r.raw.stored["article"], COPIES_LISTED)
                       for r in found.page]
             # nothing, or only partial matches: say why, and what to try
-            tips = suggest(snap, query, found.analysed) if found.total == found.partial else []
+            tips = worth_offering(snap, suggest(snap, query, found.analysed,
+                                                partial=found.partial > 0), parsed, read) \
+                if found.total == found.partial else []
             shards = getattr(raw, "shards", None)  # a cluster says which shards answered
-        pats = patterns(found.analysed) if found.analysed is not None else []
+        # a plain query's function words are not highlighted: they decided nothing
+        pats = patterns(retrieval.full_node(parsed, found.analysed)) \
+            if found.analysed is not None else []
         hits = [Hit.from_stored(r.raw.stored, r.raw.score, highlight(r.raw.stored["text"], pats),
                                 partial=r.partial, missing=list(r.missing), duplicates=dup,
                                 duplicate_count=n)
                 for r, (n, dup) in zip(found.page, copies, strict=True)]
         return Results(query, hits, found.total, (time.perf_counter() - start) * 1000,
                        partial=found.partial, suggestions=tips, copies=found.copies,
-                       shards=shards)
+                       shards=shards, total_relation="eq" if found.exact else "gte")
 
-    def explain(self, query: str | Q, hit: Hit | None = None) -> dict[str, Any]:
+    def explain(self, query: str | Q, hit: Hit | None = None, *,
+                plain: bool = False) -> dict[str, Any]:
         """How ``query`` is read: the parsed tree, the rewrites (segmentation,
         folding, variants), the analysed tree, the plan and the engine query; with a
         ``hit``, its score broken down by clause and field."""
         if isinstance(query, Q):
             parsed, query = query.node, query.to_text()
         else:
-            parsed = parse(query)
+            parsed = parse_plain(query) if plain else parse(query)
         with self._reading(), self._backend.snapshot() as raw:
             snap = View(raw)
             analysed = rewrite(parsed, vocab=snap.has_word)

@@ -34,15 +34,21 @@ class QuerySyntaxError(SearchError):
     ``position`` is a 0-based character offset into the query text.
     """
 
-    def __init__(self, message: str, position: int, hint: str = "", query: str = "") -> None:
+    def __init__(self, message: str, position: int, hint: str = "", query: str = "",
+                 suggestion: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.position = position
         self.hint = hint
         self.query = query
+        self.suggestion = suggestion  # a query that runs, when one is obvious
 
     def to_dict(self) -> dict[str, object]:
-        return {"message": self.message, "position": self.position, "hint": self.hint}
+        out: dict[str, object] = {"message": self.message, "position": self.position,
+                                  "hint": self.hint}
+        if self.suggestion:
+            out["suggestion"] = self.suggestion
+        return out
 
     def pretty(self) -> str:
         """The query, then a caret under the column, as a compiler prints it."""
@@ -54,6 +60,8 @@ class QuerySyntaxError(SearchError):
         caret = " " * self.position + "^ " + visible(self.message)
         if self.hint:
             caret += f": {visible(self.hint)}"
+        if self.suggestion:
+            caret += f"\ntry: {visible(self.suggestion)}"
         return f"{line}\n{caret}"
 
     def __str__(self) -> str:

@@ -151,10 +151,12 @@ def format_explain(info: dict[str, Any]) -> str:
 
 
 def summary(results: Results) -> str:
-    full = results.total - results.partial
-    line = f"{full} passage{'s' if full != 1 else ''} matched"
+    """The same totals as the JSON: ``total`` counts partial matches too."""
+    about = "about " if results.total_relation == "gte" else ""
+    line = f"{about}{results.total} passage{'s' if results.total != 1 else ''} matched"
     if results.partial:
-        line += f" (+{results.partial} with most of the words)"
+        line += (f" ({results.partial} with some of the words only)" if results.partial
+                 < results.total else " (each with some of the words only)")
     if results.copies:
         line += f"; {results.copies} more printed elsewhere (wire copy, shown once)"
     return f"{line} in {results.took_ms:.0f} ms"

@@ -152,13 +152,18 @@ def test_errors_point_at_the_column(query: str, position: int, message: str) -> 
     assert message in err.message
     assert err.position == position
     assert err.hint, "every error carries a hint"
-    assert err.to_dict() == {"message": err.message, "position": position, "hint": err.hint}
+    expected = {"message": err.message, "position": position, "hint": err.hint}
+    if err.suggestion:  # a stray quote: the query without it, which runs
+        expected["suggestion"] = err.suggestion
+        assert parse(err.suggestion) is not None
+    assert err.to_dict() == expected
 
 
 def test_error_is_printed_with_a_caret() -> None:
     with pytest.raises(QuerySyntaxError) as info:
         parse('"Nord Stream')
-    assert info.value.pretty() == '"Nord Stream\n^ unclosed quote: add " to end the phrase'
+    assert info.value.pretty() == ('"Nord Stream\n^ unclosed quote: add " to end the phrase'
+                                   "\ntry: Nord Stream")
 
 
 def test_unknown_field_suggests_the_closest() -> None:
@@ -318,8 +323,9 @@ PEER_DIFFERENT = [
     ("a^2^3", "unexpected '^3'"),
     # tantivy: "--abc" is an error; for us it is a query of exclusions only.
     ("--abc", "only excludes"),
-    # Whoosh reads "speaker:b:" as speaker "b:"; a second colon is an error here.
-    ("speaker:b:", "needs a value, not another field 'b:'"),
+    # Whoosh reads "speaker:b:" as speaker "b:"; here a colon after a word that is no
+    # field is text ("b"), but a field name right after a field is an error.
+    ("speaker:title:", "needs a value, not another field 'title:'"),
     # tantivy: "a b"~ is an error too.
     ('"a b"~', "unexpected '~'"),
 ]

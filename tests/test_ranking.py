@@ -10,9 +10,12 @@ from search import Engine
 from search.evaluation import baseline_run, engine_run, evaluate, read_qrels, read_queries
 
 DATA = Path(__file__).parent / "data" / "relevance"
-# Measured 0.960 / 1.000 / 0.943 (naive baseline 0.857 / 0.883 / 0.875; wire copies once); floors
-# just below. The README states the measured figures; tests/test_trust.py checks them.
+# Keyword queries q01-q46: measured 0.973 / 1.000 / 0.962 (naive baseline 0.866 / 0.887 /
+# 0.880; wire copies once); floors just below. Questions q47-q70 (issue 21, judged by hand
+# before the system ever ran them): first look 0.712 / 0.927 / 0.687 (naive 0.703 / 0.923 /
+# 0.647). The README states the figures of all 70; tests/test_trust.py checks them.
 FLOOR = {"nDCG@10": 0.95, "MRR@10": 0.97, "Recall@10": 0.93}
+QUESTION_FLOOR = {"nDCG@10": 0.68, "MRR@10": 0.90, "Recall@10": 0.65}
 
 
 def test_relevance_floor_and_baseline(engine: Engine) -> None:
@@ -25,16 +28,26 @@ def test_relevance_floor_on_xapian(tmp_path: Path, seeds: Path) -> None:
         check_floors(xapian_engine)
 
 
+def _measure(engine: Engine, questions: bool) -> tuple[dict[str, float], dict[str, float]]:
+    queries = [q for q in read_queries(DATA / "queries.tsv") if (int(q[0][1:]) > 46) == questions]
+    ids = {q[0] for q in queries}
+    qrels = [r for r in read_qrels(DATA / "qrels.txt") if r.query_id in ids]
+    assert len(queries) >= (20 if questions else 30)
+    return (evaluate(qrels, engine_run(engine, queries)).total,
+            evaluate(qrels, baseline_run(engine, queries)).total)
+
+
 def check_floors(engine: Engine) -> None:
-    queries = read_queries(DATA / "queries.tsv")
-    qrels = read_qrels(DATA / "qrels.txt")
-    assert len(queries) >= 30
-    ours = evaluate(qrels, engine_run(engine, queries)).total
-    naive = evaluate(qrels, baseline_run(engine, queries)).total
+    ours, naive = _measure(engine, questions=False)
     print(f"ours {ours}\nnaive {naive}")
     for name, floor in FLOOR.items():
         assert ours[name] >= floor, (name, ours[name])
     assert ours["nDCG@10"] > naive["nDCG@10"] + 0.05
+    ours, naive = _measure(engine, questions=True)
+    print(f"questions: ours {ours}\nnaive {naive}")
+    for name, floor in QUESTION_FLOOR.items():
+        assert ours[name] >= floor, ("questions", name, ours[name])
+    assert ours["nDCG@10"] >= naive["nDCG@10"], "questions: no worse than a naive BM25"
 
 
 def test_plain_query_adds_partial_matches_after_full_ones(engine: Engine) -> None:

@@ -103,6 +103,43 @@ def _clean(query: str) -> str:
     )
 
 
+# --- pasted text: "Lưu ý: ..." is words, not a field -----------------------------------
+_FIELDISH = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])(?:\w|[\u0300-\u036f])*:")
+
+
+def _is_field(name: str) -> bool:
+    """A field, or close enough to one to be a mistyped field (``speeker:``), which
+    gets its error and hint; any other word before a colon is text."""
+    folded = fold(name).lower()
+    return folded in FIELDS or (name.isascii() and bool(
+        difflib.get_close_matches(folded, FIELDS, n=1, cutoff=0.8)))
+
+
+def _text_colons(text: str) -> str:
+    """Same length: the colon after a word that is not a field becomes a space, so a
+    question pasted with ``Carolina:`` or ``Lưu ý:`` in it is searched as words."""
+    out = list(text)
+    i, quote = 0, ""
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if quote:
+            if c == _CLOSERS[quote] or (quote == "„" and c in '"“”'):
+                quote = ""
+        elif c in _CLOSERS:
+            quote = c
+        elif (i == 0 or not (text[i - 1].isalnum() or unicodedata.combining(text[i - 1]))) and (
+                m := _FIELDISH.match(text, i)):
+            if not _is_field(m.group()[:-1]):
+                out[m.end() - 1] = " "
+            i = m.end()
+            continue
+        i += 1
+    return "".join(out)
+
+
 # --- a scan before lark, for the errors whose best position lark cannot know --------
 def _prescan(text: str) -> None:
     stack: list[tuple[str, int]] = []
@@ -433,10 +470,13 @@ def _only_negative(node: Node) -> bool:
     return False
 
 
+_NO_WORDS_HINT = 'type a word, a "phrase" or field:value'
+
+
 def _parse_nfc(text: str) -> Node:
     if not text.strip():
-        raise _Error("empty query", 0, 'type a word, a "phrase" or field:value',
-                     _Repair(0, 0))
+        raise _Error("empty query", 0, _NO_WORDS_HINT, _Repair(0, 0))
+    text = _text_colons(text)
     _prescan(text)
     try:
         tree: Tree = parser().parse(text)
@@ -451,12 +491,15 @@ def _parse_nfc(text: str) -> Node:
         raise
     if node is None:
         raise _Error("empty query", 0, 'type a word, a "phrase" or field:value', _Repair(0, 0))
-    _check(node, len(text))
+    _check(node, len(text), text)
     return node
 
 
-def _check(node: Node, length: int) -> None:
+def _check(node: Node, length: int, text: str = "x") -> None:
     """What the grammar cannot say: a query of exclusions only matches nothing."""
+    if _only_negative(node) and not any(c.isalnum() or c == "\\" for c in text):
+        # "!!!...???" reads as exclusions of punctuation: say what is really wrong
+        raise _Error("the query holds no words", 0, _NO_WORDS_HINT, _Repair(0, length))
     if _only_negative(node):
         raise _Error("the query only excludes", 0,
                      "add something to search for, e.g. 'Ukraine -NATO': "
@@ -505,12 +548,45 @@ def _attempt(query: str) -> Node:
         raise _Error(exc.message, pos, exc.hint, repair) from None
 
 
+def _without_stray_quotes(query: str, first: _Error) -> str:
+    """The query with its unclosed quotes removed, if that runs (pasted text often
+    holds one stray quote); else ''."""
+    text, exc = query, first
+    for _ in range(8):
+        if exc.message != "unclosed quote":
+            return ""
+        text = text[: exc.position] + text[exc.position + 1 :]
+        try:
+            _attempt(text)
+            return text.strip()
+        except _Error as again:
+            exc = again
+    return ""
+
+
 def parse(query: str) -> Node:
-    """The AST of ``query``; :class:`QuerySyntaxError` (message, position, hint) if bad."""
+    """The AST of ``query``; :class:`QuerySyntaxError` (message, position, hint and,
+    when one is obvious, a runnable ``suggestion``) if bad."""
     try:
         return _attempt(query)
     except _Error as exc:
-        raise QuerySyntaxError(exc.message, exc.position, exc.hint, query) from None
+        suggestion = _without_stray_quotes(query, exc)
+        raise QuerySyntaxError(exc.message, exc.position, exc.hint, query,
+                               suggestion) from None
+
+
+def parse_plain(query: str) -> Node:
+    """``query`` as words and nothing else: operators, quotes, fields and wildcards
+    are characters like any other (for pasted text and for programs). It fails
+    only when too long or when it holds no word at all."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"query too long ({len(query):,} characters)",
+                               MAX_QUERY_CHARS, f"the limit is {MAX_QUERY_CHARS:,}", query)
+    # same length as typed, so word spans point into the query (suggestions rewrite it)
+    text = "".join(" " if c in _INVISIBLE else c for c in _clean(query))
+    if not any(c.isalnum() for c in text):
+        raise QuerySyntaxError("the query holds no words", 0, "type a word", query)
+    return Term(text, span=(0, len(query)))
 
 
 def parse_lenient(query: str, max_repairs: int = 8) -> tuple[Node | None, list[QuerySyntaxError]]:

@@ -20,7 +20,9 @@ from search.query.ast import (
     Word,
     marked,
 )
-from search.retrieval.searcher import FEW, first_word, is_plain, minimum_should_match
+from search.retrieval import plain
+from search.retrieval.plain import first_word
+from search.retrieval.searcher import FEW, is_plain
 from search.schema import FOLD, SYL
 
 
@@ -73,7 +75,13 @@ def describe_rewrites(parsed: Node, analysed: Node | None,
                 out.append(f"variants: '{text}' also finds {names} (x{alts[0].weight:g}, "
                            "ranked below the spelling typed)")
     if is_plain(parsed) and isinstance(analysed, And) and len(analysed.children) > 1:
-        n = len(analysed.children)
-        out.append(f"partial: if fewer than {FEW} passages hold all {n} words, passages with "
-                   f"{minimum_should_match(n)} of them follow, marked partial")
+        parts = plain.split(analysed.children)
+        if parts.function:
+            names = ", ".join(u.to_text() for u in parts.function)
+            out.append(f"function words: {names} neither decide a match nor score")
+        n = len(parts.content)
+        if n > 1:
+            out.append(f"partial: if fewer than {FEW} passages hold all {n} words, passages "
+                       "with some of them follow, ranked by how much of the query they hold, "
+                       "marked partial")
     return out

@@ -46,7 +46,7 @@ def bonus(text: str, words: Sequence[Pattern]) -> float:
     less as the gaps, counted in characters, grow."""
     if len(words) < 2:
         return 0.0
-    folded_text = _folded(text)
+    folded_text = passage_folded(text)
     starts = [sorted(spans(text, folded_text, w)) for w in words]
     if any(not s for s in starts):
         return 0.0
@@ -67,7 +67,7 @@ def bonus(text: str, words: Sequence[Pattern]) -> float:
 
 
 @lru_cache(maxsize=256)
-def _folded(text: str) -> str:
+def passage_folded(text: str) -> str:
     """A passage lowercased and folded: the same top passages come back when a page
     is read again (to list wire copies once) and query after query."""
     return fold_text(text.lower())

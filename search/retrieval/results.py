@@ -53,6 +53,9 @@ class Results:
     partial: int = 0  # how many of ``total`` are partial matches
     suggestions: list[Suggestion] = field(default_factory=list)  # when nothing matched
     copies: int = 0  # matching passages not in ``total``: copies of one it lists
+    # "eq": ``total`` was counted exactly; "gte": wire copies among the matches not
+    # read were estimated from those read, so ``total`` is approximate ("about N")
+    total_relation: str = "eq"
     # a cluster: {"total", "successful", "failed": [{"shard", "reason"}]}; None for a folder
     shards: dict[str, Any] | None = None
 
@@ -79,7 +82,8 @@ class Results:
         return self.hits[i]
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"query": self.query, "total": self.total, "copies": self.copies,
+        out = {"query": self.query, "total": self.total,
+               "total_relation": self.total_relation, "copies": self.copies,
                "partial": self.partial, "took_ms": round(self.took_ms, 2),
                "hits": [h.to_dict() for h in self.hits],
                "error": None, "suggestions": [s.to_dict() for s in self.suggestions]}
@@ -89,9 +93,11 @@ class Results:
 
 
 def error_object(query: str, message: str, position: int = 0,
-                 hint: str = "") -> dict[str, Any]:
+                 hint: str = "", suggestion: str = "") -> dict[str, Any]:
     """The JSON of a query that did not run: the keys of a result (so a reader needs
     one schema), nothing found, and ``error`` {message, position, hint}."""
     out = Results(query, [], 0, 0.0).to_dict()
     out["error"] = {"message": message, "position": position, "hint": hint}
+    if suggestion:  # a query that runs (an unclosed quote removed)
+        out["error"]["suggestion"] = suggestion
     return out

@@ -4,22 +4,23 @@
    serves the look-ups and the search, so they agree).
 2. Strict matches first.
 3. A plain query of several words (no operator, field or phrase: how people
-   type into a search box) that matches too few passages is followed by the
-   passages holding most of its words, as Elasticsearch's
-   ``minimum_should_match`` does: ranked after every full match, marked
-   ``partial`` with the words they miss. Explicit AND, ``+`` and phrases stay strict.
+   type into a search box, or paste a question) is matched and ranked by
+   :mod:`search.retrieval.plain`: its function words decide nothing, and when
+   few passages hold all the other words, passages holding some of them follow,
+   marked ``partial`` with the words they miss. Explicit AND, ``+`` and phrases
+   stay strict.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from search.backends.base import RawHit
 from search.query.ast import And, AtLeast, Boost, Field, Must, Node, Or, Term, Variant, Word
 from search.query.rewrite import rewrite
-from search.retrieval import proximity
-from search.retrieval.highlight import Pattern, highlight, patterns, word_pattern
+from search.retrieval import plain, proximity
+from search.retrieval.highlight import Pattern, word_pattern
+from search.retrieval.plain import first_word
 from search.retrieval.view import View
 from search.schema import KEY
 
@@ -41,20 +42,6 @@ def is_plain(parsed: Node) -> bool:
         isinstance(c, Term) for c in parsed.children)
 
 
-def minimum_should_match(n: int) -> int:
-    """All but one of up to four words; three quarters of longer queries."""
-    return max(1, n - 1 if n <= 4 else math.ceil(0.75 * n))
-
-
-def first_word(unit: Node) -> Word | None:
-    """The word of a unit (the spelling typed, when variants were added)."""
-    if isinstance(unit, Word):
-        return unit
-    if isinstance(unit, Or) and unit.children and isinstance(unit.children[0], Word):
-        return unit.children[0]
-    return None
-
-
 def _with_variants(node: Node) -> list[Or]:
     """The words of a query that also stand for variants (``Or(word, Variant…)``)."""
     if isinstance(node, Or) and node.children and isinstance(node.children[0], Word) and any(
@@ -74,10 +61,6 @@ def _word_units(analysed: Node) -> list[Node]:
     return [analysed]
 
 
-def missing_words(text: str, units: list[Node]) -> tuple[str, ...]:
-    return tuple(u.to_text() for u in units if not highlight(text, patterns(u)))
-
-
 @dataclass(frozen=True)
 class Found:
     analysed: Node | None
@@ -85,6 +68,7 @@ class Found:
     partial: int
     page: list[Ranked]
     copies: int = 0  # matching passages not listed: copies of a listed one's text
+    exact: bool = True  # every match was read, so the counts are exact
 
 
 # the matches read whatever the page: all of them when there are no more (exact counts,
@@ -95,28 +79,58 @@ COUNT_ALL = 20
 EXACT_UP_TO = 50  # a result this small is read whole: its counts are exact, not estimated
 
 
+def _parts(parsed: Node, analysed: Node) -> plain.Split | None:
+    units = _word_units(analysed)
+    return plain.split(units) if is_plain(parsed) and len(units) >= 2 else None
+
+
+def full_node(parsed: Node, analysed: Node) -> Node:
+    """What a full match holds: the query, but a plain query's function words."""
+    parts = _parts(parsed, analysed)
+    if parts is None or not parts.function:
+        return analysed
+    return parts.content[0] if len(parts.content) == 1 else And(parts.content, False)
+
+
+def reach(snapshot: View, parsed: Node) -> tuple[int, int, int]:
+    """(full matches, words the index holds, passages holding any of them), as raw
+    counts: how a suggested query is compared with the one typed (a respelled word
+    that the index holds finds more, even among the same passages)."""
+    analysed = rewrite(parsed, vocab=snapshot.has_word)
+    if analysed is None:
+        return (0, 0, 0)
+    full = snapshot.count(full_node(parsed, analysed))
+    parts = _parts(parsed, analysed)
+    if parts is None or len(parts.content) < 2:
+        return (full, int(full > 0), full)
+    held = sum(1 for u in parts.content if snapshot.count(u))
+    return (full, held, snapshot.count(AtLeast(parts.content, 1)))
+
+
 def _ranked(snapshot: View, parsed: Node, analysed: Node,
             n: int) -> tuple[int, int, list[Ranked]]:
     """Matches in final order, the first ``n``; with the full and partial totals."""
+    parts = _parts(parsed, analysed)
+    strict = full_node(parsed, analysed)
     units = _word_units(analysed)
-    near = [Pattern(w.folded) for w in (first_word(u) for u in units) if w is not None]
-    typed = [word_pattern(u.children[0]) for u in _with_variants(analysed)]
-    if (len(near) >= 2 and len(near) == len(units)) or typed:
-        total, raw = snapshot.search(analysed, max(proximity.WINDOW, n), 0)
+    scoring = list(parts.content) if parts is not None else units
+    near = [Pattern(w.folded) for w in (first_word(u) for u in scoring) if w is not None]
+    typed = [word_pattern(u.children[0]) for u in _with_variants(strict)]
+    if (len(near) >= 2 and len(near) == len(scoring)) or typed:
+        total, raw = snapshot.search(strict, max(proximity.WINDOW, n), 0)
         head = raw[: proximity.WINDOW]
         order = proximity.rerank([(r.stored["text"], r.score) for r in head],
-                                 near if len(near) == len(units) else [], typed)
+                                 near if len(near) == len(scoring) else [], typed)
         raw = ([head[i] for i in order] + raw[proximity.WINDOW :])[:n]
     else:
-        total, raw = snapshot.search(analysed, n, 0)
+        total, raw = snapshot.search(strict, n, 0)
     page = [Ranked(r) for r in raw]
-    words = [u for u in units if isinstance(u, Word | Or)]
-    if not is_plain(parsed) or len(words) < 2 or len(words) != len(units) or total >= FEW:
+    if parts is None or len(parts.content) < 2 or total >= FEW:
         return total, 0, page
-    loose = AtLeast(tuple(units), minimum_should_match(len(units)))
-    full_ids = snapshot.ids(analysed) if total else set()
-    partial_total, partial = snapshot.search(loose, max(0, n - total), 0, exclude=full_ids)
-    page += [Ranked(r, True, missing_words(r.stored["text"], units)) for r in partial]
+    full_ids = snapshot.ids(strict) if total else set()
+    partial_total, partial = plain.partial_matches(snapshot, parts.content, max(0, n - total),
+                                                   full_ids)
+    page += [Ranked(r, True, tuple(u.to_text() for u in missing)) for r, missing in partial]
     return total, partial_total, page
 
 
@@ -172,4 +186,4 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
         copies = everything - max(len(unique), round(everything * share))
     partial_copies = min(partial, sum(r.partial for r in ranked) - sum(r.partial for r in unique))
     return Found(analysed, everything - copies, partial - partial_copies,
-                 unique[offset:need], copies)
+                 unique[offset:need], copies, exact=len(ranked) >= everything)

@@ -7,10 +7,12 @@ holds it (the REPL runs it by number)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.analysis import fold
 from search.analysis.normalize import normalize
+from search.errors import QuerySyntaxError
 from search.query.ast import (
     And,
     Boost,
@@ -27,8 +29,10 @@ from search.query.ast import (
     quote,
 )
 from search.retrieval.highlight import Pattern, occurrences
+from search.retrieval.plain import split
+from search.retrieval.searcher import reach
 from search.retrieval.view import View
-from search.schema import SYLLABLE_FIELDS
+from search.schema import SYL, SYLLABLE_FIELDS, WORD
 
 MAX_SUGGESTIONS = 6
 SPELLINGS_READ = 20  # passages read to learn how the index spells a word typed with marks
@@ -156,10 +160,26 @@ def _spelled(snap: View, word: Word) -> str | None:
     return forms.most_common(1)[0][0] if forms else None
 
 
+def _held_as_typed(snap: View, leaf: Word | Sequence) -> bool:
+    """Does the index hold this word or phrase with the marks typed? A word it
+    holds is never replaced by a suggestion: only one it lacks."""
+    word = leaf.word if isinstance(leaf, Sequence) else leaf
+    if any(not snap.doc_frequency(SYL, s) for s, m in zip(word.syllables, word.marks,
+                                                          strict=True) if m):
+        return False
+    if len(word.syllables) == 1:
+        return True
+    if isinstance(leaf, Word) and snap.doc_frequency(WORD, " ".join(word.syllables)):
+        return True
+    return snap.count(leaf) > 0
+
+
 def tone_alternatives(snap: View, query: str, analysed: Node) -> list[Suggestion]:
     """When the marks typed empty the result: the spelling the index has (``"bàn
-    đạo"`` -> ``"bán đảo"``), and the query without marks, each runnable."""
-    leaves = sorted(_marked_leaves(analysed), key=lambda n: n.span[0], reverse=True)
+    đạo"`` -> ``"bán đảo"``), and the query without marks, each runnable. Only
+    the words and phrases the index lacks as typed are respelled."""
+    leaves = sorted((n for n in _marked_leaves(analysed) if not _held_as_typed(snap, n)),
+                    key=lambda n: n.span[0], reverse=True)
     if not leaves or any(n.span[1] <= n.span[0] for n in leaves):
         return []
     fixed = bare = query
@@ -185,13 +205,47 @@ def tone_alternatives(snap: View, query: str, analysed: Node) -> list[Suggestion
     return out
 
 
-def suggest(snap: View, query: str, analysed: Node | None) -> list[Suggestion]:
-    """Why ``analysed`` matched nothing in full, and what to try instead."""
+def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
+                   read: Callable[[str], Node]) -> list[Suggestion]:
+    """The suggestions to show: a runnable one only if ``read`` (the parser the query
+    went through) accepts it and it finds more than the query typed (more full
+    matches; or as many, and more of its words in the index; or more passages
+    holding some of them)."""
+    typed: tuple[int, int, int] | None = None
+    out = []
+    for tip in tips:
+        if tip.query is not None:
+            try:
+                alternative = read(tip.query)
+            except QuerySyntaxError:
+                continue
+            typed = typed or reach(snap, parsed)
+            if reach(snap, alternative) <= typed:
+                continue
+        out.append(tip)
+    return out
+
+
+def suggest(snap: View, query: str, analysed: Node | None, *,
+            partial: bool = False) -> list[Suggestion]:
+    """Why ``analysed`` matched nothing in full, and what to try instead. With
+    ``partial`` (passages holding some of a plain query's words were found), only
+    the words the index lacks are respelled: the partial matches already show what
+    each word finds."""
     if analysed is None:
         return [Suggestion("nothing in the query can be searched (punctuation only?)")]
     parts = list(analysed.children) if isinstance(analysed, And) else [analysed]
+    # function and question words decide nothing: never respell them ("nào" -> "nam")
+    parts = list(split(parts).content) if len(parts) > 1 else parts
     out: list[Suggestion] = tone_alternatives(snap, query, analysed)
     accents = not out  # the alternatives already say what the index spells
+    if partial:
+        for part in parts:
+            field, leaf = _field_of(part)
+            for x in leaf.children if isinstance(leaf, Or | And) else (leaf,):
+                out.extend(_spelling(snap, query, x.children[0] if isinstance(x, Or) else x,
+                                     field, accents))
+        return out[:MAX_SUGGESTIONS]
     counts = [snap.count(p) for p in parts]
     for part, n in zip(parts, counts, strict=True):
         if len(out) >= MAX_SUGGESTIONS:

@@ -378,29 +378,28 @@ class Engine:
 
     # serving (vnsearch serve) ------------------------------------------------
     def facets(self, query: str | Q, keys: Iterable[str] = ("speaker", "source", "date"),
-               most: int = FACET_READ) -> tuple[dict[str, dict[str, int]], bool]:
+               most: int = FACET_READ, *,
+               plain: bool = False) -> tuple[dict[str, dict[str, int]], bool]:
         """Passages per speaker, outlet and month (``date`` gives ``YYYY-MM``) among the
-        strict matches of ``query``, for a search page's filters. Counts the best
-        ``most`` matches (reading a stored document each); the flag says whether that
-        was all of them (exact counts) or the counts are over the best only."""
+        results of ``query`` (the passages ``search`` pages through, partial matches
+        included, wire copies once), for a search page's filters. Counts the best
+        ``most`` (reading a stored document each); the flag says whether that was all
+        of them (exact counts) or the counts are over the best only."""
         wanted = list(keys)
-        parsed = validate(query.node) if isinstance(query, Q) else parse(query)
+        parsed = validate(query.node) if isinstance(query, Q) else (
+            parse_plain(query) if plain else parse(query))
         counts: dict[str, dict[str, int]] = {k: {} for k in wanted}
         with self._reading(), self._backend.snapshot() as raw:
-            snap = View(raw)
-            analysed = rewrite(parsed, vocab=snap.has_word)
-            if analysed is None:
-                return counts, True
-            total, hits = snap.search(analysed, most, 0)
-        for hit in hits:
-            stored = hit.stored
+            found = retrieval.search(View(raw), parsed, most, 0)
+        for ranked in found.page:
+            stored = ranked.raw.stored
             values = {"speaker": stored.get("speakers") or [],
                       "source": [stored["source"]] if stored.get("source") else [],
                       "date": [str(stored["date"])[:7]] if stored.get("date") else []}
             for key in wanted:
                 for value in values.get(key, []):
                     counts[key][value] = counts[key].get(value, 0) + 1
-        return counts, total <= len(hits)
+        return counts, found.exact and found.total <= len(found.page)
 
     def speakers(self, prefix: str = "") -> list[tuple[str, int]]:
         """Canonical speakers with their passage counts, most quoted first; ``prefix``

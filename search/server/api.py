@@ -3,7 +3,6 @@ event loop never waits on a search), bounded in number and in time."""
 
 from __future__ import annotations
 
-import inspect
 import json
 import threading
 from collections import OrderedDict
@@ -73,10 +72,6 @@ def state(request: Request) -> tuple[Engine, Settings, Runner]:
     return s.engine, s.settings, s.runner
 
 
-def _takes_plain(engine: Engine) -> bool:
-    return "plain" in inspect.signature(engine.search).parameters
-
-
 class ArticleUrls:
     """An article's URL (stored with its passages, not with a hit), remembered."""
 
@@ -101,15 +96,9 @@ class ArticleUrls:
 def _run_search(engine: Engine, urls: ArticleUrls, p: SearchParams, most_values: int,
                 shards: bool) -> dict[str, Any]:
     try:
-        if p.plain:
-            if not _takes_plain(engine):
-                raise bad_parameter("plain", "this version of the engine cannot search "
-                                    "text as plain words yet")
-            results = engine.search(p.q, limit=p.limit, offset=p.offset,  # type: ignore[call-arg]
-                                    plain=True)
-        else:
-            results = engine.search(p.q, limit=p.limit, offset=p.offset)
-        counts, exact = engine.facets(p.q, p.facets) if p.facets and not p.plain else ({}, True)
+        results = engine.search(p.q, limit=p.limit, offset=p.offset, plain=p.plain)
+        counts, exact = (engine.facets(p.q, p.facets, plain=p.plain) if p.facets
+                         else ({}, True))
     except QuerySyntaxError as exc:
         raise query_error(exc) from None
     return results_json(results, p, urls, facets_json(counts, most_values), exact,

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from search.retrieval.results import Hit, Results
-from search.retrieval.searcher import EXACT_UP_TO
 from search.server.params import SearchParams
 
 _WORD = re.compile(r"\S+")
@@ -60,15 +59,6 @@ def hit_json(hit: Hit, params: SearchParams, url: str | None) -> dict[str, Any]:
     return out
 
 
-def total_relation(results: Results) -> str:
-    """``eq`` when the total is a count, ``gte`` when it is an estimate: the engine
-    counts copies exactly up to EXACT_UP_TO matches and estimates them beyond."""
-    said = getattr(results, "total_relation", None)
-    if isinstance(said, str):
-        return said
-    return "eq" if results.total + results.copies <= EXACT_UP_TO else "gte"
-
-
 def facets_json(counts: dict[str, dict[str, int]], most: int) -> dict[str, dict[str, int]]:
     """Each facet's values, most frequent first (then by name), the first ``most``."""
     return {key: dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:most])
@@ -80,7 +70,7 @@ def results_json(results: Results, params: SearchParams, url_of: Callable[[str],
                  shards: dict[str, Any] | None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "query": results.query, "offset": params.offset, "limit": params.limit,
-        "total": results.total, "total_relation": total_relation(results),
+        "total": results.total, "total_relation": results.total_relation,
         "copies": results.copies, "partial": results.partial,
         "took_ms": round(results.took_ms, 2),
         "hits": [hit_json(h, params, url_of(h.article)) for h in results.hits],

@@ -315,3 +315,28 @@ def test_plain_searches_the_text_as_words(client) -> None:
     body = client.get("/api/search", params={"q": 'Putin AND "Nord', "plain": "true",
                                              "facets": "speaker"}).json()
     assert body["total"] >= 1 and body["facets"]["speaker"]
+
+
+def test_a_search_held_in_its_thread_blocks_no_other_request(engine: Engine) -> None:
+    """The event loop never waits on a search: while one engine call is stuck in
+    its thread, other searches and the health check are answered."""
+    import anyio
+    import httpx
+
+    app = create_app(engine)
+    release = threading.Event()
+
+    async def scenario() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c, \
+                anyio.create_task_group() as tg:
+            tg.start_soon(app.state.runner, release.wait)
+            await anyio.sleep(0.05)
+            try:
+                with anyio.fail_after(5):
+                    return [(await c.get(path)).status_code
+                            for path in ("/api/search?q=Putin", "/health")]
+            finally:
+                release.set()
+
+    assert anyio.run(scenario) == [200, 200]

@@ -19,11 +19,16 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chromium_or_skip()
     corpus = write_corpus(tmp_path_factory.mktemp("corpus"))
-    index = tmp_path_factory.mktemp("index") / "ix"
-    Engine.build(index, [corpus]).close()
+    path = tmp_path_factory.mktemp("index") / "ix"
+    Engine.build(path, [corpus]).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(index, log=tmp_path_factory.mktemp("log") / "serve.log") as url:
         yield url
 
@@ -182,6 +187,20 @@ def test_suggestions_are_links_when_nothing_matched(page, server: str) -> None:
     link.click()
     shown(page, target)
     assert page.locator(".hit").count() > 0
+
+
+def test_a_keyed_server_asks_the_reader_for_its_key(page, index: Path, tmp_path) -> None:
+    with serving(index, "--api-key", "k3y", log=tmp_path / "serve.log") as keyed:
+        page.goto(keyed + "/?q=Putin")
+        page.locator("#key-form").wait_for()
+        page.locator("#key").fill("wrong")
+        page.locator("#key-form button").click()
+        page.wait_for_function("() => sessionStorage.getItem('vnsearch-key') === 'wrong'")
+        assert page.locator("#key-form").is_visible()
+        page.locator("#key").fill("k3y")
+        page.locator("#key-form button").click()
+        shown(page, "Putin")
+        assert page.locator("#key-form").is_hidden()
 
 
 def test_screenshot_for_the_readme(page, server: str) -> None:

@@ -4,7 +4,7 @@ errors by code, per process (with ``--workers N`` each worker counts its own).""
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 ROUTES = ("/", "/health", "/metrics", "/openapi.json", "/api/search", "/api/speakers",
@@ -28,7 +28,7 @@ class Metrics:
         self.requests: Counter[tuple[str, str, int]] = Counter()
         self.errors: Counter[str] = Counter()
         self.buckets: Counter[tuple[str, float]] = Counter()
-        self.sums: Counter[str] = Counter()
+        self.sums: defaultdict[str, float] = defaultdict(float)
         self.counts: Counter[str] = Counter()
 
     def observe(self, route: str, method: str, status: int, seconds: float) -> None:

@@ -13,6 +13,7 @@ const WORDS = {
     missing: "thiếu: ", also: (n) => `cũng có ở ${n} nơi khác: `, said: "nói",
     column: (c) => `cột ${c}`, back: "← Về kết quả", passage: "đoạn", error: "Lỗi",
     notFound: "Không tìm thấy bài báo", loading: "Đang tìm…",
+    keyLabel: "Máy chủ này cần khoá API", keySubmit: "Dùng khoá",
   },
   en: {
     label: "Search the articles", submit: "Search", keys: "Press / to go back to the search box",
@@ -23,6 +24,7 @@ const WORDS = {
     missing: "missing: ", also: (n) => `also in ${n} other places: `, said: "said",
     column: (c) => `column ${c}`, back: "← Back to the results", passage: "passage",
     error: "Error", notFound: "No such article", loading: "Searching…",
+    keyLabel: "This server needs an API key", keySubmit: "Use the key",
   },
 };
 const LIMIT = 10;
@@ -202,8 +204,14 @@ function clearResults() {
   delete $("hits").dataset.query;
 }
 
+// a server open beyond its machine asks for a key: the reader types it once, it is
+// kept for this tab only (sessionStorage) and sent as a Bearer token
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const headers = { Accept: "application/json" };
+  const key = sessionStorage.getItem("vnsearch-key");
+  if (key) headers.Authorization = `Bearer ${key}`;
+  const response = await fetch(path, { headers });
+  $("key-form").hidden = response.status !== 401;
   return { ok: response.ok, status: response.status, body: await response.json() };
 }
 
@@ -304,6 +312,11 @@ function start() {
       $("q").focus();
       $("q").select();
     }
+  });
+  $("key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    sessionStorage.setItem("vnsearch-key", $("key").value);
+    show(readState());
   });
   window.addEventListener("popstate", () => show(readState()));
   show(state);

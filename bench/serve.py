@@ -131,6 +131,9 @@ def row(label: str, rate: float, ms: list[float], failed: int = 0) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--articles", type=int, default=10_000)
+    p.add_argument("--whoosh-articles", type=int, default=None,
+                   help="generated articles for Whoosh (default: --articles; Whoosh "
+                        "indexes about a quarter as fast as tantivy)")
     p.add_argument("--seconds", type=float, default=8.0, help="per concurrency level")
     p.add_argument("--engines", nargs="+", default=["tantivy", "whoosh"])
     p.add_argument("--whoosh-workers", type=int, default=2)
@@ -141,12 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"\n## {datetime.date.today()} — vnsearch serve under load (bench/serve.py)\n",
              f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores "
              f"(shared with other jobs while this ran), Python {platform.python_version()}. "
-             f"Command: `python bench/serve.py --articles {args.articles} --seconds "
-             f"{args.seconds:g}`. Client (asyncio + httpx, one request at a time per client) "
+             f"Command: `python bench/serve.py {' '.join(argv or sys.argv[1:])}`. "
+             "Client (asyncio + httpx, one request at a time per client) "
              "and server on the same machine; queries: one term, two terms, phrase, "
              "speaker+phrase and prefix drawn from each index (bench/run.py).\n"]
     for name in args.engines:
-        for articles in dict.fromkeys((0, args.articles)):  # 0: the seeds
+        generated = args.whoosh_articles if name == "whoosh" and args.whoosh_articles \
+            is not None else args.articles
+        for articles in dict.fromkeys((0, generated)):  # 0: the seeds
             index = build(args.cache, name, articles)
             with Engine.open(index) as engine:
                 stats = engine.stats()

@@ -20,9 +20,9 @@ ELLIPSIS = "…"
 def crop_window(text: str, highlights: list[list[int]], words: int) -> tuple[int, int]:
     """The span of at most ``words`` words that starts a little before the first
     match (a third of the window), so the match is read with what leads to it."""
-    spans = [m.span() for m in _WORD.finditer(text)]
-    if len(spans) <= words:
+    if len(text.split()) <= words:  # most passages: no word offsets needed
         return 0, len(text)
+    spans = [m.span() for m in _WORD.finditer(text)]
     first = highlights[0][0] if highlights else 0
     at = next((i for i, (_, end) in enumerate(spans) if end > first), 0)
     start = max(0, min(at - words // 3, len(spans) - words))

@@ -15,7 +15,7 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; "
                         "any other needs --api-key)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1,
                    help="processes (Whoosh searches hold the GIL: more processes serve "
                         "more at once; tantivy and Xapian use threads in one)")

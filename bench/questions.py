@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import random
 import re
 import shutil
 import statistics
@@ -113,7 +114,8 @@ def run(name: str, questions: list[Question], search: Callable[[str], list[str]]
         except QuerySyntaxError as exc:
             # what a user does next: run the suggestion the error offers, if any
             errors += 1
-            found = search(exc.suggestion) if exc.suggestion else []
+            alternative = getattr(exc, "suggestion", "")  # older versions offer none
+            found = search(alternative) if alternative else []
         times.append(time.perf_counter() - t0)
         ranks.append(rank_of(found, right))
     out = scores(ranks)
@@ -180,6 +182,48 @@ def tantivy_anchor(passages: list[tuple[str, str]]) -> Callable[[str], list[str]
     return search
 
 
+def short_queries(paragraphs: list[str], n: int, seed: int = 7) -> list[str]:
+    """Three consecutive words of a paragraph: the keyword query of a search box."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        words = [w for w in re.findall(r"\w+", rng.choice(paragraphs)) if not w.isdigit()]
+        if len(words) > 3:
+            i = rng.randrange(len(words) - 3)
+            out.append(" ".join(words[i : i + 3]))
+    return out
+
+
+def speed(name: str, engine: Engine, short: list[str], long: list[str]) -> None:
+    """p50/p95 and throughput of 3-word queries and of long questions, one process,
+    measured in alternating rounds (the machine is noisy): the ratio is the figure."""
+    timings: dict[str, list[float]] = {"short": [], "long": []}
+    for q in short[:20] + long[:20]:
+        engine.search(q)  # warm caches and the snapshot
+    for _ in range(2):
+        for label, queries in (("short", short), ("long", long)):
+            for q in queries:
+                t0 = time.perf_counter()
+                try:
+                    engine.search(q, limit=10)
+                except QuerySyntaxError as exc:
+                    if getattr(exc, "suggestion", ""):
+                        engine.search(exc.suggestion, limit=10)
+                timings[label].append(time.perf_counter() - t0)
+    stats = {}
+    for label, t in timings.items():
+        t.sort()
+        stats[label] = (1000 * statistics.median(t), 1000 * t[int(0.95 * (len(t) - 1))],
+                        len(t) / sum(t))
+    (s50, s95, sq), (l50, l95, lq) = stats["short"], stats["long"]
+    print(f"{name:<9} 3 words: p50 {s50:6.1f} p95 {s95:6.1f} ms {sq:6.1f} q/s | "
+          f"questions of {MIN_LONG}+ words: p50 {l50:6.1f} p95 {l95:6.1f} ms {lq:6.1f} q/s | "
+          f"p95 ratio {l95 / s95:.2f}, throughput ratio {lq / sq:.2f}", flush=True)
+
+
+MIN_LONG = 12
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=XQUAD)
@@ -188,6 +232,8 @@ def main() -> int:
     ap.add_argument("--work", type=Path, help="keep corpus and indexes here (reused)")
     ap.add_argument("--no-anchors", action="store_true")
     ap.add_argument("--plain", action="store_true", help="also run vnsearch with plain=True")
+    ap.add_argument("--speed", action="store_true",
+                    help="also time 3-word queries against long questions on each engine")
     args = ap.parse_args()
     if not args.data.exists():
         print(f"skipped: {args.data} is absent (the XQuAD development half)")
@@ -217,6 +263,10 @@ def main() -> int:
                         for aid in every for p in engine.article(aid)}
         results[name] = run(f"vnsearch {name}, as typed", questions,
                             vnsearch_search(engine, paragraph_of, False))
+        if args.speed:
+            texts = [t for paras in every.values() for t in paras]
+            long = [q for q, _ in questions if len(q.split()) >= MIN_LONG]
+            speed(name, engine, short_queries(texts, len(long)), long)
         if args.plain:
             results[f"{name} plain"] = run(f"vnsearch {name}, plain=True", questions,
                                            vnsearch_search(engine, paragraph_of, True))

@@ -15,6 +15,7 @@ from search import Engine, QuerySyntaxError, Results
 from search.query.ast import Word, dump
 from search.query.function_words import function_mask
 from search.query.parser import parse, parse_plain
+from search.render import summary
 from search.retrieval import plain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,6 +191,8 @@ def test_totals_say_whether_they_are_exact(tmp_path: Path) -> None:
         assert few.total_relation == "eq"
         many = engine.search("mưa", limit=5)
         assert many.to_dict()["total_relation"] == "gte" and 50 < many.total <= 60
+        assert summary(many).startswith(f"about {many.total} passages matched")
+        assert summary(few).startswith("1 passage matched")
         everything = engine.search("mưa", limit=60)
         assert everything.total_relation == "eq" and everything.total == 60
 

@@ -33,6 +33,7 @@ from search.schema import FOLD, WFOLD
 
 COORD = 2.0  # how strongly holding more of the words counts (0: plain BM25 sum)
 WINDOW = 100  # partial matches re-ranked by coordination; beyond, BM25 order
+LEAN = True  # partial matches score on syllables alone (see Lowering.lean)
 
 
 def first_word(unit: Node) -> Word | None:
@@ -140,7 +141,8 @@ def partial_matches(view: View, content: Sequence[Node], n: int,
                     exclude: set[str]) -> tuple[int, list[tuple[RawHit, tuple[Node, ...]]]]:
     """Passages holding at least one of ``content`` (none of ``exclude``), the best
     ``n`` by BM25 times coordination, each with the units it misses."""
-    total, raw = view.search(AtLeast(tuple(content), 1), max(WINDOW, n), 0, exclude=exclude)
+    total, raw = view.search(AtLeast(tuple(content), 1), max(WINDOW, n), 0, exclude=exclude,
+                             lean=LEAN)
     weights = [weight(view, u) for u in content]
     whole = sum(weights) or 1.0
     scored = []

@@ -185,5 +185,7 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
         share = sum(sample) / len(sample)
         copies = everything - max(len(unique), round(everything * share))
     partial_copies = min(partial, sum(r.partial for r in ranked) - sum(r.partial for r in unique))
-    return Found(analysed, everything - copies, partial - partial_copies,
+    total = everything - copies
+    # the copies among partial matches not read are unknown: never more partial than all
+    return Found(analysed, total, min(total, partial - partial_copies),
                  unique[offset:need], copies, exact=len(ranked) >= everything)

@@ -3,11 +3,12 @@
 Index folders of articles (plain text, JSON Lines), then query them from the
 command line, in batches or in the interactive console.
 
-exit status: 0 success; 1 done, but some files were skipped or some batch
-queries failed; 2 the command could not run (a bad option or query, no index,
-a damaged or busy index, a folder that is not an index); 3 an internal error (a
-bug: please report it); 4 the system refused (disk full, read-only, permission,
-a missing or unreadable file); 130 interrupted."""
+exit status: 0 success; 1 done, but some files (or .jsonl lines) were skipped or
+were not articles, or some batch queries failed; 2 the command could not run (a bad
+option or query, no index: only index and the console create one, a damaged or busy
+index, a folder that is not an index); 3 an internal error (a bug: please report
+it); 4 the system refused (disk full, read-only, permission, a missing or unreadable
+file); 130 interrupted."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from search.analysis.controls import visible
-from search.backends import ENGINES
-from search.engine import Engine, check_index_folder
+from search.backends import ENGINES, is_cluster
+from search.engine import Engine, check_index_folder, is_index
 from search.errors import QuerySyntaxError, SearchError
+from search.indexing.indexer import IndexReport, NothingReadError
 from search.render import format_explain, format_results, to_json
 from search.resources import default_index_dir
 from search.retrieval.results import error_object
@@ -63,6 +65,13 @@ def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
     return show
 
 
+def _open_existing(index: Path) -> Engine:
+    """Only ``index`` (and the console, saying so) creates an index: a mistyped
+    ``--index`` for a query is an error (exit 2), not a new index of the seeds."""
+    check_index_folder(index)  # a file, or a folder of other files: says so
+    return Engine.open(index)
+
+
 def _open_or_build(index: Path) -> Engine:
     try:
         return Engine.open(index)
@@ -79,21 +88,44 @@ def _open_or_build(index: Path) -> Engine:
     return engine
 
 
-def cmd_index(args: argparse.Namespace) -> int:
-    sources = args.paths or None
-    engine = Engine.build(args.index, sources, rebuild=args.rebuild, workers=args.workers,
-                          engine=args.engine, dask=args.dask,
-                          progress=_progress_printer(sys.stderr.isatty() or args.progress))
-    report = engine.last_report
-    engine.close()
-    assert report is not None
+NOT_READ_LISTED = 20  # files that are not articles named one a line; the rest counted
+
+
+def _print_report(report: IndexReport) -> None:
     _end_progress_line()
     for skipped in report.skipped:
         print(visible(f"skipped {skipped}"), file=sys.stderr)
+    for other in report.not_read[:NOT_READ_LISTED]:
+        print(visible(f"not read {other}"), file=sys.stderr)
+    if len(report.not_read) > NOT_READ_LISTED:
+        print(f"not read: {len(report.not_read) - NOT_READ_LISTED} more files that are not "
+              "articles", file=sys.stderr)
     for note in report.notes:
         print(visible(f"warning: {note}"), file=sys.stderr)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    sources = args.paths or None
+    index = Path(args.index)
+    new = not is_cluster(index) and not is_index(index)
+    made = [p for p in index.absolute().parents if not p.exists()]  # folders it will need
+    try:
+        engine = Engine.build(index, sources, rebuild=args.rebuild, workers=args.workers,
+                              engine=args.engine, dask=args.dask,
+                              progress=_progress_printer(sys.stderr.isatty() or args.progress))
+    except NothingReadError as exc:
+        _print_report(exc.report)
+        print(visible(f"vnsearch: {exc}"), file=sys.stderr)
+        return EXIT_SYSTEM
+    report = engine.last_report
+    engine.close()
+    assert report is not None
+    _print_report(report)
     print(report.summary(), file=sys.stderr)
-    return EXIT_SKIPPED if report.skipped else 0
+    if new:  # and the folders made for it (--index /data/vn-index made /data): say so
+        also = f" (and the folder {made[-1]})" if made else ""
+        print(visible(f"created a new index at {index}{also}"), file=sys.stderr)
+    return EXIT_SKIPPED if report.incomplete else 0
 
 
 def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
@@ -106,7 +138,7 @@ def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         try:
             results = engine.search(args.query, limit=args.limit, offset=args.offset)
         except QuerySyntaxError as exc:
@@ -130,7 +162,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         try:
             info = engine.explain(args.query)
         except QuerySyntaxError as exc:
@@ -141,7 +173,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         rows = engine.speakers(args.prefix)
     if args.format == "json":
         print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows]}))
@@ -169,7 +201,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     queries = read_queries(args.queries)
     qrels = read_qrels(args.qrels)
     check_judged(queries, qrels, args.qrels)
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         run = read_run(args.run) if args.run else engine_run(engine, queries)
         if args.save_run:
             write_run(run, args.save_run)

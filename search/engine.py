@@ -29,6 +29,7 @@ from search.errors import (
 from search.indexing.indexer import IndexReport, Progress, update_index
 from search.indexing.lock import LOCK_FILE, exclusive
 from search.indexing.meta import FORMAT_VERSION, META_FILE, IndexMeta
+from search.indexing.roots import check_roots
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
@@ -66,6 +67,8 @@ def _installed_engines() -> list[Any]:
 
 def is_index(path: Path) -> bool:
     """Does ``path`` hold an index (or the remains of a build of one)?"""
+    if not path.is_dir():
+        return False
     if (path / META_FILE).exists():
         return True
     return any(cls.generations(path) for cls in _installed_engines())
@@ -95,7 +98,7 @@ class Engine:
     """Search and update one index directory.
 
     >>> import tempfile
-    >>> with Engine.build(tempfile.mkdtemp()) as engine:
+    >>> with tempfile.TemporaryDirectory() as folder, Engine.build(folder) as engine:
     ...     hits = engine.search('"đường ống"')
     ...     sorted(h.article[:3] for h in hits)
     ['000', '003']
@@ -142,6 +145,10 @@ class Engine:
             return cls(path, backend)
         meta = IndexMeta.read(path)
         generation = meta.generation
+        if meta.recorded and not generation:
+            raise IndexNotFoundError(
+                f"the first build of the index at {path} did not finish; finish it with: "
+                f"vnsearch index --index {path} (it reads the same folders again)")
         backend_cls = backend_class(meta.engine)
         if not backend_cls.exists(path, generation):
             if meta.recorded:  # written after a complete build only: its files have gone
@@ -182,6 +189,9 @@ class Engine:
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
         path = Path(path)
+        if sources is not None:
+            sources = [Path(p) for p in sources]
+            check_roots(sources, None if is_cluster(path) else path)
         if is_cluster(path):
             if engine not in (None, "xapian"):
                 raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
@@ -206,7 +216,12 @@ class Engine:
                 recorded or [seeds_dir()])
             current = meta.generation
             old_cls = backend_class(meta.engine)
-            if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
+            existing = old_cls.exists(path, current)
+            if not meta.recorded and not existing:  # the roots first: a first build
+                # stopped halfway is finished from them, not from the seeds
+                IndexMeta(engine=engine or meta.engine, format=FORMAT_VERSION,
+                          generation="").with_roots(roots).write(path)
+            if not rebuild and existing and engine in (None, old_cls.name):
                 opened = cls.open(path)
                 opened.workers, opened.dask = workers, dask
                 opened.last_report = opened._index_locked(roots, progress)
@@ -218,7 +233,7 @@ class Engine:
             built.workers, built.dask = workers, dask
             try:
                 report = update_index(built._backend, roots, progress, workers=workers,
-                                      dask=dask)
+                                      dask=dask, skip=[path], replacing=existing)
             except BaseException:
                 built.close()
                 new_cls.drop(path, generation)
@@ -244,7 +259,7 @@ class Engine:
         backend: Any = self._current
         meta = IndexMeta() if backend.rebuilding else IndexMeta.from_dict(backend.read_meta())
         report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.speakers, dask=self.dask)
+                              names=meta.speakers, dask=self.dask, replacing=backend.rebuilding)
         meta = dataclasses.replace(meta, engine="xapian", format=FORMAT_VERSION,
                                    speakers=tuple(report.names)).with_roots(roots)
         backend.write_meta(meta.to_dict())
@@ -259,7 +274,7 @@ class Engine:
         shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
         try:
             report = update_index(backend, roots, progress, workers=self.workers,
-                                  names=meta.speakers, dask=self.dask)
+                                  names=meta.speakers, dask=self.dask, skip=[self.path])
         except BaseException:
             # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
             # keep the disk full; the lock we hold means no other writer uses them

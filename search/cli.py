@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from search.analysis.controls import visible
 from search.backends import ENGINES, is_cluster
@@ -68,7 +69,8 @@ def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
 def _open_existing(index: Path) -> Engine:
     """Only ``index`` (and the console, saying so) creates an index: a mistyped
     ``--index`` for a query is an error (exit 2), not a new index of the seeds."""
-    check_index_folder(index)  # a file, or a folder of other files: says so
+    if not is_cluster(index):
+        check_index_folder(index)  # a file, or a folder of other files: says so
     return Engine.open(index)
 
 
@@ -161,6 +163,17 @@ def cmd_query(args: argparse.Namespace) -> int:
     return PARTIAL if results.incomplete else 0
 
 
+def _missing_shards(shards: dict[str, Any] | None) -> bool:
+    """Warn on stderr when a cluster answered without some shard: the figures printed
+    (speakers' counts, explain's statistics) are then partial, and the status is 4."""
+    if not shards or not shards["failed"]:
+        return False
+    names = ", ".join(f"{f['shard']} ({f['reason']})" for f in shards["failed"])
+    print(visible(f"warning: partial figures: {shards['successful']} of {shards['total']} "
+                  f"shards answered; missing {names}"), file=sys.stderr)
+    return True
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     with _open_existing(args.index) as engine:
         try:
@@ -169,21 +182,24 @@ def cmd_explain(args: argparse.Namespace) -> int:
             _print_query_error(exc, args)
             return EXIT_USAGE
     print(to_json(info) if args.format == "json" else format_explain(info))
-    return 0
+    return PARTIAL if _missing_shards(info.get("shards")) else 0
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
     with _open_existing(args.index) as engine:
         rows = engine.speakers(args.prefix)
+        shards = engine.shards()
+    partial = _missing_shards(shards)
     if args.format == "json":
-        print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows]}))
+        print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows],
+                       **({"shards": shards} if partial else {})}))
     else:
         for name, count in rows:
             print(f"{count:>5}  {visible(name)}")
         if not rows:
             print(f"no speaker matches {visible(args.prefix)!r}" if args.prefix
                   else "no speakers in this index", file=sys.stderr)
-    return 0
+    return PARTIAL if partial else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -238,10 +254,18 @@ def cmd_cluster_status(args: argparse.Namespace) -> int:
         for r in rows:
             state = (f"up  {r['passages']:>9} passages  revision {r['revision']}"
                      if r["reachable"] else f"DOWN  {r['reason']}")
+            if "lag" in r:
+                state += f"  {r['lag']} behind" + ("  BEHIND" if r["behind"] else "")
             print(f"{r['shard']:<8} {r['role']:<8} {r['address']:<22} {state}")
     down = {r["shard"] for r in rows if not r["reachable"]}
     live = {r["shard"] for r in rows if r["reachable"]}
-    return 0 if not down else PARTIAL if down - live == set() else 2
+    if down - live:
+        return 2
+    behind = [r for r in rows if r.get("behind")]
+    for r in behind:
+        print(f"warning: {r['shard']}'s replica {r['address']} is {r['lag']} revisions behind "
+              "its primary (max_lag in the cluster file)", file=sys.stderr)
+    return PARTIAL if down or behind else 0
 
 
 def cmd_repl(args: argparse.Namespace) -> int:

@@ -375,6 +375,8 @@ class Engine:
                 "plan": show(plan) if plan is not None else "",
                 "backend": repr(self._backend.compile(plan)) if plan is not None else "",
             }
+            if getattr(raw, "shards", None) is not None:  # a cluster: which shards answered
+                info["shards"] = raw.shards
             if hit is not None and analysed is not None:
                 info["hit"] = f"{hit.article}#{hit.passage}"
                 info["score"] = hit.score
@@ -413,6 +415,12 @@ class Engine:
 
     def stats(self) -> dict[str, int]:
         return self._backend.stats()
+
+    def shards(self) -> dict[str, Any] | None:
+        """On a cluster, the shards this thread's last read reached (``total``,
+        ``successful``, ``failed``), so figures missing a shard can say so; else None."""
+        last = getattr(self._current, "last_shards", None)
+        return last() if last is not None else None
 
     # lifecycle ---------------------------------------------------------------
     def close(self) -> None:

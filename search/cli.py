@@ -23,10 +23,18 @@ from typing import Any
 
 from search.analysis.controls import visible
 from search.backends import ENGINES, is_cluster
-from search.engine import Engine, check_index_folder, is_index
+from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
 from search.indexing.indexer import IndexReport, NothingReadError
-from search.render import format_explain, format_results, to_json
+from search.indexing.meta import IndexMeta
+from search.indexing.roots import check_index_folder, is_index
+from search.render import (
+    format_explain,
+    format_results,
+    index_report_lines,
+    partial_figures_warning,
+    to_json,
+)
 from search.resources import default_index_dir
 from search.retrieval.results import error_object
 
@@ -83,27 +91,19 @@ def _open_or_build(index: Path) -> Engine:
         if not isinstance(exc, IndexNotFoundError):
             raise
     check_index_folder(index)  # before saying anything: the folder may not be ours
-    print(f"no index at {index}; building it from the bundled seeds…", file=sys.stderr)
+    roots = IndexMeta.read(index).roots  # a first build stopped halfway: its own folders
+    print(f"no index at {index}; building it from " + (", ".join(roots) if roots else
+          "the bundled seeds") + "…", file=sys.stderr)
     engine = Engine.build(index, progress=_progress_printer(sys.stderr.isatty()))
     if engine.last_report:
         print(engine.last_report.summary(), file=sys.stderr)
     return engine
 
 
-NOT_READ_LISTED = 20  # files that are not articles named one a line; the rest counted
-
-
 def _print_report(report: IndexReport) -> None:
     _end_progress_line()
-    for skipped in report.skipped:
-        print(visible(f"skipped {skipped}"), file=sys.stderr)
-    for other in report.not_read[:NOT_READ_LISTED]:
-        print(visible(f"not read {other}"), file=sys.stderr)
-    if len(report.not_read) > NOT_READ_LISTED:
-        print(f"not read: {len(report.not_read) - NOT_READ_LISTED} more files that are not "
-              "articles", file=sys.stderr)
-    for note in report.notes:
-        print(visible(f"warning: {note}"), file=sys.stderr)
+    for line in index_report_lines(report):
+        print(line, file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -164,14 +164,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def _missing_shards(shards: dict[str, Any] | None) -> bool:
-    """Warn on stderr when a cluster answered without some shard: the figures printed
-    (speakers' counts, explain's statistics) are then partial, and the status is 4."""
-    if not shards or not shards["failed"]:
-        return False
-    names = ", ".join(f"{f['shard']} ({f['reason']})" for f in shards["failed"])
-    print(visible(f"warning: partial figures: {shards['successful']} of {shards['total']} "
-                  f"shards answered; missing {names}"), file=sys.stderr)
-    return True
+    """Warn on stderr when a cluster answered without some shard (status 4)."""
+    warning = partial_figures_warning(shards)
+    if warning:
+        print(warning, file=sys.stderr)
+    return bool(warning)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

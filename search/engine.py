@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from search.backends import ENGINES, backend_class, cluster_backend, is_cluster
+from search.backends import backend_class, cluster_backend, is_cluster
 from search.backends.base import Backend
 from search.errors import (
     IndexDamagedError,
@@ -27,9 +27,9 @@ from search.errors import (
     UsageError,
 )
 from search.indexing.indexer import IndexReport, Progress, update_index
-from search.indexing.lock import LOCK_FILE, exclusive
-from search.indexing.meta import FORMAT_VERSION, META_FILE, IndexMeta
-from search.indexing.roots import check_roots
+from search.indexing.lock import exclusive
+from search.indexing.meta import FORMAT_VERSION, IndexMeta
+from search.indexing.roots import check_index_folder, check_roots, installed_engines
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
@@ -49,49 +49,9 @@ COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are cou
 def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
     """Delete every generation in ``path`` but ``keep`` (engine, generation), of
     either engine: a replaced index, or a rebuild killed before its switch."""
-    for cls in _installed_engines():
+    for cls in installed_engines():
         for old in cls.generations(path) - ({keep[1]} if cls.name == keep[0] else set()):
             cls.drop(path, old)
-
-
-def _installed_engines() -> list[Any]:
-    """The engine classes importable here: one not installed has no files to find."""
-    out = []
-    for name in ENGINES:
-        try:
-            out.append(backend_class(name))
-        except SearchError:
-            continue
-    return out
-
-
-def is_index(path: Path) -> bool:
-    """Does ``path`` hold an index (or the remains of a build of one)?"""
-    if not path.is_dir():
-        return False
-    if (path / META_FILE).exists():
-        return True
-    return any(cls.generations(path) for cls in _installed_engines())
-
-
-def check_index_folder(path: Path) -> None:
-    """An index is created only where nothing exists yet (a missing path or an
-    empty folder): a typo in ``--index`` must not scatter index files among a
-    user's own (``--index /``, ``--index ~/Documents``). Raise :class:`UsageError`
-    for anything else that is not an index."""
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"{path} is a file, not an index folder; choose another --index")
-    if path.is_dir() and not is_index(path):
-        try:
-            others = [p.name for p in path.iterdir() if p.name != LOCK_FILE]
-        except OSError as exc:
-            raise UsageError(f"cannot read {path} ({exc.strerror}); choose another --index") \
-                from None
-        if others:
-            raise UsageError(
-                f"{path} is a folder that is not a vnsearch index ({len(others)} other "
-                "entries in it); nothing was written there: choose a new or empty folder "
-                "with --index")
 
 
 class Engine:
@@ -190,8 +150,8 @@ class Engine:
         index as it was."""
         path = Path(path)
         if sources is not None:
-            sources = [Path(p) for p in sources]
-            check_roots(sources, None if is_cluster(path) else path)
+            given = [Path(p) for p in sources]
+            check_roots(given, None if is_cluster(path) else path)
         if is_cluster(path):
             if engine not in (None, "xapian"):
                 raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
@@ -375,8 +335,9 @@ class Engine:
                 "plan": show(plan) if plan is not None else "",
                 "backend": repr(self._backend.compile(plan)) if plan is not None else "",
             }
-            if getattr(raw, "shards", None) is not None:  # a cluster: which shards answered
-                info["shards"] = raw.shards
+            shards = getattr(raw, "shards", None)
+            if shards is not None:  # a cluster: which shards answered
+                info["shards"] = shards
             if hit is not None and analysed is not None:
                 info["hit"] = f"{hit.article}#{hit.passage}"
                 info["score"] = hit.score

@@ -186,18 +186,25 @@ def test_reading_commands_never_create_an_index(tmp_path: Path, command: list[st
 # items 5 and 6: a first build stopped halfway is finished from its own folders
 @pytest.mark.slow
 def test_a_stopped_first_build_resumes_from_its_folders_not_the_seeds(tmp_path: Path) -> None:
+    from test_reliability import write_corpus
+
     docs = tmp_path / "docs"
-    for n in range(60):
-        write(docs / f"{n:03}.txt", f"Ông Nguyễn Văn An số {n} cho biết giá điện tăng.\n" * 20)
+    write_corpus(docs, 120, seed=4)  # long enough to be stopped halfway
     index = tmp_path / "ix"
     proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
-                             str(docs), "--workers", "1"], cwd=ROOT, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    while not (index / "vnsearch.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+                             str(docs), "--workers", "1", "--progress"], cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stderr is not None
+    progress = ""
+    while "indexing " not in progress:  # articles are being analysed and written
+        char = proc.stderr.read(1)
+        assert char, progress
+        progress += char
+    assert (index / "vnsearch.json").exists()
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
+    assert proc.stderr.read().rstrip().endswith("interrupted")
     assert proc.wait(timeout=60) == 130
     with pytest.raises(IndexNotFoundError, match="did not finish"):
         Engine.open(index)
@@ -206,4 +213,4 @@ def test_a_stopped_first_build_resumes_from_its_folders_not_the_seeds(tmp_path: 
     done = cli("--index", str(index), "index")
     assert done.returncode == 0, done.stderr
     with Engine.open(index) as e:
-        assert e.search("giá điện").total == 60 and e.search("Putin").total == 0
+        assert e.stats()["articles"] == 120 and e.article("003_12f5a146de662289") == []

@@ -185,7 +185,9 @@ def test_reading_commands_never_create_an_index(tmp_path: Path, command: list[st
 
 # items 5 and 6: a first build stopped halfway is finished from its own folders
 @pytest.mark.slow
-def test_a_stopped_first_build_resumes_from_its_folders_not_the_seeds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_a_stopped_first_build_resumes_from_its_folders_not_the_seeds(tmp_path: Path,
+                                                                      sig: int) -> None:
     from test_reliability import write_corpus
 
     docs = tmp_path / "docs"
@@ -203,9 +205,13 @@ def test_a_stopped_first_build_resumes_from_its_folders_not_the_seeds(tmp_path: 
         progress += char
     assert (index / "vnsearch.json").exists()
     time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
-    assert proc.stderr.read().rstrip().endswith("interrupted")
-    assert proc.wait(timeout=60) == 130
+    proc.send_signal(sig)
+    if sig == signal.SIGINT:  # Ctrl-C: the build's files are removed, its folders kept
+        assert proc.stderr.read().rstrip().endswith("interrupted")
+        assert proc.wait(timeout=60) == 130
+    else:  # kill -9: its files are left behind too
+        assert proc.wait(timeout=60) == -signal.SIGKILL
+        assert len(list(index.iterdir())) > 1
     with pytest.raises(IndexNotFoundError, match="did not finish"):
         Engine.open(index)
     stopped = cli("--index", str(index), "query", "Putin")  # no seeds built in its place

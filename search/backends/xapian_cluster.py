@@ -303,8 +303,9 @@ class ClusterBackend(ReadSide):
 
     # writing ---------------------------------------------------------------------------------
     def writer(self, clear: bool | None = None) -> ClusterWriter:
-        """One writer over every primary; ``clear`` (default: a rebuild) first deletes
-        every passage, in the same transaction as what is written next."""
+        """One writer over every primary; with ``clear`` (default: a rebuild) the run
+        replaces every passage: at its commit the older ones are hidden from readers,
+        then deleted (``xapian_cluster_write``)."""
         writers: list[tuple[Shard, xapian.WritableDatabase]] = []
         try:
             for shard in self.config.shards:

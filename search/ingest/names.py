@@ -34,7 +34,10 @@ def _lines(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def family_names() -> frozenset[str]:
-    return frozenset(s.lower() for s in _lines("family_names.txt"))
+    """The family names segmentation also reads (one list: ``search/analysis``)."""
+    text = resources.files("search.analysis").joinpath("family_names.txt").read_text("utf-8")
+    return frozenset(s.strip().lstrip("!") for s in text.splitlines()
+                     if s.strip() and not s.startswith("#"))
 
 
 @lru_cache(maxsize=1)

@@ -33,11 +33,12 @@ Gold = dict[tuple[str, int], set[str]]
 
 
 def gold(path: Path) -> Gold:
-    """``article<TAB>passage<TAB>A|B``, passages 1-based (``Passage.ordinal``) unless
-    the header says they are 0-based."""
+    """``article<TAB>passage<TAB>A|B``. The parts were written by different hands: a
+    header that says ``1-based`` numbers passages as ``Passage.ordinal``; otherwise they
+    are 0-based, as the folder's README says, and shifted by one."""
     text = path.read_text("utf-8")
     header = "\n".join(s for s in text.splitlines() if s.startswith("#"))
-    shift = 1 if re.search(r"0-based|zero-based", header, re.I) else 0
+    shift = 0 if re.search(r"1-based", header, re.I) else 1
     out: Gold = {}
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
@@ -108,6 +109,9 @@ def score(folder: Path) -> Scored:
     files = sorted(folder.glob("rn_*.txt"))
     truth = gold(folder / "speakers.tsv")
     done = annotate([read_article(p) for p in files])
+    sizes = {a.id: len(a.passages) for a in done}
+    if wrong := [k for k in truth if not 1 <= k[1] <= sizes.get(k[0], 0)]:
+        print(f"{folder.name}: {len(wrong)} gold rows point at no passage", file=sys.stderr)
     strict, loose, errors, n = Counts(), Counts(), [], 0
     for article in done:
         for p in article.passages:

@@ -55,7 +55,7 @@ LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
 # "Tòa án nhân dân tối cao", "Bộ Kế hoạch và Đầu tư")
 _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "xã", "phường", "thị",
               "trấn", "nhân", "dân", "tối", "cao", "cấp", "của", "trung", "ương", "khu", "vực"}
-_ORG_GAPS = frozenset({"", "-", "–", ",", "."})
+_ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
 PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
 _TITLES = titles()
 _INSTITUTIONS = institutions()
@@ -151,7 +151,7 @@ class Passage:
         out = [self.texts[i]]
         for k in range(i + 1, j):
             g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
-            out.append(" " if not g else g if g == "." or k - 1 in self.hyphen else f"{g} "
+            out.append(" " if not g else g if g in (".", "&") or k - 1 in self.hyphen else f"{g} "
                        if g == "," else f" {g} ")
             out.append(self.texts[k])
         return "".join(out)

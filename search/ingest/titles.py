@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
+from search.ingest import abbreviations
+
+_SPLIT = abbreviations.SPLIT
 OFFICE, DESCRIPTOR, DOMAIN = "office", "descriptor", "domain"
 
 
@@ -83,7 +86,10 @@ def title_starts() -> frozenset[str]:
 def institutions() -> Phrases:
     """Institution heads (value ``head``) and complete names (value ``name``)."""
     s = _sections("institutions.txt")
-    return Phrases([(p, "head") for p in s["heads"]] + [(p, "name") for p in s["names"]])
+    # "NHNN", "Bộ GD&ĐT", "Sở Giáo dục và Đào tạo": heads, a place may follow them
+    known = [tuple(_SPLIT.split(f.lower())) for f in abbreviations.lexicon()]
+    heads = s["heads"] + [p for p in known if p not in s["names"]]
+    return Phrases([(p, "head") for p in heads] + [(p, "name") for p in s["names"]])
 
 
 COUNTRIES = Phrases([(tuple(c.split()), "country") for c in (

@@ -131,6 +131,12 @@ class Passage:
     def sentence_start(self, i: int) -> bool:
         return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
 
+    def sentence_of(self, i: int) -> int:
+        """The first token of the sentence holding token i."""
+        while i > 0 and not self.sentence_start(i):
+            i -= 1
+        return i
+
     def quoted(self, i: int) -> bool:
         """Token i stands inside a quotation opened earlier in the passage."""
         before = self.text[:self.tokens[i].start]

@@ -19,6 +19,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from search.ingest.discourse import (
+    carry_over,
+    colon_subjects,
+    is_caption,
+    lead_subjects,
+    role_subject,
+)
 from search.ingest.mentions import Mention, Passage, mentions
 from search.ingest.people import Referents
 from search.ingest.titles import COUNTRIES
@@ -109,7 +116,8 @@ def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Ment
     return None
 
 
-def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> Event | None:
+def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
+             depth: int = 0) -> Event | None:
     """The speech event of a verb starting at token v."""
     low, gaps = p.low, p.gaps
     j, skipped = v - 1, 0
@@ -148,6 +156,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
     m = by_end.get(j)
     if m is None or m.kind == "name" and not comma and j > 0 and gaps[j - 1] == "":
         m = _with_lowercase_tail(p, j, by_end) or m  # "Ủy ban An toàn giao thông quốc gia"
+    if (m is None or m.kind == "name") and not comma:
+        m = role_subject(p, j, ms) or m  # "chiến lược gia người Serbia cho biết"
     if m is None:
         return None
     if comma and m.kind not in ("title", "person"):
@@ -164,7 +174,7 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
         return None  # a condition ("nếu các đồng minh yêu cầu"), not a statement
     before = low[start - 1] if start > 0 and gaps[start - 1] == "" else ""
     if before in ("tại", "ở") and depth < 2 and start >= 2:
-        return _subject(p, start - 1, by_end, depth + 1)
+        return _subject(p, start - 1, by_end, ms, depth + 1)
     if before == "thuộc" and start >= 2 and (owner := by_end.get(start - 2)) is not None:
         m, start = owner, owner.start
         before = low[start - 1] if start > 0 else ""
@@ -211,20 +221,19 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         m = _with_lowercase_tail(p, last, by_end) or m
     if m is None or m.start < i or m.kind == "name" and m.start > 0 and p.low[m.start - 1] == \
             "người":
-        return None  # "Theo chiến lược gia người Pháp": a nationality, not who
+        role = role_subject(p, last, ms)  # "Theo chiến lược gia người Pháp,": who was named
+        return Event(role) if role is not None and role.start == i + 1 else None
     return Event(m)
 
 
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     """Speech events of one passage with the token they stand at, in order."""
-    if "Ảnh" in p.text and _CAPTION.search(p.text):
+    if "Ảnh" in p.text and _CAPTION.search(p.text) or is_caption(p.text):
         return []
     low = p.low
     candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
-    if not candidates:
-        return []
-    by_end = {m.end - 1: m for m in ms}
     out: list[tuple[int, Event]] = []
+    by_end = {m.end - 1: m for m in ms}
     done = 0
     for i in candidates:
         if i < done:
@@ -236,23 +245,36 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
                 out.append((i, ev))
         n = _verb_at(p, i)
         if n:
-            ev = _subject(p, i, by_end)
+            ev = _subject(p, i, by_end, ms)
             if ev is not None:
                 out.append((i, ev))
             done = i + n
-    return out
+    # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
+    spoken = {p.sentence_of(at) for at, _ in out}
+    extra = [(at, Event(m)) for at, m in colon_subjects(p, ms) + lead_subjects(p, ms)
+             if p.sentence_of(at) not in spoken]
+    return sorted(out + extra, key=lambda e: e[0]) if extra else out
 
 
-def attribute(passages: Sequence[str]) -> list[list[str]]:
-    """Speakers of each passage of one article (canonical names, in order, unique)."""
+def attribute(passages: Sequence[str], title: str | None = None) -> list[list[str]]:
+    """Speakers of each passage of one article (canonical names, in order, unique).
+    The title (``HLV Park Hang-seo: …``) names persons the passages refer back to."""
     parsed = []
+    spoken: list[bool] = []  # a reporting verb, even one whose subject is nobody named
     for text in passages:
         p = Passage(text)
         ms = mentions(p)
-        parsed.append((ms, passage_events(p, ms)))
-    art = Referents([m for ms, _ in parsed for m in ms if m.kind == "person"])
+        evs = passage_events(p, ms)
+        parsed.append((ms, evs))
+        spoken.append(bool(evs) or any(_verb_at(p, k) for k in range(p.n)
+                                       if p.low[k] in VERB_FIRST))
+    heading = [m for m in mentions(Passage(title)) if m.kind == "person"] if title else []
+    art = Referents(heading + [m for ms, _ in parsed for m in ms if m.kind == "person"])
     result: list[list[str]] = []
     previous: list[tuple[str, ...]] = []  # persons of earlier passages, latest last
+    for m in heading:
+        if (name := art.learn(m)) is not None and name not in previous:
+            previous.append(name)
     for ms, evs in parsed:
         speakers: list[tuple[str, ...]] = []
         persons: list[tuple[str, ...]] = []  # mentioned so far in this passage
@@ -277,7 +299,7 @@ def attribute(passages: Sequence[str]) -> list[list[str]]:
                 previous.remove(who)
             previous.append(who)
         del previous[:-8]
-    return result
+    return carry_over(passages, result, spoken)
 
 
 def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],

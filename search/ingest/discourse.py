@@ -1,0 +1,183 @@
+"""Speech that no reporting verb marks, as real news writes it (issue 25).
+
+The verb rules of :mod:`search.ingest.speakers` find ``X cho biết``. Real pages
+also attribute words by layout and by what came before:
+
+- a name and a colon: ``HLV Hoàng Văn Phúc: Tỷ số chưa nói lên điều gì``, and a
+  clause that ends in a colon before a quotation (``ông X trấn an: "…"``);
+- a lead phrase: ``Phát biểu tại buổi lễ, X …``, ``Trả lời PV, X …``;
+- a role instead of a name: ``chiến lược gia người Serbia cho biết``, ``nữ NSND
+  chia sẻ`` (the latest person, as a pronoun would be);
+- a quotation that runs over several paragraphs, or a paragraph of first-person
+  words right after its speaker's (interviews): the speaker carries over;
+- captions that end without a full stop (``HLV X phát biểu sau trận``) say nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from search.ingest.mentions import Mention, Passage
+from search.ingest.names import HONORIFICS, PREFIXES
+from search.ingest.titles import Phrases, titles
+
+# what opens a sentence whose subject, after the comma, speaks
+LEADS = Phrases([(tuple(w.split()), "lead") for w in (
+    "phát biểu", "trả lời", "chia sẻ", "nói về", "đánh giá", "bình luận", "giải thích",
+    "lý giải", "trao đổi", "nhận định", "lên tiếng", "cho ý kiến", "góp ý", "thảo luận",
+    "giải trình", "trình bày", "tiếp thu", "kết luận", "phân tích", "đề cập", "nhắc đến",
+    "nhắc tới", "chia sẻ thêm", "đánh giá thêm", "nói thêm", "tâm sự", "khi được hỏi",
+    "được hỏi", "đáp lời", "lý giải thêm", "giải đáp", "làm rõ")])
+# before a role: "nữ NSND", "vị đại diện", "cựu thủ quân"
+ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chàng", "cô"}
+# "người Hàn Quốc", "xứ Nghệ", "thành Nam": a capitalised word that is part of a role
+_ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "xứ sở"}
+_QUOTES = '"“”'
+_FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
+_CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
+_FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
+_TITLES = titles()
+_SUBJECT_KINDS = ("person", "title", "pronoun", "org")
+_NOT_BEFORE_SUBJECT = {"với", "của", "cho", "về", "tại", "ở", "gặp", "tiếp", "cùng", "và"}
+
+
+def is_caption(text: str) -> bool:
+    """A photo or clip caption: a credit (``ẢNH: …``, ``(Clip: …)``), or a short line
+    that ends without a sentence's final mark."""
+    if _CAPTION.search(text):
+        return True
+    return not _FINAL.search(text) and len(text.split()) <= 40
+
+
+def opens_quote(text: str) -> bool:
+    return text.lstrip(" -–*•").startswith(tuple(_QUOTES))
+
+
+def first_person(text: str) -> bool:
+    return bool(_FIRST_PERSON.search(text))
+
+
+def ends_with_colon(text: str) -> bool:
+    return text.rstrip().endswith(":")
+
+
+def _eligible(p: Passage, m: Mention) -> bool:
+    before = p.low[m.start - 1] if m.start > 0 and p.gaps[m.start - 1] == "" else ""
+    return m.kind in _SUBJECT_KINDS and before not in _NOT_BEFORE_SUBJECT and not (
+        m.kind == "pronoun" and p.quoted(m.start))
+
+
+def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
+    """Who speaks after a colon: ``HLV X (U.23 VN): …`` at a paragraph's start, or the
+    subject of a clause that ends in a colon before a quotation or at the end of the
+    paragraph (``ĐBQH X mở màn với câu hỏi:``)."""
+    out = []
+    for k, gap in enumerate(p.gaps[:p.n]):
+        if ":" not in gap:
+            continue
+        colon_at = gap.index(":")
+        after = gap[colon_at + 1:]
+        s = p.sentence_of(k)
+        inside = [m for m in ms if s <= m.start and m.end - 1 <= k]
+        if not inside:
+            continue
+        head = inside[0]
+        leading = p.text[:p.tokens[s].start].strip(" -–*•") if s == 0 else ""
+        if head.start == s and not leading and (head.end - 1 == k or (
+                gap.startswith(")") and head.end < k and p.gaps[head.end - 1] == "(")):
+            if head.kind in ("person", "title", "org"):
+                out.append((k, head))  # "HLV X: …", "HLV X (U.23 Brunei): …"
+            continue
+        if not (any(q in after for q in _QUOTES) or k == p.n - 1 or (
+                k + 1 < p.n and p.sentence_start(k + 1) and p.gaps[k] == ":" and
+                first_person(p.text[p.tokens[k + 1].start:]))):
+            continue
+        for m in inside:
+            if m.start == s or p.gaps[m.start - 1] == ",":
+                if _eligible(p, m):
+                    out.append((k, m))
+                break
+    return out
+
+
+def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
+    """``Phát biểu tại Hội nghị, Phó Thống đốc X ghi nhận …``: the mention right after
+    the lead's comma speaks."""
+    by_start = {m.start: m for m in ms}
+    out = []
+    for i in range(p.n):
+        if p.low[i] not in LEADS.by_first or not p.sentence_start(i) and not (
+                i > 0 and p.gaps[i - 1] == "," and p.sentence_start(max(0, i - 1))):
+            continue
+        if LEADS.match(p.low, i) is None:
+            continue
+        j = i
+        while j < p.n - 1 and j - i < 30 and "," not in p.gaps[j] and not p.sentence_start(j + 1):
+            j += 1
+        if j - i >= 30 or "," not in p.gaps[j]:
+            continue
+        m = by_start.get(j + 1)
+        if m is not None and _eligible(p, m):
+            out.append((j + 1, m))
+    return out
+
+
+def role_subject(p: Passage, j: int, ms: list[Mention]) -> Mention | None:
+    """A role standing for a person named before, ending at token j: ``chiến lược gia
+    người Serbia``, ``nhà cầm quân người Hàn Quốc``, ``nữ NSND``, ``thuyền trưởng đội
+    bóng thành Nam``; a pronoun-like mention of the latest person."""
+    c = j
+    while c > 0 and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):
+        c -= 1
+    if c > 0 and not p.sentence_start(c) and p.gaps[c - 1] not in (",", "-", "–"):
+        return None
+    names = [m for m in ms if c <= m.start <= j]
+    if any(m.kind != "name" or not (p.texts[m.start] in PREFIXES or m.start > 0 and p.low[
+            m.start - 1] in _ROLE_LINKS or m.start == c and p.low[c] in ROLE_MODIFIERS)
+           for m in names):
+        return None  # a name of its own ("HLV Jake Sullivan"), not a role
+    k, sex = c, None
+    while k < j and p.low[k] in ROLE_MODIFIERS and not _TITLES.match(p.low, k):
+        sex = {"nữ": "f", "nam": "m"}.get(p.low[k], sex)
+        k += 1
+    if k > j:
+        return None
+    if p.texts[k] in PREFIXES or p.texts[k].upper() in PREFIXES:
+        return Mention(c, j + 1, "pronoun", sex=sex)
+    t = _TITLES.match(p.low, k)
+    if t is None or p.low[k] in HONORIFICS:
+        return None
+    return Mention(c, j + 1, "pronoun", sex=sex)
+
+
+def carry_over(texts: Sequence[str], speakers: list[list[str]],
+               spoken: Sequence[bool]) -> list[list[str]]:
+    """Speakers of paragraphs with no speech event of their own (``spoken``), from
+    their neighbours: a quotation over two paragraphs has one speaker, named at its
+    start or its end; a paragraph that opens a quotation, or speaks in the first
+    person, right after a paragraph whose speaker introduced it (``… chia sẻ:``)
+    goes on with that speaker's words."""
+    out = [list(s) for s in speakers]
+    n = len(texts)
+    caption = [is_caption(t) for t in texts]
+    left_open = [not caption[i] and quote_left_open(t) for i, t in enumerate(texts)]
+    for i in range(n - 2, -1, -1):  # "“…" then "…”, X nói": back from the close
+        if not spoken[i] and left_open[i] and out[i + 1] and not opens_quote(texts[i + 1]):
+            out[i] = [out[i + 1][0]]
+    prev = -1
+    for i, t in enumerate(texts):
+        if caption[i]:
+            continue
+        if not spoken[i] and not out[i] and prev >= 0 and out[prev] and (
+                left_open[prev] or ends_with_colon(texts[prev]) or opens_quote(t)
+                or first_person(t)):
+            out[i] = [out[prev][-1]]
+        prev = i
+    return out
+
+
+def quote_left_open(text: str) -> bool:
+    """The paragraph opens a quotation it does not close: it goes on in the next."""
+    curly = text.count("“") - text.count("”")
+    return curly > 0 if "“" in text or "”" in text else text.count('"') % 2 == 1

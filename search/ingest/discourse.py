@@ -32,22 +32,40 @@ LEADS = Phrases([(tuple(w.split()), "lead") for w in (
 # before a role: "nữ NSND", "vị đại diện", "cựu thủ quân"
 ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chàng", "cô"}
 # "người Hàn Quốc", "xứ Nghệ", "thành Nam": a capitalised word that is part of a role
-_ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "xứ sở"}
+_ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "huyện", "tỉnh", "xã", "quận",
+               "phường", "thị", "tp"}
 _QUOTES = '"“”'
 _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
 _TITLES = titles()
+# verbs that report what was said, unlike a caption's "phát biểu", "trả lời phỏng vấn"
+_CONTENT = re.compile(r"\b(?:cho biết|cho rằng|cho hay|khẳng định|nhấn mạnh|nêu rõ|đề nghị|"
+                      r"yêu cầu|cảnh báo|thông tin|nói rằng|tuyên bố|kêu gọi|dự báo)\b")
+# offices many hold at once: alone, with nobody named, they are nobody in particular
+MANY_HOLDERS = {"đại biểu", "đb", "đbqh", "đại biểu quốc hội", "thẩm phán", "kiểm sát viên",
+                "cố vấn", "trợ lý", "phụ tá", "đại sứ", "thượng nghị sĩ", "hạ nghị sĩ",
+                "trưởng đoàn", "phó trưởng đoàn", "hlv", "huấn luyện viên"}
 _SUBJECT_KINDS = ("person", "title", "pronoun", "org")
 _NOT_BEFORE_SUBJECT = {"với", "của", "cho", "về", "tại", "ở", "gặp", "tiếp", "cùng", "và"}
 
 
 def is_caption(text: str) -> bool:
     """A photo or clip caption: a credit (``ẢNH: …``, ``(Clip: …)``), or a short line
-    that ends without a sentence's final mark."""
+    that ends without a sentence's final mark and reports no words (``HLV X phát
+    biểu sau trận``, not ``Bộ GD-ĐT cho biết đã nhờ …``)."""
     if _CAPTION.search(text):
         return True
-    return not _FINAL.search(text) and len(text.split()) <= 40
+    return not _FINAL.search(text) and len(text.split()) <= 40 and not _CONTENT.search(text)
+
+
+def looks_like_a_name(p: Passage, m: Mention) -> bool:
+    """A capitalised run of unknown kind can speak only if every syllable is written
+    capitalised (not ``Gia đình``) and it is not the tail of a place (``TP.HCM``)."""
+    first = max(m.start, m.end - len(m.name))  # the name, without what led to it
+    if not all(p.own[k] for k in range(first, m.end)):
+        return False
+    return not (first > 0 and p.gaps[first - 1] == "." and p.low[first - 1] == "tp")
 
 
 def opens_quote(text: str) -> bool:
@@ -94,9 +112,8 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
                 first_person(p.text[p.tokens[k + 1].start:]))):
             continue
         for m in inside:
-            if m.start == s or p.gaps[m.start - 1] == ",":
-                if _eligible(p, m):
-                    out.append((k, m))
+            if (m.start == s or p.gaps[m.start - 1] == ",") and _eligible(p, m):
+                out.append((k, m))
                 break
     return out
 
@@ -123,14 +140,14 @@ def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     return out
 
 
-def role_subject(p: Passage, j: int, ms: list[Mention]) -> Mention | None:
+def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Mention | None:
     """A role standing for a person named before, ending at token j: ``chiến lược gia
     người Serbia``, ``nhà cầm quân người Hàn Quốc``, ``nữ NSND``, ``thuyền trưởng đội
     bóng thành Nam``; a pronoun-like mention of the latest person."""
     c = j
-    while c > 0 and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):
+    while c > start and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):
         c -= 1
-    if c > 0 and not p.sentence_start(c) and p.gaps[c - 1] not in (",", "-", "–"):
+    if c > start and not p.sentence_start(c) and p.gaps[c - 1] not in (",", "-", "–"):
         return None
     names = [m for m in ms if c <= m.start <= j]
     if any(m.kind != "name" or not (p.texts[m.start] in PREFIXES or m.start > 0 and p.low[

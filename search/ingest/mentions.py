@@ -183,7 +183,8 @@ def _institution_end(p: Passage, i: int) -> int | None:
         return j + c[0] if c else j
     if kind == "head" and n == 1 and (j >= p.n or p.gaps[i] != "" or not (
             p.cap[j] or p.low[j] in _ORG_LINKS)):
-        return None  # "Bộ" alone, "Hội" at a sentence start
+        # "Bộ" alone, "Hội" at a sentence start; an abbreviation is whole ("VKS", "QH")
+        return j if len(p.texts[i]) > 1 and p.texts[i].isupper() else None
     # its name: capitalised words, and lowercase links followed by more of them
     while j < p.n and p.gaps[j - 1] in _ORG_GAPS and p.gaps[j - 1] != ",":
         if p.gaps[j - 1] == "." and p.low[j - 1] != "tp":
@@ -258,7 +259,8 @@ def _generic(p: Passage, i: int) -> Mention | None:
         if (c := COUNTRIES.match(low, rest)) and rest + c[0] < end:
             rest += c[0]
         return Mention(s, end, "person", p.words(rest, end), org=p.span(s, s + org[0]))
-    if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and all(
+    if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and not (
+            (c := COUNTRIES.match(low, s)) and c[0] == end - s) and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
         return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
     return Mention(s, end, "name", p.words(s, end))

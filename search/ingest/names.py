@@ -52,9 +52,10 @@ def person_start(low: Sequence[str]) -> int | None:
     (``Lâm Đồng``) is never a name."""
     fam, n = family_names(), len(low)
 
-    def ok(s: int) -> bool:
+    def ok(s: int) -> bool:  # nor the end of a place ("Bắc Giang Mai Sơn": not "Giang")
         return 0 <= s and low[s] in fam and tuple(low[s:]) not in places() and not any(
-            tuple(low[s:s + k]) in places() for k in (2, 3))
+            tuple(low[s:s + k]) in places() or s >= k - 1 and tuple(low[s - k + 1:s + 1])
+            in places() for k in (2, 3))
 
     if n >= 4 and ok(n - 4) and low[n - 3] in MIDDLES:
         return n - 4

@@ -20,10 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from search.ingest.discourse import (
+    MANY_HOLDERS,
     carry_over,
     colon_subjects,
     is_caption,
     lead_subjects,
+    looks_like_a_name,
     role_subject,
 )
 from search.ingest.mentions import Mention, Passage, mentions
@@ -198,6 +200,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         return None  # "tình báo Mỹ khẳng định": a country speaks only as a subject
     if low[max(0, start - 2):start] == ["quan", "chức"] and m.kind in ("org", "name"):
         return Event(m, "official")
+    if m.kind == "name" and not looks_like_a_name(p, m):
+        return None
     return Event(m)
 
 
@@ -221,7 +225,7 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         m = _with_lowercase_tail(p, last, by_end) or m
     if m is None or m.start < i or m.kind == "name" and m.start > 0 and p.low[m.start - 1] == \
             "người":
-        role = role_subject(p, last, ms)  # "Theo chiến lược gia người Pháp,": who was named
+        role = role_subject(p, last, ms, i + 1)  # "Theo chiến lược gia người Pháp,"
         return Event(role) if role is not None and role.start == i + 1 else None
     return Event(m)
 
@@ -326,6 +330,8 @@ def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
             return who
         if m.country and not m.org:
             return None  # "Tổng thống Mỹ" with no president named: nobody to name
+        if not m.org and set(m.offices) <= MANY_HOLDERS:
+            return None  # "Đại biểu đặt câu hỏi": one of many, nobody in particular
         return (m.shown[:1].upper() + m.shown[1:],) if m.shown else None
     if ev.kind == "official":
         member = art.members.get(tuple(s.lower() for s in m.name))

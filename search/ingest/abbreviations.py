@@ -10,6 +10,7 @@ form finds both and no query code needs to know about abbreviations.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -95,3 +96,21 @@ def forms(name: str) -> tuple[str, ...]:
                         out.append(alt)
                     break
     return tuple(out)
+
+
+def fuller(speaker: str, names: Iterable[str]) -> str:
+    """The fullest name the article gives an institution that a speaker abbreviates:
+    ``VKS`` -> ``VKSND TP.HCM``, ``NHNN`` -> ``Ngân hàng Nhà nước`` (a title's); a name
+    without an abbreviation stays as written."""
+    ws = expanded(speaker)
+    if ws == words(speaker):
+        return speaker
+    best, best_len, best_plain = speaker, len(ws), False
+    for n in names:
+        e = expanded(n)
+        if len(e) < len(ws) or e[:len(ws)] != ws or n == speaker:
+            continue
+        plain = e == words(n)
+        if len(e) > best_len or len(e) == best_len and plain and not best_plain:
+            best, best_len, best_plain = n, len(e), plain
+    return best

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
     MANY_HOLDERS,
     carry_over,
@@ -272,7 +273,8 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
         parsed.append((ms, evs))
         spoken.append(bool(evs) or any(_verb_at(p, k) for k in range(p.n)
                                        if p.low[k] in VERB_FIRST))
-    heading = [m for m in mentions(Passage(title)) if m.kind == "person"] if title else []
+    heading_ms = mentions(Passage(title)) if title else []
+    heading = [m for m in heading_ms if m.kind == "person"]
     art = Referents(heading + [m for ms, _ in parsed for m in ms if m.kind == "person"])
     result: list[list[str]] = []
     previous: list[tuple[str, ...]] = []  # persons of earlier passages, latest last
@@ -303,6 +305,9 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
                 previous.remove(who)
             previous.append(who)
         del previous[:-8]
+    orgs = [m.shown for ms, _ in parsed for m in ms if m.kind == "org"] + [
+        m.shown for m in heading_ms if m.kind == "org"]
+    result = [[fuller(s, orgs) for s in ss] for ss in result]
     return carry_over(passages, result, spoken)
 
 

@@ -147,7 +147,7 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     c = j
     while c > start and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):
         c -= 1
-    if c > start and not p.sentence_start(c) and p.gaps[c - 1] not in (",", "-", "–"):
+    if c > start and not p.sentence_start(c) and p.gaps[c - 1][-1:] not in (",", "-", "–"):
         return None
     names = [m for m in ms if c <= m.start <= j]
     if any(m.kind != "name" or not (p.texts[m.start] in PREFIXES or m.start > 0 and p.low[

@@ -20,6 +20,10 @@ VERBS = [
     "khuyến cáo", "phát biểu", "viết", "dẫn", "kể", "kể lại", "chia sẻ", "thông tin",
     "quán triệt", "chỉ đạo", "nhắc lại", "phân tích", "khai", "tâm sự", "thông tin thêm",
     "đặt câu hỏi", "đánh giá", "lo ngại", "bổ sung", "nhấn mạnh thêm",
+    # seen in real news (issue 25)
+    "trình bày", "gợi ý", "đặt vấn đề", "nêu ý kiến", "cảm ơn", "chúc mừng", "kết luận",
+    "khuyến nghị", "trấn an", "lý giải", "giải đáp", "nhắn nhủ", "hỏi",
+    "trích lời", "đồng tình", "mong muốn", "nhận xét thêm", "nói thêm", "cho biết thêm",
 ]
 VERB_PHRASES = Phrases([(tuple(v.split()), "verb") for v in VERBS])
 # the same words used otherwise: "nói chung", "kể từ", "đề nghị của", "khai mạc"
@@ -35,6 +39,7 @@ FILLERS = {"đã", "cũng", "còn", "vừa", "thì", "đều", "mới", "sẽ", 
            "trước", "tiếp", "tục", "thêm", "hôm", "nay", "qua", "chính", "thức", "đang",
            "từng", "lại", "nữa", "trực", "khi", "nhiều", "lần",
            # manner: "Thu Thảo xúc động nói"
-           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng"}
+           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng", "hài", "hước",
+           "hóm", "hỉnh", "điềm", "tĩnh"}
 VERB_FIRST = frozenset(VERB_PHRASES.by_first)
 VERB_SET = frozenset(VERBS)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from search.ingest.mentions import Mention, Passage
+from search.ingest.mentions import AGENCIES, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
 from search.ingest.titles import Phrases, titles
 
@@ -39,6 +39,7 @@ _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
 _TITLES = titles()
+_OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn"}
 # verbs that report what was said, unlike a caption's "phát biểu", "trả lời phỏng vấn"
 _CONTENT = re.compile(r"\b(?:cho biết|cho rằng|cho hay|khẳng định|nhấn mạnh|nêu rõ|đề nghị|"
                       r"yêu cầu|cảnh báo|thông tin|nói rằng|tuyên bố|kêu gọi|dự báo)\b")
@@ -59,12 +60,23 @@ def is_caption(text: str) -> bool:
     return not _FINAL.search(text) and len(text.split()) <= 40 and not _CONTENT.search(text)
 
 
+def outlet(p: Passage, m: Mention, known: bool = True) -> bool:
+    """A news outlet named as one: after ``báo``, ``tờ``, ``hãng tin``, ``đài``; with
+    ``known``, also an agency by its name alone (``AP``, ``Sputnik``)."""
+    first = max(m.start, m.end - len(m.name))
+    return known and bool(m.name) and m.name[0].lower() in AGENCIES or first > 0 and p.low[
+        first - 1] in _OUTLET_WORDS
+
+
 def looks_like_a_name(p: Passage, m: Mention) -> bool:
     """A capitalised run of unknown kind can speak only if every syllable is written
     capitalised (not ``Gia đình``) and it is not the tail of a place (``TP.HCM``)."""
     first = max(m.start, m.end - len(m.name))  # the name, without what led to it
     if not all(p.own[k] for k in range(first, m.end)):
         return False
+    if m.end - first == 1 and p.sentence_start(first) and not p.texts[first].isupper() and \
+            p.low[first] in p.texts[first + 1:]:
+        return False  # "Được hỏi …", "Cách trả lời ấy …": a word the passage also writes lowercase
     return not (first > 0 and p.gaps[first - 1] == "." and p.low[first - 1] == "tp")
 
 

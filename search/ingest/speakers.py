@@ -27,6 +27,7 @@ from search.ingest.discourse import (
     is_caption,
     lead_subjects,
     looks_like_a_name,
+    outlet,
     role_subject,
 )
 from search.ingest.mentions import Mention, Passage, mentions
@@ -186,6 +187,12 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
+    if before in ("được", "bị", "gì", "việc", "lời") and m.kind != "pronoun":
+        return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
+    if before == "báo" and low[max(0, start - 3):start - 1] in (["pv"], ["phóng", "viên"]) or (
+            m.kind == "name" and " ".join(low[v:v + 2]) in ("dẫn lời", "trích lời")
+            and outlet(p, m)):
+        return None  # "PV báo X hỏi", "AP dẫn lời ông Y": the reporter, the outlet
     if before in ("với", "cùng", "gặp", "tiếp") or before in _PLACE_WORDS and m.kind == "name":
         return None  # the object of another verb ("trao đổi với ông X nói"), a place
     if start >= 2 and gaps[start - 1] == "" and " ".join(low[start - 2:start]) in _DIRECTIVES:
@@ -221,13 +228,21 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         last = k - 1
     if " ".join(p.low[i + 1:i + 3]) in _NOT_STATEMENTS or p.low[i + 1] in _NOT_STATEMENTS:
         return None
+    # "Theo TS X - Giảng viên Đại học Y,", "Theo ông X- Giám đốc Sở Y,": the person
+    first = next((m for m in ms if i < m.start <= last), None)
+    if first is not None and first.kind == "person" and first.start <= i + 2:
+        return Event(first)
     m = by_end.get(last)
     if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
         m = _with_lowercase_tail(p, last, by_end) or m
-    if m is None or m.start < i or m.kind == "name" and m.start > 0 and p.low[m.start - 1] == \
-            "người":
+    if m is None or m.start < i or m.kind == "name":
         role = role_subject(p, last, ms, i + 1)  # "Theo chiến lược gia người Pháp,"
-        return Event(role) if role is not None and role.start == i + 1 else None
+        if role is not None and role.start == i + 1:
+            return Event(role)
+        if m is None or m.start < i or m.start > 0 and p.low[m.start - 1] == "người":
+            return None
+    if m.kind == "name" and (outlet(p, m, known=False) or not looks_like_a_name(p, m)):
+        return None  # "theo Đài Sputnik": a report's source, not a speaker
     return Event(m)
 
 

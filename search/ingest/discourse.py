@@ -113,8 +113,10 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
         if not inside:
             continue
         head = inside[0]
-        leading = p.text[:p.tokens[s].start].strip(" -–*•") if s == 0 else ""
-        if head.start == s and not leading and (head.end - 1 == k or (
+        if s == 1 and p.texts[0].isdigit() or after.strip()[:1].isdigit() or (
+                k + 1 < p.n and p.texts[k + 1][:1].isdigit()):
+            continue  # "2. Đào Duy Phong (…): 17-18 năm tù": a list, not words
+        if head.start == s and (head.end - 1 == k or (
                 gap.startswith(")") and head.end < k and p.gaps[head.end - 1] == "(")):
             if head.kind in ("person", "title", "org"):
                 out.append((k, head))  # "HLV X: …", "HLV X (U.23 Brunei): …"

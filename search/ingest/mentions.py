@@ -373,7 +373,7 @@ def mentions(p: Passage) -> list[Mention]:
             m = _parse(p, i)
             if m is not None:
                 if m.kind == "title" and out and out[-1].kind == "person" and out[-1].end == \
-                        m.start and p.gaps[m.start - 1] in (",", "-", "–") and m.offices:
+                        m.start and p.gaps[m.start - 1] in (",", "-", "–", "(") and m.offices:
                     prev = out[-1]
                     prev.offices = prev.offices + m.offices
                     prev.posts = prev.posts + m.posts

@@ -25,7 +25,12 @@ class Referents:
     def __init__(self, all_persons: list[Mention]) -> None:
         self.by_short_all: dict[str, set[tuple[str, ...]]] = {}
         self.pairs: set[tuple[str, ...]] = set()  # last two syllables of longer names
+        self.anywhere: dict[str, tuple[str, ...]] = {}  # office + org -> its first holder
         for m in all_persons:
+            for office in m.offices:
+                for extra in (m.org, m.country):
+                    if extra:
+                        self.anywhere.setdefault(f"{office} {extra.lower()}", m.name)
             if len(m.name) >= 2:
                 for s in short_forms(m.name):
                     self.by_short_all.setdefault(fold(s), set()).add(m.name)
@@ -90,6 +95,9 @@ class Referents:
             if (not m.org and (not m.country or m.country == "việt nam")) and (
                     who := self.holders.get(office)):
                 return who  # offices at home are written without the country
+        for office in reversed(m.offices):  # "Chủ tịch UBND xã X cho hay …": named later
+            if m.org and (who := self.anywhere.get(f"{office} {m.org.lower()}")):
+                return self.resolve(who)
         return None
 
     def head_of(self, domain: tuple[str, ...], ministry: bool) -> tuple[str, ...] | None:

@@ -103,33 +103,49 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     subject of a clause that ends in a colon before a quotation or at the end of the
     paragraph (``ĐBQH X mở màn với câu hỏi:``)."""
     out = []
+    head = _heading_speaker(p, ms)
+    if head is not None:
+        out.append(head)
     for k, gap in enumerate(p.gaps[:p.n]):
-        if ":" not in gap:
+        if ":" not in gap or head is not None and k == head[0]:
             continue
-        colon_at = gap.index(":")
-        after = gap[colon_at + 1:]
-        s = p.sentence_of(k)
-        inside = [m for m in ms if s <= m.start and m.end - 1 <= k]
-        if not inside:
-            continue
-        head = inside[0]
-        if s == 1 and p.texts[0].isdigit() or after.strip()[:1].isdigit() or (
-                k + 1 < p.n and p.texts[k + 1][:1].isdigit()):
+        after = gap[gap.index(":") + 1:]
+        if after.strip()[:1].isdigit() or k + 1 < p.n and p.texts[k + 1][:1].isdigit():
             continue  # "2. Đào Duy Phong (…): 17-18 năm tù": a list, not words
-        if head.start == s and (head.end - 1 == k or (
-                gap.startswith(")") and head.end < k and p.gaps[head.end - 1] == "(")):
-            if head.kind in ("person", "title", "org"):
-                out.append((k, head))  # "HLV X: …", "HLV X (U.23 Brunei): …"
-            continue
         if not (any(q in after for q in _QUOTES) or k == p.n - 1 or (
                 k + 1 < p.n and p.sentence_start(k + 1) and p.gaps[k] == ":" and
                 first_person(p.text[p.tokens[k + 1].start:]))):
             continue
+        s = p.sentence_of(k)
+        inside = [m for m in ms if m.end - 1 <= k and m.end > s]
         for m in inside:
-            if (m.start == s or p.gaps[m.start - 1] == ",") and _eligible(p, m):
+            if (m.start <= s or p.gaps[m.start - 1] == ",") and _eligible(p, m):
                 out.append((k, m))
                 break
+            if m.kind == "name" and (role := role_subject(p, m.end - 1, ms, s)) is not None \
+                    and role.start == s:
+                out.append((k, role))  # "Nhà cầm quân người Pháp mở lời: …"
+                break
     return out
+
+
+def _heading_speaker(p: Passage, ms: list[Mention]) -> tuple[int, Mention] | None:
+    """``HLV X: …``, ``* HLV X (U.23 Brunei): …``, ``PGS. TS. X: …``, ``- Phó Giáo sư -
+    Nhà giáo X: …``: a paragraph that opens with a name, maybe a bracket, and a colon."""
+    if not ms or ms[0].kind not in ("person", "title", "org") or ms[0].start > 4 or p.texts[
+            0][:1].isdigit() or any(not p.cap[t] for t in range(ms[0].start)):
+        return None
+    m = ms[0]
+    k = m.end - 1
+    if k + 1 < p.n and p.gaps[k] == "(":
+        while k < min(p.n - 1, m.end + 8) and not p.gaps[k].startswith(")"):
+            k += 1
+    gap = p.gaps[k]
+    if ":" not in gap or not gap.lstrip(")").startswith(":"):
+        return None
+    if k + 1 < p.n and p.texts[k + 1][:1].isdigit():
+        return None  # "2. X (…): 17-18 năm tù"
+    return k, m
 
 
 def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:

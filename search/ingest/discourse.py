@@ -88,6 +88,12 @@ def first_person(text: str) -> bool:
     return bool(_FIRST_PERSON.search(text))
 
 
+def speaks_first_person(text: str) -> bool:
+    """The paragraph opens in the first person: an interviewee's answer (``Theo tôi,
+    …``, ``Tôi đã gắn bó …``)."""
+    return bool(_FIRST_PERSON.search(" ".join(text.lstrip(" -–*•").split()[:3])))
+
+
 def ends_with_colon(text: str) -> bool:
     return text.rstrip().endswith(":")
 
@@ -198,8 +204,8 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     return Mention(c, j + 1, "pronoun", sex=sex)
 
 
-def carry_over(texts: Sequence[str], speakers: list[list[str]],
-               spoken: Sequence[bool]) -> list[list[str]]:
+def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence[bool],
+               events: Sequence[bool]) -> list[list[str]]:
     """Speakers of paragraphs with no speech event of their own (``spoken``), from
     their neighbours: a quotation over two paragraphs has one speaker, named at its
     start or its end; a paragraph that opens a quotation, or speaks in the first
@@ -216,9 +222,9 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]],
     for i, t in enumerate(texts):
         if caption[i]:
             continue
-        if not spoken[i] and not out[i] and prev >= 0 and out[prev] and (
-                left_open[prev] or ends_with_colon(texts[prev]) or opens_quote(t)
-                or first_person(t)):
+        if not out[i] and prev >= 0 and out[prev] and (not spoken[i] and (
+                left_open[prev] or ends_with_colon(texts[prev]) or first_person(t)) or
+                not events[i] and (opens_quote(t) or speaks_first_person(t))):
             out[i] = [out[prev][-1]]
         prev = i
     return out

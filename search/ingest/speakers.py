@@ -52,6 +52,7 @@ _DIRECTIVES = {"đề nghị", "yêu cầu", "kêu gọi", "chỉ đạo", "giao
 # words before a place name: "quận Gò Vấp" is where someone lives, not who speaks
 _PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "thị", "trấn", "làng", "thôn",
                 "bản", "ấp", "đường", "sông", "núi", "vùng", "miền", "đảo"}
+_TIME_WORDS = {"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "ngày", "tuần", "tháng", "năm"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
 _EVENT_FIRST = VERB_FIRST | {"theo"}
@@ -90,14 +91,22 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
         if not p.gaps[k].startswith(marks):
             continue
         m = by_end.get(k)
-        if m is None or m.kind != "person":
-            continue
+        if m is None or m.kind != "person" and not (
+                m.kind == "org" and p.sentence_start(m.start) and _timing(p, k + 1, j)):
+            continue  # an institution only before a time: "Bộ GD&ĐT, chiều 22/9, đã trả lời"
         if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
             continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
         if any(_verb_at(p, t) for t in range(k + 1, j + 1)):
             return None
         return m
     return None
+
+
+def _timing(p: Passage, i: int, j: int) -> bool:
+    """Tokens i..j are a time (``chiều tối 22/9``, ``hôm qua``), as written between a
+    subject and its verb."""
+    return j - i < 6 and any(p.texts[t][:1].isdigit() or p.low[t] in _TIME_WORDS
+                             for t in range(i, j + 1))
 
 
 def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
@@ -216,8 +225,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
 def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:
     """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a clause start."""
     j = i + 1
-    while j < p.n and "," not in p.gaps[j - 1]:
-        j += 1
+    while j < p.n and "," not in p.gaps[j - 1] and not (p.low[j] == "thì" and j > i + 1):
+        j += 1  # "Theo X, …", "Theo X thì …"
     last = j - 1
     if last <= i or j - i > 16:
         return None
@@ -269,6 +278,13 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
             if ev is not None:
                 out.append((i, ev))
             done = i + n
+    # "NSND X và NSND Y cùng nhấn mạnh", "X và Ngoại trưởng Y đánh giá": both speak
+    for at, ev in list(out):
+        m = ev.mention
+        if m is not None and m.kind in ("person", "org") and m.start >= 2 and low[
+                m.start - 1] == "và" and p.gaps[m.start - 2] == "" and (
+                other := by_end.get(m.start - 2)) is not None and other.kind == m.kind:
+            out.append((at, Event(other)))
     # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
     spoken = {p.sentence_of(at) for at, _ in out}
     extra = [(at, Event(m)) for at, m in colon_subjects(p, ms) + lead_subjects(p, ms)
@@ -323,7 +339,7 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     orgs = [m.shown for ms, _ in parsed for m in ms if m.kind == "org"] + [
         m.shown for m in heading_ms if m.kind == "org"]
     result = [[fuller(s, orgs) for s in ss] for ss in result]
-    return carry_over(passages, result, spoken)
+    return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed])
 
 
 def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],

@@ -155,24 +155,24 @@ def _heading_speaker(p: Passage, ms: list[Mention]) -> tuple[int, Mention] | Non
 
 
 def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
-    """``Phát biểu tại Hội nghị, Phó Thống đốc X ghi nhận …``: the mention right after
-    the lead's comma speaks."""
+    """``Phát biểu tại Hội nghị, Phó Thống đốc X ghi nhận …``, ``Trong phần phát biểu
+    chỉ đạo, X …``: a sentence whose first clause is about speaking; the mention right
+    after its comma speaks."""
     by_start = {m.start: m for m in ms}
     out = []
-    for i in range(p.n):
-        if p.low[i] not in LEADS.by_first or not p.sentence_start(i) and not (
-                i > 0 and p.gaps[i - 1] == "," and p.sentence_start(max(0, i - 1))):
-            continue
-        if LEADS.match(p.low, i) is None:
-            continue
-        j = i
-        while j < p.n - 1 and j - i < 30 and "," not in p.gaps[j] and not p.sentence_start(j + 1):
+    s = 0
+    while s < p.n:
+        j = s
+        while j < p.n - 1 and j - s < 30 and "," not in p.gaps[j] and not p.sentence_start(j + 1):
             j += 1
-        if j - i >= 30 or "," not in p.gaps[j]:
-            continue
-        m = by_start.get(j + 1)
-        if m is not None and _eligible(p, m):
-            out.append((j + 1, m))
+        if j - s < 30 and "," in p.gaps[j] and any(
+                p.low[t] in LEADS.by_first and LEADS.match(p.low, t) for t in range(s, j + 1)):
+            m = by_start.get(j + 1)
+            if m is not None and _eligible(p, m):
+                out.append((j + 1, m))
+        s = j + 1
+        while s < p.n and not p.sentence_start(s):
+            s += 1
     return out
 
 

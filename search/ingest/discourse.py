@@ -39,6 +39,10 @@ _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
 _TITLES = titles()
+_SAID_BY = re.compile(r"\W*(?:Đó|Đây|Trên đây|Đấy)(?: cũng| chính)? là (?:những |một |lời )?"
+                      r"(?:chia sẻ|ý kiến|nhận định|khẳng định|phát biểu|quan điểm|lời|câu trả lời|"
+                      r"đánh giá|nhận xét|yêu cầu|chỉ đạo|cảnh báo|lời khuyên|tâm sự|bình luận|"
+                      r"tâm tư|mong muốn|đề xuất|kiến nghị|tâm sự|lý giải|giải thích|thông tin)\b")
 _OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn"}
 # verbs that report what was said, unlike a caption's "phát biểu", "trả lời phỏng vấn"
 _CONTENT = re.compile(r"\b(?:cho biết|cho rằng|cho hay|khẳng định|nhấn mạnh|nêu rõ|đề nghị|"
@@ -176,6 +180,23 @@ def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     return out
 
 
+def said_by(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
+    """``Đó là chia sẻ của HLV X``, ``Đây là ý kiến của PGS.TS Y``: words named after
+    they were given, the paragraph before being the words."""
+    out = []
+    for s in range(p.n):
+        if p.low[s] not in ("đó", "đây", "trên", "đấy") or not p.sentence_start(s) or \
+                not _SAID_BY.match(p.text, p.tokens[s].start):
+            continue
+        for k in range(s + 2, min(p.n, s + 12)):
+            if p.low[k] == "của" and p.gaps[k] == "":
+                m = next((m for m in ms if m.start == k + 1), None)
+                if m is not None and m.kind in _SUBJECT_KINDS:
+                    out.append((k, m))
+                break
+    return out
+
+
 def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Mention | None:
     """A role standing for a person named before, ending at token j: ``chiến lược gia
     người Serbia``, ``nhà cầm quân người Hàn Quốc``, ``nữ NSND``, ``thuyền trưởng đội
@@ -216,8 +237,9 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
     caption = [is_caption(t) for t in texts]
     left_open = [not caption[i] and quote_left_open(t) for i, t in enumerate(texts)]
     for i in range(n - 2, -1, -1):  # "“…" then "…”, X nói": back from the close
-        if not spoken[i] and left_open[i] and out[i + 1] and not opens_quote(texts[i + 1]):
-            out[i] = [out[i + 1][0]]
+        if not spoken[i] and out[i + 1] and (left_open[i] and not opens_quote(texts[i + 1])
+                                            or _SAID_BY.match(texts[i + 1])):
+            out[i] = [out[i + 1][0]]  # "“…”" then "Đó là chia sẻ của X": the same X
     prev = -1
     for i, t in enumerate(texts):
         if caption[i]:

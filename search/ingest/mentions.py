@@ -263,6 +263,9 @@ def _generic(p: Passage, i: int) -> Mention | None:
             (c := COUNTRIES.match(low, s)) and c[0] == end - s) and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
         return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
+    if end - s > 4 and (cut := person_start(low[s:end])) and all(
+            p.own[k] and not p.texts[k].isupper() for k in range(s + cut, end)):
+        return Mention(s + cut, end, "person", p.words(s + cut, end))  # "Hà Nội Phạm Văn Quân"
     return Mention(s, end, "name", p.words(s, end))
 
 

@@ -29,6 +29,7 @@ from search.ingest.discourse import (
     looks_like_a_name,
     outlet,
     role_subject,
+    said_by,
 )
 from search.ingest.mentions import Mention, Passage, mentions
 from search.ingest.people import Referents
@@ -287,8 +288,8 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
             out.append((at, Event(other)))
     # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
     spoken = {p.sentence_of(at) for at, _ in out}
-    extra = [(at, Event(m)) for at, m in colon_subjects(p, ms) + lead_subjects(p, ms)
-             if p.sentence_of(at) not in spoken]
+    extra = [(at, Event(m)) for at, m in colon_subjects(p, ms) + lead_subjects(p, ms) +
+             said_by(p, ms) if p.sentence_of(at) not in spoken]
     return sorted(out + extra, key=lambda e: e[0]) if extra else out
 
 

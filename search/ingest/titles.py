@@ -99,4 +99,11 @@ COUNTRIES = Phrases([(tuple(c.split()), "country") for c in (
     "myanmar", "brunei", "canada", "brazil", "israel", "iran", "thổ nhĩ kỳ", "tây ban nha",
     "hà lan", "bỉ", "thụy điển", "na uy", "phần lan", "đan mạch", "new zealand", "mexico",
     "argentina", "ai cập", "nam phi", "cuba", "venezuela", "palestine", "ả rập xê út",
-    "qatar", "kazakhstan", "mông cổ", "đài loan", "asean", "nato")])
+    "qatar", "kazakhstan", "mông cổ", "đài loan", "asean", "nato",
+    "timor leste", "đông timor", "hy lạp", "bồ đào nha", "thụy sĩ", "áo", "séc", "hungary",
+    "romania", "bulgaria", "serbia", "croatia", "pakistan", "bangladesh", "sri lanka", "nepal",
+    "afghanistan", "iraq", "syria", "jordan", "lebanon", "uae", "kuwait", "chile", "peru",
+    "colombia", "nigeria", "kenya", "ethiopia", "algeria", "maroc", "uzbekistan", "azerbaijan",
+    "armenia", "gruzia", "moldova", "litva", "latvia", "estonia", "ireland", "iceland",
+    "slovakia", "slovenia", "luxembourg", "monaco", "panama", "bolivia", "ecuador", "uruguay",
+    "triều tiên", "liên bang nga", "vương quốc anh", "anh quốc", "liên minh châu âu")])

@@ -237,7 +237,7 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
     caption = [is_caption(t) for t in texts]
     left_open = [not caption[i] and quote_left_open(t) for i, t in enumerate(texts)]
     for i in range(n - 2, -1, -1):  # "“…" then "…”, X nói": back from the close
-        if not spoken[i] and out[i + 1] and (left_open[i] and not opens_quote(texts[i + 1])
+        if not events[i] and out[i + 1] and (left_open[i] and not opens_quote(texts[i + 1])
                                             or _SAID_BY.match(texts[i + 1])):
             out[i] = [out[i + 1][0]]  # "“…”" then "Đó là chia sẻ của X": the same X
     prev = -1

@@ -134,6 +134,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
              depth: int = 0) -> Event | None:
     """The speech event of a verb starting at token v."""
     low, gaps = p.low, p.gaps
+    if v > 0 and low[v - 1] in ("được", "bị") and gaps[v - 1] == "":
+        return None  # "Được hỏi, …", "X bị yêu cầu …": a passive, nobody speaks
     j, skipped = v - 1, 0
     while j >= 0 and low[j] in FILLERS and skipped < 4 and gaps[j] == "" and not p.cap[j]:
         j, skipped = j - 1, skipped + 1
@@ -240,6 +242,8 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         return None
     # "Theo TS X - Giảng viên Đại học Y,", "Theo ông X- Giám đốc Sở Y,": the person
     first = next((m for m in ms if i < m.start <= last), None)
+    if first is not None and first.kind in ("person", "name") and outlet(p, first, known=False):
+        return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
     if first is not None and first.kind == "person" and first.start <= i + 2:
         return Event(first)
     m = by_end.get(last)

@@ -39,7 +39,7 @@ FILLERS = {"đã", "cũng", "còn", "vừa", "thì", "đều", "mới", "sẽ", 
            "trước", "tiếp", "tục", "thêm", "hôm", "nay", "qua", "chính", "thức", "đang",
            "từng", "lại", "nữa", "trực", "khi", "nhiều", "lần",
            # manner: "Thu Thảo xúc động nói"
-           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng", "hài", "hước", "lập", "tức", "vẫn",
-           "hóm", "hỉnh", "điềm", "tĩnh"}
+           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng", "hài", "hước", "hóm", "hỉnh",
+           "điềm", "tĩnh", "lập", "tức", "vẫn", "cùng"}
 VERB_FIRST = frozenset(VERB_PHRASES.by_first)
 VERB_SET = frozenset(VERBS)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from search.ingest.mentions import AGENCIES, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
 from search.ingest.titles import Phrases, titles
+from search.ingest.verbs import FILLERS
 
 # what opens a sentence whose subject, after the comma, speaks
 LEADS = Phrases([(tuple(w.split()), "lead") for w in (
@@ -35,6 +36,7 @@ ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chà
 _ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "huyện", "tỉnh", "xã", "quận",
                "phường", "thị", "tp"}
 _QUOTES = '"“”'
+_QUESTION = re.compile(r"^\W*(?:PV|Phóng viên|Hỏi)\s*:|.*\?\s*$")
 _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
@@ -78,8 +80,8 @@ def looks_like_a_name(p: Passage, m: Mention) -> bool:
     first = max(m.start, m.end - len(m.name))  # the name, without what led to it
     if not all(p.own[k] for k in range(first, m.end)):
         return False
-    if m.end - first == 1 and p.sentence_start(first) and not p.texts[first].isupper() and \
-            p.low[first] in p.texts[first + 1:]:
+    if m.end - first == 1 and p.sentence_start(first) and not p.texts[first].isupper() and (
+            p.low[first] in p.texts[first + 1:] or p.low[first] in FILLERS):
         return False  # "Được hỏi …", "Cách trả lời ấy …": a word the passage also writes lowercase
     return not (first > 0 and p.gaps[first - 1] == "." and p.low[first - 1] == "tp")
 
@@ -244,6 +246,8 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
     for i, t in enumerate(texts):
         if caption[i]:
             continue
+        if _QUESTION.match(t) and not out[i]:
+            continue  # "PV: …?": the interviewer, between an answer and the next
         if not out[i] and prev >= 0 and out[prev] and (not spoken[i] and (
                 left_open[prev] or ends_with_colon(texts[prev]) or first_person(t)) or
                 not events[i] and (opens_quote(t) or speaks_first_person(t))):

@@ -199,9 +199,11 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
-    if before in ("được", "bị", "gì", "việc", "lời") and m.kind != "pronoun":
+    if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi") and \
+            m.kind != "pronoun":
         return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
-    if before == "báo" and low[max(0, start - 3):start - 1] in (["pv"], ["phóng", "viên"]) or (
+    if before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
+            "phóng", "viên"]) or (
             m.kind == "name" and " ".join(low[v:v + 2]) in ("dẫn lời", "trích lời")
             and outlet(p, m)):
         return None  # "PV báo X hỏi", "AP dẫn lời ông Y": the reporter, the outlet

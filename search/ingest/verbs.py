@@ -24,6 +24,7 @@ VERBS = [
     "trình bày", "gợi ý", "đặt vấn đề", "nêu ý kiến", "cảm ơn", "chúc mừng", "kết luận",
     "khuyến nghị", "trấn an", "lý giải", "giải đáp", "nhắn nhủ", "hỏi",
     "trích lời", "đồng tình", "mong muốn", "nhận xét thêm", "nói thêm", "cho biết thêm",
+    "cam kết",
 ]
 VERB_PHRASES = Phrases([(tuple(v.split()), "verb") for v in VERBS])
 # the same words used otherwise: "nói chung", "kể từ", "đề nghị của", "khai mạc"

@@ -210,7 +210,8 @@ def _org(p: Passage, i: int, end: int) -> Mention:
     """An institution; *open* when its name may go on in lowercase up to a verb (a
     head and one or two capitalised words: "Cục Y tế" of "Cục Y tế dự phòng")."""
     m = _INSTITUTIONS.match(p.low, i)
-    is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not any(
+    is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not p.texts[
+        i].isupper() and not any(
         p.low[k] in _ORG_LINKS for k in range(i + m[0], end))
     return Mention(i, end, "org", p.words(i, end), shown=p.span(i, end), open=is_open)
 
@@ -263,7 +264,7 @@ def _generic(p: Passage, i: int) -> Mention | None:
             (c := COUNTRIES.match(low, s)) and c[0] == end - s) and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
         return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
-    if end - s > 4 and (cut := person_start(low[s:end])) and all(
+    if end - s > 2 and (cut := person_start(low[s:end])) and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s + cut, end)):
         return Mention(s + cut, end, "person", p.words(s + cut, end))  # "Hà Nội Phạm Văn Quân"
     return Mention(s, end, "name", p.words(s, end))

@@ -97,10 +97,21 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
             continue  # an institution only before a time: "Bộ GD&ĐT, chiều 22/9, đã trả lời"
         if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
             continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
-        if any(_verb_at(p, t) for t in range(k + 1, j + 1)):
-            return None
+        if any(_verb_at(p, t) and not any(o.start <= t < o.end for o in by_end.values())
+               for t in range(k + 1, j + 1)):
+            return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích")
         return m
     return None
+
+
+def _many(p: Passage, start: int) -> bool:
+    """A plural right before a name, in the same phrase: "các thành viên Chính phủ"."""
+    k = start - 1
+    while k >= max(0, start - 3) and p.gaps[k] == "" and not p.own[k]:
+        if p.low[k] in _PLURAL:
+            return True
+        k -= 1
+    return False
 
 
 def _timing(p: Passage, i: int, j: int) -> bool:
@@ -199,8 +210,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
-    if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi") and \
-            m.kind != "pronoun":
+    if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên") and \
+            m.kind != "pronoun" or m.kind in ("org", "name") and _many(p, start):
         return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
     if before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
             "phóng", "viên"]) or (
@@ -249,6 +260,8 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     if first is not None and first.kind == "person" and first.start <= i + 2:
         return Event(first)
     m = by_end.get(last)
+    if first is not None and first.kind == "org" and m is not None and m.kind == "name":
+        return Event(first)  # "theo thông tin từ Đại sứ quán X kiêm nhiệm Nepal,"
     if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
         m = _with_lowercase_tail(p, last, by_end) or m
     if m is None or m.start < i or m.kind == "name":

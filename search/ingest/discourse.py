@@ -135,7 +135,7 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
                 out.append((k, m))
                 break
             if m.kind == "name" and (role := role_subject(p, m.end - 1, ms, s)) is not None \
-                    and role.start == s:
+                    and (role.start == s or p.gaps[role.start - 1] == ","):
                 out.append((k, role))  # "Nhà cầm quân người Pháp mở lời: …"
                 break
     return out

@@ -12,6 +12,8 @@ from search.ingest.mentions import Mention
 from search.ingest.names import short_forms
 
 # "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
+# offices of a team, written with or without the team ("HLV", "HLV ĐT Việt Nam")
+TEAM_OFFICES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "đội trưởng", "thủ quân"}
 LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
 
 
@@ -95,6 +97,9 @@ class Referents:
             if (not m.org and (not m.country or m.country == "việt nam")) and (
                     who := self.holders.get(office)):
                 return who  # offices at home are written without the country
+        for office in reversed(m.offices):  # "HLV ĐT Việt Nam" is the coach named "HLV X"
+            if office in TEAM_OFFICES and (who := self.holders.get(office)):
+                return who
         for office in reversed(m.offices):  # "Chủ tịch UBND xã X cho hay …": named later
             if m.org and (who := self.anywhere.get(f"{office} {m.org.lower()}")):
                 return self.resolve(who)

@@ -163,6 +163,14 @@ class Passage:
         return "".join(out)
 
 
+def _given_name(p: Passage, j: int, n: int) -> bool:
+    """``Đức Thịnh``, ``Anh Tuấn``: a one-word country that opens a Vietnamese given
+    name (one marked syllable follows), not the country of an office."""
+    k = j + n
+    return n == 1 and k < p.n and p.gaps[j] == "" and p.own[k] and _marked(p.texts[k]) and (
+        k + 1 >= p.n or p.gaps[k] != "" or not p.own[k + 1])
+
+
 @lru_cache(maxsize=1 << 15)
 def _marked(syllable: str) -> bool:
     return has_marks(syllable)
@@ -309,7 +317,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
         j += t[0]
         if j >= n or gaps[j - 1] != "":
             break
-        if low[j] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, j)):
+        if low[j] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, j)) and not _given_name(
+                p, j, c[0]):
             country, j = " ".join(low[j:j + c[0]]), j + c[0]
             if j >= n or gaps[j - 1] != "":
                 break

@@ -57,8 +57,9 @@ def person_start(low: Sequence[str]) -> int | None:
             tuple(low[s:s + k]) in places() or s >= k - 1 and tuple(low[s - k + 1:s + 1])
             in places() for k in (2, 3))
 
-    if n >= 4 and ok(n - 4) and low[n - 3] in MIDDLES:
-        return n - 4
+    if n >= 4 and ok(n - 4) and (low[n - 3] in MIDDLES or low[n - 3] not in fam and not ok(
+            n - 3)):
+        return n - 4  # "Lê Thị Thu Hằng", "Võ Tấn Hoàng Văn"
     for s in (n - 3, n - 2):
         if ok(s):
             return s

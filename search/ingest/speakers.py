@@ -42,8 +42,8 @@ STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "
 _NOT_DOMAIN = {"ngành", "cơ", "quan", "thành", "phố", "tỉnh", "quận", "huyện", "địa", "phương",
                "cả", "nước", "này", "đó"}
 # "Theo đề nghị của X,": at X's request, not X's words
-_NOT_STATEMENTS = {"đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định", "yêu cầu",
-                   "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
+_NOT_STATEMENTS = {"nguồn tin", "đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định",
+                   "yêu cầu", "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
 # words a lowercase institution name never goes on with
 _NOT_IN_NAMES = {"tổ", "bước", "vào", "có", "là", "được", "bị", "về", "với", "và", "của",
                  "trong", "tại", "để", "đến", "từ", "ra", "họp", "ban", "hành", "phải", "cần",

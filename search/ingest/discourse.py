@@ -36,6 +36,9 @@ ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chà
 _ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "huyện", "tỉnh", "xã", "quận",
                "phường", "thị", "tp"}
 _QUOTES = '"“”'
+# roles that mean a team's coach: "chiến lược gia người Serbia" is the coach named before
+COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chiến lược gia", "nhà cầm quân",
+           "thuyền trưởng"}
 _QUESTION = re.compile(r"^\W*(?:PV|Phóng viên|Hỏi)\s*:|.*\?\s*$")
 _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
@@ -224,7 +227,8 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     t = _TITLES.match(p.low, k)
     if t is None or p.low[k] in HONORIFICS:
         return None
-    return Mention(c, j + 1, "pronoun", sex=sex)
+    role = " ".join(p.low[k:k + t[0]])
+    return Mention(c, j + 1, "pronoun", offices=(role,) if role in COACHES else (), sex=sex)
 
 
 def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence[bool],

@@ -44,6 +44,7 @@ class Referents:
         self.members: dict[tuple[str, ...], tuple[str, ...]] = {}  # org -> person
         self.sex: dict[tuple[str, ...], str] = {}
         self.people: set[tuple[str, ...]] = set()  # canonical names of persons
+        self.offices_of: dict[tuple[str, ...], set[str]] = {}
         self.leaders: dict[str, tuple[str, ...]] = {}  # country -> its leader named here
 
     def resolve(self, name: tuple[str, ...]) -> tuple[str, ...]:
@@ -72,6 +73,7 @@ class Referents:
             for s in short_forms(name):
                 self.by_short[fold(s)] = name
         self.people.add(name)
+        self.offices_of.setdefault(name, set()).update(m.offices)
         if m.sex:
             self.sex[name] = m.sex
         for office in m.offices:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
+    COACHES,
     MANY_HOLDERS,
     carry_over,
     colon_subjects,
@@ -373,7 +374,13 @@ def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
     if m.kind == "pronoun":
         # the latest person who spoke in this passage, else was named in it, else
         # spoke or was named in the one before; "bà" never means a man
-        for pool in ([s for s in speakers if s in art.people], persons, previous):
+        pools = ([s for s in speakers if s in art.people], persons, previous)
+        if m.offices:  # a coach's role: the latest coach, not the player named last
+            for pool in pools:
+                for who in reversed(pool):
+                    if art.offices_of.get(who, set()) & COACHES:
+                        return who
+        for pool in pools:
             for who in reversed(pool):
                 if m.sex is None or art.sex.get(who, m.sex) == m.sex:
                     return who

@@ -34,7 +34,7 @@ from search.ingest.discourse import (
 )
 from search.ingest.mentions import Mention, Passage, mentions
 from search.ingest.people import Referents
-from search.ingest.titles import COUNTRIES
+from search.ingest.titles import COUNTRIES, institutions
 from search.ingest.verbs import FILLERS, NOT_VERB_AFTER, VERB_FIRST, VERB_PHRASES
 
 STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung",
@@ -54,6 +54,7 @@ _DIRECTIVES = {"đề nghị", "yêu cầu", "kêu gọi", "chỉ đạo", "giao
 # words before a place name: "quận Gò Vấp" is where someone lives, not who speaks
 _PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "thị", "trấn", "làng", "thôn",
                 "bản", "ấp", "đường", "sông", "núi", "vùng", "miền", "đảo"}
+_INSTITUTIONS = institutions()
 _TIME_WORDS = {"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "ngày", "tuần", "tháng", "năm"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
@@ -127,7 +128,7 @@ def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Ment
     names do (only their first word is capitalised): ``Trung tâm Dự báo khí tượng
     thủy văn quốc gia dự báo``, ``Giám đốc Trung tâm Kiểm soát bệnh tật tỉnh Đồng Nai``."""
     k = j
-    while k > j - 8 and k > 0 and p.gaps[k - 1] == "" and (p.cap[k] or (
+    while k > j - 12 and k > 0 and p.gaps[k - 1] == "" and (p.cap[k] or (
             p.low[k] not in FILLERS and p.low[k] not in _NOT_IN_NAMES and not _verb_at(p, k))):
         k -= 1
         m = by_end.get(k)
@@ -138,7 +139,10 @@ def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Ment
                 return Mention(m.start, j + 1, "title", (), m.offices,
                                f"{m.org} {p.span(m.end, j + 1)}", m.country,
                                shown=p.span(m.start, j + 1))
-            return None
+            if m.kind == "name" and m.end == m.start + 1 and j > m.end and (
+                    head := _INSTITUTIONS.match(p.low, m.start)) and head == (1, "head"):
+                return Mention(m.start, j + 1, "org", shown=p.span(m.start, j + 1))  # "Ban chỉ
+            return None  # huy phòng thủ dân sự tỉnh Đắk Lắk cho hay"
     return None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from search.ingest.mentions import AGENCIES, Mention, Passage
+from search.ingest.mentions import AGENCIES, OUTLET_WORDS, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
 from search.ingest.titles import Phrases, titles
 from search.ingest.verbs import FILLERS
@@ -48,7 +48,6 @@ _SAID_BY = re.compile(r"\W*(?:Đó|Đây|Trên đây|Đấy)(?: cũng| chính)? 
                       r"(?:chia sẻ|ý kiến|nhận định|khẳng định|phát biểu|quan điểm|lời|câu trả lời|"
                       r"đánh giá|nhận xét|yêu cầu|chỉ đạo|cảnh báo|lời khuyên|tâm sự|bình luận|"
                       r"tâm tư|mong muốn|đề xuất|kiến nghị|tâm sự|lý giải|giải thích|thông tin)\b")
-_OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn"}
 # verbs that report what was said, unlike a caption's "phát biểu", "trả lời phỏng vấn"
 _CONTENT = re.compile(r"\b(?:cho biết|cho rằng|cho hay|khẳng định|nhấn mạnh|nêu rõ|đề nghị|"
                       r"yêu cầu|cảnh báo|thông tin|nói rằng|tuyên bố|kêu gọi|dự báo)\b")
@@ -74,7 +73,7 @@ def outlet(p: Passage, m: Mention, known: bool = True) -> bool:
     ``known``, also an agency by its name alone (``AP``, ``Sputnik``)."""
     first = max(m.start, m.end - len(m.name))
     return known and bool(m.name) and m.name[0].lower() in AGENCIES or first > 0 and p.low[
-        first - 1] in _OUTLET_WORDS
+        first - 1] in OUTLET_WORDS
 
 
 def looks_like_a_name(p: Passage, m: Mention) -> bool:
@@ -121,7 +120,8 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     head = _heading_speaker(p, ms)
     if head is not None:
         out.append(head)
-    for k, gap in enumerate(p.gaps[:p.n]):
+    gaps = p.gaps[:p.n - 1] + [":" if p.text.rstrip().endswith(":") else ""]
+    for k, gap in enumerate(gaps):
         if ":" not in gap or head is not None and k == head[0]:
             continue
         after = gap[gap.index(":") + 1:]
@@ -134,6 +134,8 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
         s = p.sentence_of(k)
         inside = [m for m in ms if m.end - 1 <= k and m.end > s]
         for m in inside:
+            if m.kind == "pronoun" and (k == p.n - 1 or m.end - 1 == k):
+                break  # "Cụ thể:": nobody named before the words that follow
             if (m.start <= s or p.gaps[m.start - 1] == ",") and _eligible(p, m):
                 out.append((k, m))
                 break
@@ -212,7 +214,8 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     if c > start and not p.sentence_start(c) and p.gaps[c - 1][-1:] not in (",", "-", "–"):
         return None
     names = [m for m in ms if c <= m.start <= j]
-    if any(m.kind != "name" or not (p.texts[m.start] in PREFIXES or m.start > 0 and p.low[
+    if any(m.kind not in ("name", "title") or m.kind == "name" and not (
+            p.texts[m.start] in PREFIXES or m.start > 0 and p.low[
             m.start - 1] in _ROLE_LINKS or m.start == c and p.low[c] in ROLE_MODIFIERS)
            for m in names):
         return None  # a name of its own ("HLV Jake Sullivan"), not a role
@@ -228,7 +231,7 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     if t is None or p.low[k] in HONORIFICS:
         return None
     role = " ".join(p.low[k:k + t[0]])
-    return Mention(c, j + 1, "pronoun", offices=(role,) if role in COACHES else (), sex=sex)
+    return Mention(c, j + 1, "pronoun", offices=(role,), sex=sex)
 
 
 def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence[bool],

@@ -55,7 +55,12 @@ LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
 # "Tòa án nhân dân tối cao", "Bộ Kế hoạch và Đầu tư")
 _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "xã", "phường", "thị",
               "trấn", "nhân", "dân", "tối", "cao", "cấp", "của", "trung", "ương", "khu", "vực"}
+# "xã Hồ Bốn", "phường Kim Long": a place, however much it looks like a name
+_PLACE_BEFORE = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "làng", "bản", "ấp", "thị",
+                 "trấn", "phố", "đường", "sông", "núi", "đèo", "cầu", "chợ", "hồ"}
 _ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
+# what a news outlet is called before its name: "báo Tuổi Trẻ", "Đài Sputnik", "hãng tin AP"
+OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn", "xã"}
 PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
 _TITLES = titles()
 _INSTITUTIONS = institutions()
@@ -269,6 +274,7 @@ def _generic(p: Passage, i: int) -> Mention | None:
             rest += c[0]
         return Mention(s, end, "person", p.words(rest, end), org=p.span(s, s + org[0]))
     if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and not (
+            s > 0 and low[s - 1] in _PLACE_BEFORE) and not (
             (c := COUNTRIES.match(low, s)) and c[0] == end - s) and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
         return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
@@ -354,7 +360,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
         name = p.words(name_at, stop)
         if sex is None and len(name) >= 3 and name[1].lower() == "thị":
             sex = "f"
-        return Mention(i, stop, "person", name, tuple(offices), org, country, sex,
+        kind = "name" if not offices and low[name_at - 1] in OUTLET_WORDS else "person"
+        return Mention(i, stop, kind, name, tuple(offices), org, country, sex,  # "Đài Sputnik"
                        posts=_posts(offices, org))
     if stop == j and j < n and low[j] == "này" and gaps[j - 1] == "":
         return Mention(i, j + 1, "pronoun", sex=sex)  # "chuyên gia này", "vị bộ trưởng này"

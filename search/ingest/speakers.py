@@ -379,10 +379,11 @@ def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
         # the latest person who spoke in this passage, else was named in it, else
         # spoke or was named in the one before; "bà" never means a man
         pools = ([s for s in speakers if s in art.people], persons, previous)
-        if m.offices:  # a coach's role: the latest coach, not the player named last
+        if m.offices:  # a role: the latest who holds it ("Bí thư huyện …", a coach's)
+            like = COACHES if m.offices[0] in COACHES else set(m.offices)
             for pool in pools:
                 for who in reversed(pool):
-                    if art.offices_of.get(who, set()) & COACHES:
+                    if art.offices_of.get(who, set()) & like:
                         return who
         for pool in pools:
             for who in reversed(pool):

@@ -223,8 +223,7 @@ def _org(p: Passage, i: int, end: int) -> Mention:
     """An institution; *open* when its name may go on in lowercase up to a verb (a
     head and one or two capitalised words: "Cục Y tế" of "Cục Y tế dự phòng")."""
     m = _INSTITUTIONS.match(p.low, i)
-    is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not p.texts[
-        i].isupper() and not any(
+    is_open = m is not None and m[1] == "head" and end - i - m[0] <= 2 and not any(
         p.low[k] in _ORG_LINKS for k in range(i + m[0], end))
     return Mention(i, end, "org", p.words(i, end), shown=p.span(i, end), open=is_open)
 

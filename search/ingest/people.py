@@ -29,6 +29,7 @@ class Referents:
         self.pairs: set[tuple[str, ...]] = set()  # last two syllables of longer names
         self.anywhere: dict[str, tuple[str, ...]] = {}  # office + org -> its first holder
         for m in all_persons:
+            m.name = _once(m.name)
             for office in m.offices:
                 for extra in (m.org, m.country):
                     if extra:
@@ -68,6 +69,7 @@ class Referents:
         """Take a person mention into account; its canonical name."""
         if m.kind != "person" or not m.name:
             return None
+        m.name = _once(m.name)
         name = self.resolve(m.name)
         if len(name) >= 2:
             for s in short_forms(name):
@@ -115,3 +117,9 @@ class Referents:
         ministers = [f for f in found if f[1].startswith("bộ ")]
         pick = ministers if ministry and ministers else found
         return pick[0][2] if pick else None
+
+
+def _once(name: tuple[str, ...]) -> tuple[str, ...]:
+    """``Tô Lâm Tô Lâm``: a name typed twice is the name."""
+    half = len(name) // 2
+    return name[:half] if len(name) >= 4 and name[:half] == name[half:] else name

@@ -133,7 +133,9 @@ def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Ment
         k -= 1
         m = by_end.get(k)
         if m is not None:
-            if m.kind == "org" and m.open:
+            if m.kind == "org" and m.open and (not p.texts[m.start].isupper() or all(
+                    p.low[t] in _PLACE_WORDS or p.cap[t] for t in range(m.end, j + 1))):
+                # "UBND tỉnh", never "HĐXX vì": an abbreviation goes on only with a place
                 return Mention(m.start, j + 1, "org", shown=p.span(m.start, j + 1))
             if m.kind == "title" and m.org:
                 return Mention(m.start, j + 1, "title", (), m.offices,

@@ -116,6 +116,17 @@ def _many(p: Passage, start: int) -> bool:
     return False
 
 
+def _described_person(p: Passage, start: int, by_end: dict[int, Mention]) -> Mention | None:
+    """The person an institution describes after a comma: ``X, thành viên Hội đồng Y``."""
+    k = start - 1
+    while k >= max(0, start - 4) and p.gaps[k] == "" and not p.own[k]:
+        k -= 1
+    if k == start - 1 or k < 0 or p.gaps[k] != ",":
+        return None
+    m = by_end.get(k)
+    return m if m is not None and m.kind == "person" else None
+
+
 def _timing(p: Passage, i: int, j: int) -> bool:
     """Tokens i..j are a time (``chiều tối 22/9``, ``hôm qua``), as written between a
     subject and its verb."""
@@ -203,6 +214,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
             return Event(prev)  # "ông X, Thứ trưởng Bộ Y, khẳng định"
     if comma and m.kind == "title":
         return None
+    if m.kind == "org" and (who := _described_person(p, m.start, by_end)) is not None:
+        return Event(who)  # "GS. X, thành viên Hội đồng Y thì cho rằng": X
     start = m.start
     if "nếu" in low[max(0, start - 4):start]:
         return None  # a condition ("nếu các đồng minh yêu cầu"), not a statement
@@ -220,8 +233,9 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên") and \
             m.kind != "pronoun" or m.kind in ("org", "name") and _many(p, start):
         return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
-    if before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
-            "phóng", "viên"]) or (
+    if m.kind == "name" and outlet(p, m, known=False) and low[v] == "hỏi" or (
+            before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
+            "phóng", "viên"])) or (
             m.kind == "name" and " ".join(low[v:v + 2]) in ("dẫn lời", "trích lời")
             and outlet(p, m)):
         return None  # "PV báo X hỏi", "AP dẫn lời ông Y": the reporter, the outlet
@@ -279,6 +293,9 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
             return None
     if m.kind == "name" and (outlet(p, m, known=False) or not looks_like_a_name(p, m)):
         return None  # "theo Đài Sputnik": a report's source, not a speaker
+    if m.kind == "title" and (named := next((o for o in ms if o.start == j), None)) and \
+            named.kind == "person" and "," in p.gaps[named.end - 1]:
+        return Event(named)  # "Theo Chánh Văn phòng UBND tỉnh X, ông Y, …": Y
     return Event(m)
 
 

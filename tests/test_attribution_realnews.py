@@ -106,6 +106,15 @@ def test_each_kind_of_real_news(kind: str) -> None:
     assert [sorted(s) for s in attribute(passages)] == [sorted(w) for w in want]
 
 
+def test_an_interview_answers_by_whom_the_title_names() -> None:
+    title = "Lan Phương kể chuyện đóng phim truyền hình"
+    passages = ["- Chị có định dành nhiều thời gian hơn cho sân khấu?",
+                "Tôi vẫn muốn gắn bó với nhà hát, phim chỉ là việc làm thêm.",
+                "- Vai diễn nào chị mong được thử sức?",
+                "Tôi muốn đóng một vai phản diện."]
+    assert attribute(passages, title) == [[], ["Lan Phương"], [], ["Lan Phương"]]
+
+
 def test_the_title_names_whom_the_passages_refer_to() -> None:
     title = "Ngân hàng Nhà nước từ chối hạ chuẩn cho vay"
     assert attribute(["NHNN khẳng định sẽ giữ chuẩn tín dụng."], title) == [

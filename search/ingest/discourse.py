@@ -39,7 +39,7 @@ _QUOTES = '"“”'
 # roles that mean a team's coach: "chiến lược gia người Serbia" is the coach named before
 COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chiến lược gia", "nhà cầm quân",
            "thuyền trưởng"}
-_QUESTION = re.compile(r"^\W*(?:PV|Phóng viên|Hỏi)\s*:|.*\?\s*$")
+_QUESTION = re.compile(r"^\W*(?:PV|Phóng viên|Hỏi)\s*:|^\s*[-–]|.*\?\s*$")
 _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
@@ -235,7 +235,7 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
 
 
 def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence[bool],
-               events: Sequence[bool]) -> list[list[str]]:
+               events: Sequence[bool], interviewee: str | None = None) -> list[list[str]]:
     """Speakers of paragraphs with no speech event of their own (``spoken``), from
     their neighbours: a quotation over two paragraphs has one speaker, named at its
     start or its end; a paragraph that opens a quotation, or speaks in the first
@@ -255,6 +255,11 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
             continue
         if _QUESTION.match(t) and not out[i]:
             continue  # "PV: …?": the interviewer, between an answer and the next
+        if not out[i] and interviewee and not events[i] and speaks_first_person(t) and (
+                prev < 0 or not out[prev]) and i > 0 and _QUESTION.match(texts[i - 1]):
+            out[i] = [interviewee]  # an interview: the answer to a question, by whom the
+            prev = i                # title names ("Lệ Quyên kể chuyện …")
+            continue
         if not out[i] and prev >= 0 and out[prev] and (not spoken[i] and (
                 left_open[prev] or ends_with_colon(texts[prev]) or first_person(t)) or
                 not events[i] and (opens_quote(t) or speaks_first_person(t))):

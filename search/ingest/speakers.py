@@ -383,7 +383,12 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     orgs = [m.shown for ms, _ in parsed for m in ms if m.kind == "org"] + [
         m.shown for m in heading_ms if m.kind == "org"]
     result = [[fuller(s, orgs) for s in ss] for ss in result]
-    return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed])
+    first = next(iter(heading_ms), None)  # who the title opens with: an interviewee
+    interviewee = None
+    if first is not None and first.start == 0 and (first.kind == "person" or first.kind == \
+            "name" and 2 <= len(first.name) <= 4 and first.name[0][:1].isupper()):
+        interviewee = " ".join(art.resolve(first.name) if first.kind == "person" else first.name)
+    return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed], interviewee)
 
 
 def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from search.analysis import fold
 from search.ingest.mentions import Mention
 from search.ingest.names import short_forms
+from search.ingest.titles import OFFICE, titles
 
 # "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
+_TITLES = titles()
 # offices of a team, written with or without the team ("HLV", "HLV ĐT Việt Nam")
 TEAM_OFFICES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "đội trưởng", "thủ quân"}
 LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
@@ -78,7 +80,7 @@ class Referents:
         self.offices_of.setdefault(name, set()).update(m.offices)
         if m.sex:
             self.sex[name] = m.sex
-        for office in m.offices:
+        for office in m.offices + _shorter(m.offices):
             self.holders[office] = name
             if office in LEADERS and m.country:
                 self.leaders[m.country] = name
@@ -123,3 +125,14 @@ def _once(name: tuple[str, ...]) -> tuple[str, ...]:
     """``Tô Lâm Tô Lâm``: a name typed twice is the name."""
     half = len(name) // 2
     return name[:half] if len(name) >= 4 and name[:half] == name[half:] else name
+
+
+def _shorter(offices: tuple[str, ...]) -> tuple[str, ...]:
+    """The offices a longer one also is: "đại biểu quốc hội" is an "đại biểu"."""
+    out = []
+    for office in offices:
+        words = office.split()
+        for k in range(len(words) - 1, 0, -1):
+            if _TITLES.match(words[:k], 0) == (k, OFFICE):
+                out.append(" ".join(words[:k]))
+    return tuple(out)

@@ -13,12 +13,8 @@ the lexicons are in :mod:`search.ingest.titles`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import attrgetter
 
-from search.analysis import analyze
-from search.analysis.fold import has_marks
-from search.analysis.tokens import Kind
 from search.ingest.names import HONORIFICS, PREFIXES, person_start
 from search.ingest.titles import (
     COUNTRIES,
@@ -29,7 +25,8 @@ from search.ingest.titles import (
     title_starts,
     titles,
 )
-from search.ingest.verbs import VERB_FIRST, VERB_SET
+from search.ingest.tokens import Passage, marked
+from search.ingest.verbs import VERB_SET
 
 # organisations a person belongs to, written before the name ("Phụ tá Điện Kremlin X")
 ORGS = Phrases([(tuple(o.split()), "org") for o in (
@@ -88,97 +85,12 @@ class Mention:
     posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
 
 
-class Passage:
-    """One passage's tokens with everything the rules ask about them, computed once."""
-
-    __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
-                 "hyphen")
-
-    def __init__(self, text: str) -> None:
-        a = analyze(text)  # cached: the indexer's term lists reuse it
-        toks = a.tokens
-        self.text = text
-        self.n = len(toks)
-        self.tokens = toks
-        self.texts = texts = list(map(_TEXT, toks))
-        self.low = low = list(map(str.lower, texts))
-        # numbers and dates start with a digit: never capitalised
-        self.own = own = [s[0].isupper() for s in texts]
-        cap = list(own)
-        self.firsts = {w.first for w in a.words}  # tokens that start a segmented word
-        # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
-        # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
-        for w in [w for w in a.words if w.length > 1 and own[w.first]]:
-            first = w.first
-            for k in range(first + 1, first + w.length):
-                if toks[k].kind is not Kind.SYLLABLE or low[k] in VERB_FIRST or not (
-                        _marked(texts[first]) or _marked(texts[k])):
-                    break  # "Hà đề xuất": pyvi glued a verb to a name
-                cap[k] = True
-        self.cap = cap
-        raw = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
-        self.gaps = gaps = list(map(str.strip, raw))
-        gaps.append("<end>")
-        self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
-        for k in self.hyphen:
-            gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
-
-    def inside_word(self, i: int) -> bool:
-        """Token i is not the first syllable of a lowercase word ("khai" of "triển
-        khai"); a verb pyvi glued to a capitalised name ("Hà đề xuất") still counts."""
-        if i in self.firsts:
-            return False
-        f = i - 1
-        while f > 0 and f not in self.firsts:
-            f -= 1
-        return not self.own[f]
-
-    def sentence_start(self, i: int) -> bool:
-        return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
-
-    def sentence_of(self, i: int) -> int:
-        """The first token of the sentence holding token i."""
-        while i > 0 and not self.sentence_start(i):
-            i -= 1
-        return i
-
-    def quoted(self, i: int) -> bool:
-        """Token i stands inside a quotation opened earlier in the passage."""
-        before = self.text[:self.tokens[i].start]
-        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
-
-    def words(self, i: int, j: int) -> tuple[str, ...]:
-        """Tokens i..j-1 as a name's syllables, a hyphenated one kept whole ("Sang-sik")."""
-        out = [self.texts[i]] if i < j else []
-        for k in range(i + 1, j):
-            if k - 1 in self.hyphen:
-                out[-1] = f"{out[-1]}-{self.texts[k]}"
-            else:
-                out.append(self.texts[k])
-        return tuple(out)
-
-    def span(self, i: int, j: int) -> str:
-        """Tokens i..j-1 as written, with their inner punctuation ("TP.HCM", " - ")."""
-        out = [self.texts[i]]
-        for k in range(i + 1, j):
-            g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
-            out.append(" " if not g else g if g in (".", "&") or k - 1 in self.hyphen else f"{g} "
-                       if g == "," else f" {g} ")
-            out.append(self.texts[k])
-        return "".join(out)
-
-
 def _given_name(p: Passage, j: int, n: int) -> bool:
     """``Đức Thịnh``, ``Anh Tuấn``: a one-word country that opens a Vietnamese given
     name (one marked syllable follows), not the country of an office."""
     k = j + n
-    return n == 1 and k < p.n and p.gaps[j] == "" and p.own[k] and _marked(p.texts[k]) and (
+    return n == 1 and k < p.n and p.gaps[j] == "" and p.own[k] and marked(p.texts[k]) and (
         k + 1 >= p.n or p.gaps[k] != "" or not p.own[k + 1])
-
-
-@lru_cache(maxsize=1 << 15)
-def _marked(syllable: str) -> bool:
-    return has_marks(syllable)
 
 
 def _institution_end(p: Passage, i: int) -> int | None:

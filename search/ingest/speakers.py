@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
-    COACHES,
-    MANY_HOLDERS,
     carry_over,
     colon_subjects,
     is_caption,
@@ -32,6 +29,7 @@ from search.ingest.discourse import (
     role_subject,
     said_by,
 )
+from search.ingest.events import Event, speaker_of
 from search.ingest.mentions import Mention, Passage, mentions
 from search.ingest.people import Referents
 from search.ingest.titles import COUNTRIES, institutions
@@ -60,16 +58,6 @@ _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
 _EVENT_FIRST = VERB_FIRST | {"theo"}
 _DASHES = ("-", "–")
-
-
-@dataclass(slots=True)
-class Event:
-    """A speech event: the mention that speaks, or a phrase resolved in context."""
-
-    mention: Mention | None
-    kind: str = "subject"  # "subject", "official" ("quan chức Điện Kremlin"), "head"
-    domain: tuple[str, ...] = ()  # "người đứng đầu ngành y tế": ("y", "tế")
-    ministry: bool = False  # "ngành …": the minister
 
 
 def _verb_at(p: Passage, i: int) -> int:
@@ -367,7 +355,7 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
                     canonical[id(ms[k])] = name
                     persons.append(name)
                 k += 1
-            who = _speaker(ev, art, canonical, speakers, persons, previous)
+            who = speaker_of(ev, art, canonical, speakers, persons, previous)
             if who and who not in speakers:
                 speakers.append(who)
         for m in ms[k:]:
@@ -389,45 +377,3 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
             "name" and 2 <= len(first.name) <= 4 and first.name[0][:1].isupper()):
         interviewee = " ".join(art.resolve(first.name) if first.kind == "person" else first.name)
     return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed], interviewee)
-
-
-def _speaker(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
-             speakers: list[tuple[str, ...]], persons: list[tuple[str, ...]],
-             previous: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    m = ev.mention
-    if ev.kind == "head":
-        return art.head_of(ev.domain, ev.ministry)
-    if m is None:
-        return None
-    if m.kind == "pronoun":
-        # the latest person who spoke in this passage, else was named in it, else
-        # spoke or was named in the one before; "bà" never means a man
-        pools = ([s for s in speakers if s in art.people], persons, previous)
-        if m.offices:  # a role: the latest who holds it ("Bí thư huyện …", a coach's)
-            like = COACHES if m.offices[0] in COACHES else set(m.offices)
-            for pool in pools:
-                for who in reversed(pool):
-                    if art.offices_of.get(who, set()) & like:
-                        return who
-        for pool in pools:
-            for who in reversed(pool):
-                if m.sex is None or art.sex.get(who, m.sex) == m.sex:
-                    return who
-        return None
-    if m.kind == "person":
-        return canonical.get(id(m)) or art.resolve(m.name)
-    if m.kind == "title":
-        who = art.holder(m)
-        if who is not None:
-            return who
-        if m.country and not m.org:
-            return None  # "Tổng thống Mỹ" with no president named: nobody to name
-        if not m.org and set(m.offices) <= MANY_HOLDERS:
-            return None  # "Đại biểu đặt câu hỏi": one of many, nobody in particular
-        return (m.shown[:1].upper() + m.shown[1:],) if m.shown else None
-    if ev.kind == "official":
-        member = art.members.get(tuple(s.lower() for s in m.name))
-        return member if member and member in speakers + previous else m.name
-    if m.kind == "org":
-        return (m.shown,) if m.shown else m.name
-    return art.resolve(m.name) if m.name else None

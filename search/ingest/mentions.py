@@ -204,7 +204,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
             p.texts[i] not in PREFIXES:
         return _generic(p, i)  # no title, honorific or institution can start here
     if w in HONORIFICS:
-        if i + 1 < n and gaps[i] == "" and low[i + 1] == "ấy":
+        if i + 1 < n and gaps[i] == "" and low[i + 1] in ("ấy", "này"):  # "ông này"
             return Mention(i, i + 2, "pronoun", sex=HONORIFICS[w])
         if i + 1 < n and gaps[i] == "" and (own[i + 1] or p.texts[i + 1] in PREFIXES):
             sex, j, honoured = HONORIFICS[w], i + 1, True

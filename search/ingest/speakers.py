@@ -313,10 +313,15 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     # "NSND X và NSND Y cùng nhấn mạnh", "X và Ngoại trưởng Y đánh giá": both speak
     for at, ev in list(out):
         m = ev.mention
-        if m is not None and m.kind in ("person", "org") and m.start >= 2 and low[
-                m.start - 1] == "và" and p.gaps[m.start - 2] == "" and (
-                other := by_end.get(m.start - 2)) is not None and other.kind == m.kind:
+        while m is not None and m.kind in ("person", "org") and m.start >= 2:
+            if low[m.start - 1] in ("và", "cùng") and p.gaps[m.start - 2] == "":
+                other = by_end.get(m.start - 2)  # "X và Y", "X cùng Y"
+            else:
+                other = None
+            if other is None or other.kind != m.kind:
+                break
             out.append((at, Event(other)))
+            m = other
     # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
     spoken = {p.sentence_of(at) for at, _ in out}
     extra = [(at, Event(m)) for at, m in colon_subjects(p, ms) + lead_subjects(p, ms) +

@@ -19,6 +19,7 @@ from search.analysis import fold
 SPLIT = re.compile(r"[\s\-–&.,]+")
 
 
+@lru_cache(maxsize=8192)
 def words(name: str) -> tuple[str, ...]:
     """A name's words, lowercase and folded, its inner punctuation dropped: ``Bộ
     GD&ĐT`` and ``Bộ GD-ĐT`` are the same words."""
@@ -102,6 +103,8 @@ def fuller(speaker: str, names: Iterable[str]) -> str:
     """The fullest name the article gives an institution that a speaker abbreviates:
     ``VKS`` -> ``VKSND TP.HCM``, ``NHNN`` -> ``Ngân hàng Nhà nước`` (a title's); a name
     without an abbreviation stays as written."""
+    if speaker.istitle() or not names:
+        return speaker  # "Vladimir Putin": no abbreviation in it
     ws = expanded(speaker)
     if ws == words(speaker):
         return speaker

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from search.ingest.mentions import AGENCIES, OUTLET_WORDS, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
-from search.ingest.titles import Phrases, titles
+from search.ingest.titles import Phrases, title_starts, titles
 from search.ingest.verbs import FILLERS
 
 # what opens a sentence whose subject, after the comma, speaks
@@ -30,6 +31,8 @@ LEADS = Phrases([(tuple(w.split()), "lead") for w in (
     "giải trình", "trình bày", "tiếp thu", "kết luận", "phân tích", "đề cập", "nhắc đến",
     "nhắc tới", "chia sẻ thêm", "đánh giá thêm", "nói thêm", "tâm sự", "khi được hỏi",
     "được hỏi", "đáp lời", "lý giải thêm", "giải đáp", "làm rõ")])
+_LEAD_FIRST = frozenset(LEADS.by_first)
+_SAID_FIRST = frozenset({"đó", "đây", "trên", "đấy"})
 # before a role: "nữ NSND", "vị đại diện", "cựu thủ quân"
 ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chàng", "cô"}
 # "người Hàn Quốc", "xứ Nghệ", "thành Nam": a capitalised word that is part of a role
@@ -44,6 +47,7 @@ _FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
 _TITLES = titles()
+_ROLE_STARTS = title_starts()
 _SAID_BY = re.compile(r"\W*(?:Đó|Đây|Trên đây|Đấy)(?: cũng| chính)? là (?:những |một |lời )?"
                       r"(?:chia sẻ|ý kiến|nhận định|khẳng định|phát biểu|quan điểm|lời|câu trả lời|"
                       r"đánh giá|nhận xét|yêu cầu|chỉ đạo|cảnh báo|lời khuyên|tâm sự|bình luận|"
@@ -59,6 +63,7 @@ _SUBJECT_KINDS = ("person", "title", "pronoun", "org")
 _NOT_BEFORE_SUBJECT = {"với", "của", "cho", "về", "tại", "ở", "gặp", "tiếp", "cùng", "và"}
 
 
+@lru_cache(maxsize=4096)
 def is_caption(text: str) -> bool:
     """A photo or clip caption: a credit (``ẢNH: …``, ``(Clip: …)``), or a short line
     that ends without a sentence's final mark and reports no words (``HLV X phát
@@ -116,6 +121,8 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     """Who speaks after a colon: ``HLV X (U.23 VN): …`` at a paragraph's start, or the
     subject of a clause that ends in a colon before a quotation or at the end of the
     paragraph (``ĐBQH X mở màn với câu hỏi:``)."""
+    if ":" not in p.text:
+        return []
     out = []
     head = _heading_speaker(p, ms)
     if head is not None:
@@ -169,31 +176,40 @@ def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     """``Phát biểu tại Hội nghị, Phó Thống đốc X ghi nhận …``, ``Trong phần phát biểu
     chỉ đạo, X …``: a sentence whose first clause is about speaking; the mention right
     after its comma speaks."""
+    low, gaps = p.low, p.gaps
+    leads = [t for t, w in enumerate(low) if w in _LEAD_FIRST and LEADS.match(low, t)]
+    if not leads:
+        return []
     by_start = {m.start: m for m in ms}
     out = []
-    s = 0
-    while s < p.n:
-        j = s
-        while j < p.n - 1 and j - s < 30 and "," not in p.gaps[j] and not p.sentence_start(j + 1):
+    done = -1
+    for t in leads:
+        if t <= done:
+            continue
+        s = t  # the lead must stand in its sentence's first clause
+        while s > 0 and not p.sentence_start(s) and "," not in gaps[s - 1]:
+            s -= 1
+        if s > 0 and not p.sentence_start(s):
+            continue
+        j = t
+        while j < p.n - 1 and j - s < 30 and "," not in gaps[j] and not p.sentence_start(j + 1):
             j += 1
-        if j - s < 30 and "," in p.gaps[j] and any(
-                p.low[t] in LEADS.by_first and LEADS.match(p.low, t) for t in range(s, j + 1)):
+        done = j
+        if j - s < 30 and "," in gaps[j]:
             m = by_start.get(j + 1)
             if m is not None and _eligible(p, m):
                 out.append((j + 1, m))
-        s = j + 1
-        while s < p.n and not p.sentence_start(s):
-            s += 1
     return out
 
 
 def said_by(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     """``Đó là chia sẻ của HLV X``, ``Đây là ý kiến của PGS.TS Y``: words named after
     they were given, the paragraph before being the words."""
+    if " là " not in p.text:
+        return []
     out = []
-    for s in range(p.n):
-        if p.low[s] not in ("đó", "đây", "trên", "đấy") or not p.sentence_start(s) or \
-                not _SAID_BY.match(p.text, p.tokens[s].start):
+    for s in [k for k, w in enumerate(p.low) if w in _SAID_FIRST]:
+        if not p.sentence_start(s) or not _SAID_BY.match(p.text, p.tokens[s].start):
             continue
         for k in range(s + 2, min(p.n, s + 12)):
             if p.low[k] == "của" and p.gaps[k] == "":
@@ -211,6 +227,8 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     c = j
     while c > start and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):
         c -= 1
+    if not any(p.low[t] in _ROLE_STARTS or p.texts[t] in PREFIXES for t in range(c, j + 1)):
+        return None  # no title, descriptor or prefix: no role
     if c > start and not p.sentence_start(c) and p.gaps[c - 1][-1:] not in (",", "-", "–"):
         return None
     names = [m for m in ms if c <= m.start <= j]

@@ -289,13 +289,20 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
 
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     """Speech events of one passage with the token they stand at, in order."""
+    return _events(p, ms)[0]
+
+
+def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], bool]:
+    """The speech events, and whether the passage has a reporting verb at all (even
+    one whose subject names nobody: "Một quan chức cho biết")."""
     if "Ảnh" in p.text and _CAPTION.search(p.text) or is_caption(p.text):
-        return []
+        return [], False
     low = p.low
     candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
     out: list[tuple[int, Event]] = []
     by_end = {m.end - 1: m for m in ms}
     done = 0
+    verb = False
     for i in candidates:
         if i < done:
             continue
@@ -306,6 +313,7 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
                 out.append((i, ev))
         n = _verb_at(p, i)
         if n:
+            verb = True
             ev = _subject(p, i, by_end, ms)
             if ev is not None:
                 out.append((i, ev))
@@ -323,10 +331,12 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
             out.append((at, Event(other)))
             m = other
     # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
+    extra = colon_subjects(p, ms) + lead_subjects(p, ms) + said_by(p, ms)
+    if not extra:
+        return out, verb
     spoken = {p.sentence_of(at) for at, _ in out}
-    extra = [(at, Event(m)) for at, m in colon_subjects(p, ms) + lead_subjects(p, ms) +
-             said_by(p, ms) if p.sentence_of(at) not in spoken]
-    return sorted(out + extra, key=lambda e: e[0]) if extra else out
+    out += [(at, Event(m)) for at, m in extra if p.sentence_of(at) not in spoken]
+    return sorted(out, key=lambda e: e[0]), verb
 
 
 def attribute(passages: Sequence[str], title: str | None = None) -> list[list[str]]:
@@ -337,10 +347,9 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     for text in passages:
         p = Passage(text)
         ms = mentions(p)
-        evs = passage_events(p, ms)
+        evs, verb = _events(p, ms)
         parsed.append((ms, evs))
-        spoken.append(bool(evs) or any(_verb_at(p, k) for k in range(p.n)
-                                       if p.low[k] in VERB_FIRST))
+        spoken.append(bool(evs) or verb)
     heading_ms = mentions(Passage(title)) if title else []
     heading = [m for m in heading_ms if m.kind == "person"]
     art = Referents(heading + [m for ms, _ in parsed for m in ms if m.kind == "person"])

@@ -53,6 +53,7 @@ _DIRECTIVES = {"đề nghị", "yêu cầu", "kêu gọi", "chỉ đạo", "giao
 _PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "thị", "trấn", "làng", "thôn",
                 "bản", "ấp", "đường", "sông", "núi", "vùng", "miền", "đảo"}
 _INSTITUTIONS = institutions()
+_INTERVIEWER = re.compile(r"\W*(?:PV|Phóng viên|Hỏi)\s*:")
 _TIME_WORDS = {"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "ngày", "tuần", "tháng", "năm"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
@@ -269,6 +270,9 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     if first is not None and first.kind == "person" and first.start <= i + 2:
         return Event(first)
     m = by_end.get(last)
+    if m is not None and m.start >= 2 and p.low[m.start - 1] == "thuộc":
+        k = m.start - 2  # "theo số liệu của Cục Y tế dự phòng thuộc Bộ Y tế,": the Cục
+        m = _with_lowercase_tail(p, k, by_end) or by_end.get(k) or m
     if first is not None and first.kind == "org" and m is not None and m.kind == "name":
         return Event(first)  # "theo thông tin từ Đại sứ quán X kiêm nhiệm Nepal,"
     if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
@@ -297,6 +301,8 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
     one whose subject names nobody: "Một quan chức cho biết")."""
     if "Ảnh" in p.text and _CAPTION.search(p.text) or is_caption(p.text):
         return [], False
+    if _INTERVIEWER.match(p.text):
+        return [], True  # "PV: …": the interviewer's question, whoever it names
     low = p.low
     candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
     out: list[tuple[int, Event]] = []

@@ -57,8 +57,11 @@ KINDS = {
         ['HLV Vũ Tiến Thành chia sẻ sau trận: "Các cầu thủ đã cố gắng hết sức.',
          'Chúng tôi sẽ chuẩn bị tốt hơn cho trận tới".',
          "“Đây là chiến thắng của cả tập thể. Tôi cảm ơn người hâm mộ.",
-         "Chúng tôi sẽ còn tiến bộ”, HLV Lê Huỳnh Đức nói."],
-        [["Vũ Tiến Thành"], ["Vũ Tiến Thành"], ["Lê Huỳnh Đức"], ["Lê Huỳnh Đức"]]),
+         "Chúng tôi sẽ còn tiến bộ”, HLV Lê Huỳnh Đức nói.",
+         "Bên thắng trận, HLV Petrovic không hài lòng với tiền đạo của mình.",
+         '"Cậu ấy đã bỏ lỡ quá nhiều cơ hội."'],
+        [["Vũ Tiến Thành"], ["Vũ Tiến Thành"], ["Lê Huỳnh Đức"], ["Lê Huỳnh Đức"], [],
+         ["Petrovic"]]),
     # abbreviations and their full names as one speaker
     "abbreviations": (
         ["VKSND TP.HCM truy tố 12 bị can trong vụ án.",
@@ -95,8 +98,9 @@ KINDS = {
          "Theo Đài Sputnik, ông Putin sẽ tới Bắc Kinh vào tuần sau.",
          "Có 18 đại biểu Quốc hội phát biểu; Đại biểu đặt câu hỏi thẳng thắn.",
          "HLV Vũ Hồng Việt trả lời phỏng vấn sau trận",
-         "Vụ việc đang được Công an tỉnh chỉ đạo làm rõ."],
-        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], []]),
+         "Vụ việc đang được Công an tỉnh chỉ đạo làm rõ.",
+         "PV: Ông Quân đánh giá thế nào về tiến độ dự án?"],
+        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], []]),
 }
 
 

@@ -253,7 +253,8 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
 
 
 def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence[bool],
-               events: Sequence[bool], interviewee: str | None = None) -> list[list[str]]:
+               events: Sequence[bool], interviewee: str | None = None,
+               subjects: Sequence[str | None] = ()) -> list[list[str]]:
     """Speakers of paragraphs with no speech event of their own (``spoken``), from
     their neighbours: a quotation over two paragraphs has one speaker, named at its
     start or its end; a paragraph that opens a quotation, or speaks in the first
@@ -278,6 +279,9 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
             out[i] = [interviewee]  # an interview: the answer to a question, by whom the
             prev = i                # title names ("Lệ Quyên kể chuyện …")
             continue
+        if not out[i] and prev >= 0 and not out[prev] and not events[i] and opens_quote(t) \
+                and prev < len(subjects) and subjects[prev]:
+            out[i] = [subjects[prev]]  # "HLV X lại không hài lòng …" then "“Tôi …”": X
         if not out[i] and prev >= 0 and out[prev] and (not spoken[i] and (
                 left_open[prev] or ends_with_colon(texts[prev]) or first_person(t)) or
                 not events[i] and (opens_quote(t) or speaks_first_person(t))):

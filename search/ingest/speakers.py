@@ -350,8 +350,10 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     The title (``HLV Park Hang-seo: …``) names persons the passages refer back to."""
     parsed = []
     spoken: list[bool] = []  # a reporting verb, even one whose subject is nobody named
+    passages_parsed = []
     for text in passages:
         p = Passage(text)
+        passages_parsed.append(p)
         ms = mentions(p)
         evs, verb = _events(p, ms)
         parsed.append((ms, evs))
@@ -396,4 +398,8 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     if first is not None and first.start == 0 and (first.kind == "person" or first.kind == \
             "name" and 2 <= len(first.name) <= 4 and first.name[0][:1].isupper()):
         interviewee = " ".join(art.resolve(first.name) if first.kind == "person" else first.name)
-    return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed], interviewee)
+    subjects = [next((" ".join(art.resolve(m.name)) for m in ms[:3] if m.kind == "person" and (
+        m.start == 0 or "," in p.gaps[m.start - 1])), None) for p, (ms, _) in zip(
+        passages_parsed, parsed, strict=True)]  # whom a paragraph is about, at its start
+    return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed], interviewee,
+                      subjects)

@@ -177,6 +177,8 @@ def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     chỉ đạo, X …``: a sentence whose first clause is about speaking; the mention right
     after its comma speaks."""
     low, gaps = p.low, p.gaps
+    if _LEAD_FIRST.isdisjoint(low):
+        return []
     leads = [t for t, w in enumerate(low) if w in _LEAD_FIRST and LEADS.match(low, t)]
     if not leads:
         return []
@@ -224,11 +226,13 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     """A role standing for a person named before, ending at token j: ``chiến lược gia
     người Serbia``, ``nhà cầm quân người Hàn Quốc``, ``nữ NSND``, ``thuyền trưởng đội
     bóng thành Nam``; a pronoun-like mention of the latest person."""
+    low = p.low
+    if not any(low[t] in _ROLE_STARTS or p.texts[t] in PREFIXES
+               for t in range(max(start, j - 8), j + 1)):
+        return None  # no title, descriptor or prefix: no role
     c = j
     while c > start and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):
         c -= 1
-    if not any(p.low[t] in _ROLE_STARTS or p.texts[t] in PREFIXES for t in range(c, j + 1)):
-        return None  # no title, descriptor or prefix: no role
     if c > start and not p.sentence_start(c) and p.gaps[c - 1][-1:] not in (",", "-", "–"):
         return None
     names = [m for m in ms if c <= m.start <= j]

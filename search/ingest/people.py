@@ -6,6 +6,7 @@ persons go by (so ``ông Chính`` and ``Lavrov`` become them), who holds which o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from search.analysis import fold
 from search.ingest.mentions import Mention
@@ -127,6 +128,7 @@ def _once(name: tuple[str, ...]) -> tuple[str, ...]:
     return name[:half] if len(name) >= 4 and name[:half] == name[half:] else name
 
 
+@lru_cache(maxsize=4096)
 def _shorter(offices: tuple[str, ...]) -> tuple[str, ...]:
     """The offices a longer one also is: "đại biểu quốc hội" is an "đại biểu"."""
     out = []

@@ -14,13 +14,15 @@ from search.analysis.tokens import Kind
 from search.ingest.verbs import VERB_FIRST
 
 _TEXT = attrgetter("text")
+# what ends a sentence, or opens or closes a quotation, in the gap before a token
+_ENDERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”"})
 
 
 class Passage:
     """One passage's tokens with everything the rules ask about them, computed once."""
 
     __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
-                 "hyphen")
+                 "hyphen", "starts")
 
     def __init__(self, text: str) -> None:
         a = analyze(text)  # cached: the indexer's term lists reuse it
@@ -50,6 +52,7 @@ class Passage:
         self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
         for k in self.hyphen:
             gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
+        self.starts = [True] + [g[-1:] in _ENDERS for g in gaps]  # asked again and again
 
     def inside_word(self, i: int) -> bool:
         """Token i is not the first syllable of a lowercase word ("khai" of "triển
@@ -62,7 +65,7 @@ class Passage:
         return not self.own[f]
 
     def sentence_start(self, i: int) -> bool:
-        return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
+        return self.starts[i]
 
     def sentence_of(self, i: int) -> int:
         """The first token of the sentence holding token i."""

@@ -25,6 +25,8 @@ class Event:
 def speaker_of(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
              speakers: list[tuple[str, ...]], persons: list[tuple[str, ...]],
              previous: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The speaker an event names, read with what the article has said so far (a
+    pronoun or a role needs the persons named before it, a title its holder)."""
     m = ev.mention
     if ev.kind == "head":
         return art.head_of(ev.domain, ev.ministry)

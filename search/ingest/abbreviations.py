@@ -41,12 +41,6 @@ def table() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
-@lru_cache(maxsize=1)
-def _full_words() -> tuple[tuple[tuple[str, ...], str], ...]:
-    seen = {words(full): full for _, _, full in table()}
-    return tuple(sorted(seen.items(), key=lambda r: -len(r[0])))
-
-
 def lexicon() -> list[str]:
     """Every form, for the institutions lexicon."""
     return sorted({s for _, s, _ in table()} | {full for _, _, full in table()})

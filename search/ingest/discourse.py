@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import contains, or_
 
 from search.ingest.mentions import AGENCIES, OUTLET_WORDS, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
@@ -128,8 +130,9 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     if head is not None:
         out.append(head)
     gaps = p.gaps[:p.n - 1] + [":" if p.text.rstrip().endswith(":") else ""]
-    for k, gap in enumerate(gaps):
-        if ":" not in gap or head is not None and k == head[0]:
+    for k in compress(range(len(gaps)), map(contains, gaps, repeat(":"))):
+        gap = gaps[k]
+        if head is not None and k == head[0]:
             continue
         after = gap[gap.index(":") + 1:]
         if after.strip()[:1].isdigit() or k + 1 < p.n and p.texts[k + 1][:1].isdigit():
@@ -179,7 +182,8 @@ def lead_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     low, gaps = p.low, p.gaps
     if _LEAD_FIRST.isdisjoint(low):
         return []
-    leads = [t for t, w in enumerate(low) if w in _LEAD_FIRST and LEADS.match(low, t)]
+    leads = [t for t in compress(range(p.n), map(_LEAD_FIRST.__contains__, low))
+             if LEADS.match(low, t)]
     if not leads:
         return []
     by_start = {m.start: m for m in ms}
@@ -227,8 +231,11 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     người Serbia``, ``nhà cầm quân người Hàn Quốc``, ``nữ NSND``, ``thuyền trưởng đội
     bóng thành Nam``; a pronoun-like mention of the latest person."""
     low = p.low
-    if not any(low[t] in _ROLE_STARTS or p.texts[t] in PREFIXES
-               for t in range(max(start, j - 8), j + 1)):
+    if (marks := p.memo.get("roles")) is None:  # title words and prefixes counted up to a token
+        marks = p.memo["roles"] = list(accumulate(map(or_, map(_ROLE_STARTS.__contains__, low),
+                                                      map(PREFIXES.__contains__, p.texts)),
+                                                  initial=0))
+    if marks[j + 1] - marks[max(start, j - 8)] <= 0:
         return None  # no title, descriptor or prefix: no role
     c = j
     while c > start and j - c < 9 and p.gaps[c - 1] == "" and not p.sentence_start(c):

@@ -13,7 +13,8 @@ the lexicons are in :mod:`search.ingest.titles`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, or_
 
 from search.ingest.names import HONORIFICS, PREFIXES, person_start
 from search.ingest.titles import (
@@ -296,7 +297,7 @@ def mentions(p: Passage) -> list[Mention]:
     low, own = p.low, p.own
     starts = _TITLE_OR_HONORIFIC
     done = 0
-    for i in [k for k in range(p.n) if own[k] or low[k] in starts]:
+    for i in compress(range(p.n), map(or_, own, map(starts.__contains__, low))):
         if i >= done:
             if not own[i] and low[i] not in HONORIFICS and (
                     (t := _TITLES.match(low, i)) is None or t[1] == DOMAIN):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import compress
 
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
@@ -304,7 +305,7 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
     if _INTERVIEWER.match(p.text):
         return [], True  # "PV: …": the interviewer's question, whoever it names
     low = p.low
-    candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
+    candidates = list(compress(range(p.n), map(_EVENT_FIRST.__contains__, low)))
     out: list[tuple[int, Event]] = []
     by_end = {m.end - 1: m for m in ms}
     done = 0
@@ -350,14 +351,15 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     The title (``HLV Park Hang-seo: …``) names persons the passages refer back to."""
     parsed = []
     spoken: list[bool] = []  # a reporting verb, even one whose subject is nobody named
-    passages_parsed = []
+    opener: list[Mention | None] = []  # whom a paragraph is about, at its start
     for text in passages:
-        p = Passage(text)
-        passages_parsed.append(p)
+        p = Passage(text)  # not kept: an article's worth of token lists is garbage to collect
         ms = mentions(p)
         evs, verb = _events(p, ms)
         parsed.append((ms, evs))
         spoken.append(bool(evs) or verb)
+        opener.append(next((m for m in ms[:3] if m.kind == "person" and (
+            m.start == 0 or "," in p.gaps[m.start - 1])), None))
     heading_ms = mentions(Passage(title)) if title else []
     heading = [m for m in heading_ms if m.kind == "person"]
     art = Referents(heading + [m for ms, _ in parsed for m in ms if m.kind == "person"])
@@ -398,8 +400,6 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     if first is not None and first.start == 0 and (first.kind == "person" or first.kind == \
             "name" and 2 <= len(first.name) <= 4 and first.name[0][:1].isupper()):
         interviewee = " ".join(art.resolve(first.name) if first.kind == "person" else first.name)
-    subjects = [next((" ".join(art.resolve(m.name)) for m in ms[:3] if m.kind == "person" and (
-        m.start == 0 or "," in p.gaps[m.start - 1])), None) for p, (ms, _) in zip(
-        passages_parsed, parsed, strict=True)]  # whom a paragraph is about, at its start
+    subjects = [None if m is None else " ".join(art.resolve(m.name)) for m in opener]
     return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed], interviewee,
                       subjects)

@@ -6,14 +6,16 @@ the punctuation between tokens, sentence starts and quotations.
 from __future__ import annotations
 
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from search.analysis import analyze
 from search.analysis.fold import has_marks
 from search.analysis.tokens import Kind
 from search.ingest.verbs import VERB_FIRST
 
-_TEXT = attrgetter("text")
+_TEXT, _START, _END, _FIRST = (attrgetter("text"), attrgetter("start"), attrgetter("end"),
+                               attrgetter("first"))
+_INITIAL, _LAST = itemgetter(0), itemgetter(slice(-1, None))
 # what ends a sentence, or opens or closes a quotation, in the gap before a token
 _ENDERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”"})
 
@@ -22,20 +24,21 @@ class Passage:
     """One passage's tokens with everything the rules ask about them, computed once."""
 
     __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
-                 "hyphen", "starts")
+                 "hyphen", "starts", "memo")
 
     def __init__(self, text: str) -> None:
         a = analyze(text)  # cached: the indexer's term lists reuse it
         toks = a.tokens
         self.text = text
+        self.memo: dict[str, list[int]] = {}  # what a rule asks of every token, asked once
         self.n = len(toks)
         self.tokens = toks
         self.texts = texts = list(map(_TEXT, toks))
         self.low = low = list(map(str.lower, texts))
         # numbers and dates start with a digit: never capitalised
-        self.own = own = [s[0].isupper() for s in texts]
+        self.own = own = list(map(str.isupper, map(_INITIAL, texts)))
         cap = list(own)
-        self.firsts = {w.first for w in a.words}  # tokens that start a segmented word
+        self.firsts = set(map(_FIRST, a.words))  # tokens that start a segmented word
         # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
         # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
         for w in [w for w in a.words if w.length > 1 and own[w.first]]:
@@ -46,13 +49,18 @@ class Passage:
                     break  # "Hà đề xuất": pyvi glued a verb to a name
                 cap[k] = True
         self.cap = cap
-        raw = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
+        # the text between tokens, sliced at C speed (this runs for every passage indexed)
+        ends = map(_END, toks)
+        starts = map(_START, toks)
+        next(starts, None)
+        raw = list(map(text.__getitem__, map(slice, ends, starts)))
         self.gaps = gaps = list(map(str.strip, raw))
         gaps.append("<end>")
         self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
         for k in self.hyphen:
             gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
-        self.starts = [True] + [g[-1:] in _ENDERS for g in gaps]  # asked again and again
+        self.starts = [True]  # asked again and again
+        self.starts += map(_ENDERS.__contains__, map(_LAST, gaps))
 
     def inside_word(self, i: int) -> bool:
         """Token i is not the first syllable of a lowercase word ("khai" of "triển

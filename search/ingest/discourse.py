@@ -45,7 +45,8 @@ _QUOTES = '"“”'
 COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chiến lược gia", "nhà cầm quân",
            "thuyền trưởng"}
 _QUESTION = re.compile(r"^\W*(?:PV|Phóng viên|Hỏi)\s*:|^\s*[-–]|.*\?\s*$")
-_FINAL = re.compile(r"""[.!?…:;"“”')»]\s*$""")
+# a sentence's final mark (read from the end: a regex search for it would try every position)
+_FINAL = frozenset(".!?…:;\"“”')»")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
 _TITLES = titles()
@@ -72,7 +73,8 @@ def is_caption(text: str) -> bool:
     biểu sau trận``, not ``Bộ GD-ĐT cho biết đã nhờ …``)."""
     if _CAPTION.search(text):
         return True
-    return not _FINAL.search(text) and len(text.split()) <= 40 and not _CONTENT.search(text)
+    return text.rstrip()[-1:] not in _FINAL and len(text.split()) <= 40 and not _CONTENT.search(
+        text)
 
 
 def outlet(p: Passage, m: Mention, known: bool = True) -> bool:

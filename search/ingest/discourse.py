@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import contains, or_
 
@@ -47,6 +46,7 @@ COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chi
 _QUESTION = re.compile(r"^\W*(?:PV|Phóng viên|Hỏi)\s*:|^\s*[-–]|.*\?\s*$")
 # a sentence's final mark (read from the end: a regex search for it would try every position)
 _FINAL = frozenset(".!?…:;\"“”')»")
+_CAPTION_WORDS = ("ẢNH", "Ảnh", "Clip", "Video", "VIDEO", "CLIP")
 _CAPTION = re.compile(r"(?:^|[\s(])(?:ẢNH|Ảnh|Clip|Video|VIDEO|CLIP)\s*:", re.UNICODE)
 _FIRST_PERSON = re.compile(r"(?:^|[\s,(])(?:[Tt]ôi|[Cc]húng tôi|[Cc]húng ta)(?=[\s,.!?])")
 _TITLES = titles()
@@ -66,12 +66,13 @@ _SUBJECT_KINDS = ("person", "title", "pronoun", "org")
 _NOT_BEFORE_SUBJECT = {"với", "của", "cho", "về", "tại", "ở", "gặp", "tiếp", "cùng", "và"}
 
 
-@lru_cache(maxsize=4096)
 def is_caption(text: str) -> bool:
     """A photo or clip caption: a credit (``ẢNH: …``, ``(Clip: …)``), or a short line
     that ends without a sentence's final mark and reports no words (``HLV X phát
     biểu sau trận``, not ``Bộ GD-ĐT cho biết đã nhờ …``)."""
-    if _CAPTION.search(text):
+    # not cached: an LRU cache smaller than a batch of passages only churns (and its
+    # entries are garbage to collect); the substring tests keep the regex for the few
+    if any(w in text for w in _CAPTION_WORDS) and _CAPTION.search(text):
         return True
     return text.rstrip()[-1:] not in _FINAL and len(text.split()) <= 40 and not _CONTENT.search(
         text)

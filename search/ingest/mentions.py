@@ -69,6 +69,10 @@ _TITLE_OR_HONORIFIC = title_starts() | frozenset(HONORIFICS)
 _TEXT = attrgetter("text")
 
 
+# an office and its field written out, and the one word the press also uses for it
+OFFICE_ALIASES = {("bộ trưởng", "ngoại giao"): "ngoại trưởng"}
+
+
 @dataclass(slots=True)
 class Mention:
     """Who or what a stretch of tokens names, and what stood before the name."""
@@ -231,6 +235,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
             break
         if t[1] == OFFICE:
             offices.append(" ".join(low[j:j + t[0]]))
+        elif offices and (alias := OFFICE_ALIASES.get((offices[-1], " ".join(low[j:j + t[0]])))):
+            offices.append(alias)  # "Bộ trưởng Ngoại giao Nga" is also the "Ngoại trưởng Nga"
         described = True
         j += t[0]
         if j >= n or gaps[j - 1] != "":

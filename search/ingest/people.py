@@ -20,6 +20,17 @@ TEAM_OFFICES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng",
 LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
 
 
+# one country, two names: the holder of "Ngoại trưởng Nga" is the "Bộ trưởng Ngoại giao
+# Liên bang Nga"
+_LANDS = {"liên bang nga": "nga", "hoa kỳ": "mỹ", "vương quốc anh": "anh", "anh quốc": "anh",
+          "đông timor": "timor leste"}
+
+
+def land(country: str | None) -> str | None:
+    """A country under the name the office keys use."""
+    return _LANDS.get(country, country) if country else country
+
+
 def _folded(name: Sequence[str]) -> tuple[str, ...]:
     return tuple(fold(s.lower()) for s in name)
 
@@ -34,7 +45,7 @@ class Referents:
         for m in all_persons:
             m.name = _once(m.name)
             for office in m.offices:
-                for extra in (m.org, m.country):
+                for extra in (m.org, land(m.country)):
                     if extra:
                         self.anywhere.setdefault(f"{office} {extra.lower()}", m.name)
             if len(m.name) >= 2:
@@ -84,8 +95,8 @@ class Referents:
         for office in m.offices + _shorter(m.offices):
             self.holders[office] = name
             if office in LEADERS and m.country:
-                self.leaders[m.country] = name
-            for extra in (m.org, m.country):
+                self.leaders[land(m.country)] = name
+            for extra in (m.org, land(m.country)):
                 if extra:
                     self.holders[f"{office} {extra.lower()}"] = name
         for office, org in m.posts:
@@ -96,9 +107,9 @@ class Referents:
 
     def holder(self, m: Mention) -> tuple[str, ...] | None:
         for office in reversed(m.offices):
-            if office in LEADERS and m.country and (who := self.leaders.get(m.country)):
+            if office in LEADERS and m.country and (who := self.leaders.get(land(m.country))):
                 return who
-            for extra in (m.org, m.country):
+            for extra in (m.org, land(m.country)):
                 if extra and (who := self.holders.get(f"{office} {extra.lower()}")):
                     return who
             if (not m.org and (not m.country or m.country == "việt nam")) and (

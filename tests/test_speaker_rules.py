@@ -183,6 +183,10 @@ def test_speakers_lists_canonical_names_with_short_forms_merged(domestic_index: 
     (["Bộ trưởng Ngoại giao Bùi Thanh Sơn đón đoàn tại sân bay.",
       "Ngoại trưởng khẳng định quan hệ hai nước đang ở mức tốt nhất."],
      [[], ["Bùi Thanh Sơn"]]),
+    # a spokesperson under either name
+    (["Phát ngôn viên Bộ Ngoại giao Phạm Thu Hằng chủ trì buổi họp báo thường kỳ.",
+      "Người phát ngôn Bộ Ngoại giao khẳng định lập trường của Việt Nam không thay đổi."],
+     [[], ["Phạm Thu Hằng"]]),
     # one country under two names
     (["Ngoại trưởng Mỹ Antony Blinken tới Bắc Kinh.",
       "Ngoại trưởng Hoa Kỳ nhấn mạnh kênh đối thoại cần được duy trì."],

@@ -71,6 +71,9 @@ _TEXT = attrgetter("text")
 
 # an office and its field written out, and the one word the press also uses for it
 OFFICE_ALIASES = {("bộ trưởng", "ngoại giao"): "ngoại trưởng"}
+# one office under two names (a spokesperson of the White House is its press secretary)
+SAME_OFFICE = {"phát ngôn viên": "người phát ngôn", "người phát ngôn": "phát ngôn viên",
+               "thư ký báo chí": "người phát ngôn"}
 
 
 @dataclass(slots=True)
@@ -235,6 +238,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
             break
         if t[1] == OFFICE:
             offices.append(" ".join(low[j:j + t[0]]))
+            if (same := SAME_OFFICE.get(offices[-1])) is not None:
+                offices.append(same)  # "Phát ngôn viên X" is the "người phát ngôn" asked later
         elif offices and (alias := OFFICE_ALIASES.get((offices[-1], " ".join(low[j:j + t[0]])))):
             offices.append(alias)  # "Bộ trưởng Ngoại giao Nga" is also the "Ngoại trưởng Nga"
         described = True

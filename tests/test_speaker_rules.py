@@ -197,3 +197,15 @@ def test_an_office_is_held_under_either_of_its_names(passages: list[str],
     """``Ngoại trưởng`` = ``Bộ trưởng Ngoại giao``, ``Nga`` = ``Liên bang Nga``: the
     press writes one office and one country both ways within an article."""
     assert attribute(passages) == want
+
+
+def test_the_office_of_a_city_is_a_title_not_a_place() -> None:
+    """``Chủ tịch TP Hà Nội`` speaks as an office (``TP Hà Nội`` is no one), and a
+    directive's object (``yêu cầu các quận báo cáo``) is no role that speaks."""
+    assert attribute(["Chủ tịch TP Cần Thơ đã chỉ đạo Sở Y tế rà soát mọi bệnh viện."]) == [
+        ["Chủ tịch TP Cần Thơ"]]
+    assert attribute(["Chủ tịch UBND TP Đà Nẵng Lê Văn Hùng đi thị sát khu cách ly.",
+                      "Chủ tịch TP Đà Nẵng yêu cầu các quận báo cáo trước ngày 5/3."]) == [
+        [], ["Chủ tịch TP Đà Nẵng"]]
+    assert attribute(["Chủ tịch TP Huế Nguyễn Văn Phương cho biết thành phố đã đủ thuốc."]) == [
+        ["Nguyễn Văn Phương"]]

@@ -23,7 +23,7 @@ from operator import contains, or_
 from search.ingest.mentions import AGENCIES, OUTLET_WORDS, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
 from search.ingest.titles import Phrases, title_starts, titles
-from search.ingest.verbs import FILLERS
+from search.ingest.verbs import FILLERS, VERB_PHRASES
 
 # what opens a sentence whose subject, after the comma, speaks
 LEADS = Phrases([(tuple(w.split()), "lead") for w in (
@@ -245,6 +245,9 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
         c -= 1
     if c > start and not p.sentence_start(c) and p.gaps[c - 1][-1:] not in (",", "-", "–"):
         return None
+    if any(low[t] in VERB_PHRASES.by_first and not p.own[t] and VERB_PHRASES.match(low, t)
+           for t in range(c + 1, j + 1)):
+        return None  # "Chủ tịch TP X yêu cầu các quận": a clause with a verb is no role
     names = [m for m in ms if c <= m.start <= j]
     if any(m.kind not in ("name", "title") or m.kind == "name" and not (
             p.texts[m.start] in PREFIXES or m.start > 0 and p.low[

@@ -275,6 +275,10 @@ def _parse(p: Passage, i: int) -> Mention | None:
         stop = _cap_run(p, j) if j < n and own[j] and glued else j
         if stop - j > 4 and (cut := person_start(low[j:stop])) is not None:
             org, name_at = p.span(j, j + cut), j + cut
+    if offices and stop - name_at >= 2 and name_at == j and low[name_at] == "tp" and not org:
+        place = p.span(name_at, stop)  # "Chủ tịch TP Hà Nội": the office of a city, no name
+        return Mention(i, stop, "title", (), tuple(offices), place, country, sex,
+                       shown=p.span(i, stop), posts=_posts(offices, place))
     while stop > name_at and len(p.texts[stop - 1]) > 1 and p.texts[stop - 1].isupper():
         stop -= 1  # "TP", "THPT": an acronym ends the name, it is not part of it
     if stop > name_at and len(p.texts[name_at]) > 1 and p.texts[name_at].isupper():

@@ -3,11 +3,12 @@
 Index folders of articles (plain text, JSON Lines), then query them from the
 command line, in batches or in the interactive console.
 
-exit status: 0 success; 1 done, but some files were skipped or some batch
-queries failed; 2 the command could not run (a bad option or query, no index,
-a damaged or busy index, a folder that is not an index); 3 an internal error (a
-bug: please report it); 4 the system refused (disk full, read-only, permission,
-a missing or unreadable file); 130 interrupted."""
+exit status: 0 success; 1 done, but some files (or .jsonl lines) were skipped or
+were not articles, or some batch queries failed; 2 the command could not run (a bad
+option or query, no index: only index and the console create one, a damaged or busy
+index, a folder that is not an index); 3 an internal error (a bug: please report
+it); 4 the system refused (disk full, read-only, permission, a missing or unreadable
+file); 130 interrupted."""
 
 from __future__ import annotations
 
@@ -18,12 +19,22 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from search.analysis.controls import visible
-from search.backends import ENGINES
-from search.engine import Engine, check_index_folder
+from search.backends import ENGINES, is_cluster
+from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
-from search.render import format_explain, format_results, to_json
+from search.indexing.indexer import IndexReport, NothingReadError
+from search.indexing.meta import IndexMeta
+from search.indexing.roots import check_index_folder, is_index
+from search.render import (
+    format_explain,
+    format_results,
+    index_report_lines,
+    partial_figures_warning,
+    to_json,
+)
 from search.resources import default_index_dir
 from search.retrieval.results import error_object
 
@@ -63,6 +74,14 @@ def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
     return show
 
 
+def _open_existing(index: Path) -> Engine:
+    """Only ``index`` (and the console, saying so) creates an index: a mistyped
+    ``--index`` for a query is an error (exit 2), not a new index of the seeds."""
+    if not is_cluster(index):
+        check_index_folder(index)  # a file, or a folder of other files: says so
+    return Engine.open(index)
+
+
 def _open_or_build(index: Path) -> Engine:
     try:
         return Engine.open(index)
@@ -72,28 +91,43 @@ def _open_or_build(index: Path) -> Engine:
         if not isinstance(exc, IndexNotFoundError):
             raise
     check_index_folder(index)  # before saying anything: the folder may not be ours
-    print(f"no index at {index}; building it from the bundled seeds…", file=sys.stderr)
+    roots = IndexMeta.read(index).roots  # a first build stopped halfway: its own folders
+    print(f"no index at {index}; building it from " + (", ".join(roots) if roots else
+          "the bundled seeds") + "…", file=sys.stderr)
     engine = Engine.build(index, progress=_progress_printer(sys.stderr.isatty()))
     if engine.last_report:
         print(engine.last_report.summary(), file=sys.stderr)
     return engine
 
 
+def _print_report(report: IndexReport) -> None:
+    _end_progress_line()
+    for line in index_report_lines(report):
+        print(line, file=sys.stderr)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     sources = args.paths or None
-    engine = Engine.build(args.index, sources, rebuild=args.rebuild, workers=args.workers,
-                          engine=args.engine, dask=args.dask,
-                          progress=_progress_printer(sys.stderr.isatty() or args.progress))
+    index = Path(args.index)
+    new = not is_cluster(index) and not is_index(index)
+    made = [p for p in index.absolute().parents if not p.exists()]  # folders it will need
+    try:
+        engine = Engine.build(index, sources, rebuild=args.rebuild, workers=args.workers,
+                              engine=args.engine, dask=args.dask,
+                              progress=_progress_printer(sys.stderr.isatty() or args.progress))
+    except NothingReadError as exc:
+        _print_report(exc.report)
+        print(visible(f"vnsearch: {exc}"), file=sys.stderr)
+        return EXIT_SYSTEM
     report = engine.last_report
     engine.close()
     assert report is not None
-    _end_progress_line()
-    for skipped in report.skipped:
-        print(visible(f"skipped {skipped}"), file=sys.stderr)
-    for note in report.notes:
-        print(visible(f"warning: {note}"), file=sys.stderr)
+    _print_report(report)
     print(report.summary(), file=sys.stderr)
-    return EXIT_SKIPPED if report.skipped else 0
+    if new:  # and the folders made for it (--index /data/vn-index made /data): say so
+        also = f" (and the folder {made[-1]})" if made else ""
+        print(visible(f"created a new index at {index}{also}"), file=sys.stderr)
+    return EXIT_SKIPPED if report.incomplete else 0
 
 
 def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
@@ -107,7 +141,7 @@ def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         try:
             results = engine.search(args.query, limit=args.limit, offset=args.offset,
                                     plain=args.plain)
@@ -132,29 +166,40 @@ def cmd_query(args: argparse.Namespace) -> int:
     return PARTIAL if results.incomplete else 0
 
 
+def _missing_shards(shards: dict[str, Any] | None) -> bool:
+    """Warn on stderr when a cluster answered without some shard (status 4)."""
+    warning = partial_figures_warning(shards)
+    if warning:
+        print(warning, file=sys.stderr)
+    return bool(warning)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         try:
             info = engine.explain(args.query)
         except QuerySyntaxError as exc:
             _print_query_error(exc, args)
             return EXIT_USAGE
     print(to_json(info) if args.format == "json" else format_explain(info))
-    return 0
+    return PARTIAL if _missing_shards(info.get("shards")) else 0
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         rows = engine.speakers(args.prefix)
+        shards = engine.shards()
+    partial = _missing_shards(shards)
     if args.format == "json":
-        print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows]}))
+        print(to_json({"speakers": [{"name": n, "passages": c} for n, c in rows],
+                       **({"shards": shards} if partial else {})}))
     else:
         for name, count in rows:
             print(f"{count:>5}  {visible(name)}")
         if not rows:
             print(f"no speaker matches {visible(args.prefix)!r}" if args.prefix
                   else "no speakers in this index", file=sys.stderr)
-    return 0
+    return PARTIAL if partial else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -172,7 +217,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     queries = read_queries(args.queries)
     qrels = read_qrels(args.qrels)
     check_judged(queries, qrels, args.qrels)
-    with _open_or_build(args.index) as engine:
+    with _open_existing(args.index) as engine:
         run = read_run(args.run) if args.run else engine_run(engine, queries)
         if args.save_run:
             write_run(run, args.save_run)
@@ -209,10 +254,18 @@ def cmd_cluster_status(args: argparse.Namespace) -> int:
         for r in rows:
             state = (f"up  {r['passages']:>9} passages  revision {r['revision']}"
                      if r["reachable"] else f"DOWN  {r['reason']}")
+            if "lag" in r:
+                state += f"  {r['lag']} behind" + ("  BEHIND" if r["behind"] else "")
             print(f"{r['shard']:<8} {r['role']:<8} {r['address']:<22} {state}")
     down = {r["shard"] for r in rows if not r["reachable"]}
     live = {r["shard"] for r in rows if r["reachable"]}
-    return 0 if not down else PARTIAL if down - live == set() else 2
+    if down - live:
+        return 2
+    behind = [r for r in rows if r.get("behind")]
+    for r in behind:
+        print(f"warning: {r['shard']}'s replica {r['address']} is {r['lag']} revisions behind "
+              "its primary (max_lag in the cluster file)", file=sys.stderr)
+    return PARTIAL if down or behind else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from search.backends import ENGINES, backend_class, cluster_backend, is_cluster
+from search.backends import backend_class, cluster_backend, is_cluster
 from search.backends.base import Backend
 from search.errors import (
     IndexDamagedError,
@@ -27,8 +27,9 @@ from search.errors import (
     UsageError,
 )
 from search.indexing.indexer import IndexReport, Progress, update_index
-from search.indexing.lock import LOCK_FILE, exclusive
-from search.indexing.meta import FORMAT_VERSION, META_FILE, IndexMeta
+from search.indexing.lock import exclusive
+from search.indexing.meta import FORMAT_VERSION, IndexMeta
+from search.indexing.roots import check_index_folder, check_roots, installed_engines
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
@@ -49,54 +50,16 @@ FACET_READ = 2000  # matches whose metadata Engine.facets counts (a stored read 
 def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
     """Delete every generation in ``path`` but ``keep`` (engine, generation), of
     either engine: a replaced index, or a rebuild killed before its switch."""
-    for cls in _installed_engines():
+    for cls in installed_engines():
         for old in cls.generations(path) - ({keep[1]} if cls.name == keep[0] else set()):
             cls.drop(path, old)
-
-
-def _installed_engines() -> list[Any]:
-    """The engine classes importable here: one not installed has no files to find."""
-    out = []
-    for name in ENGINES:
-        try:
-            out.append(backend_class(name))
-        except SearchError:
-            continue
-    return out
-
-
-def is_index(path: Path) -> bool:
-    """Does ``path`` hold an index (or the remains of a build of one)?"""
-    if (path / META_FILE).exists():
-        return True
-    return any(cls.generations(path) for cls in _installed_engines())
-
-
-def check_index_folder(path: Path) -> None:
-    """An index is created only where nothing exists yet (a missing path or an
-    empty folder): a typo in ``--index`` must not scatter index files among a
-    user's own (``--index /``, ``--index ~/Documents``). Raise :class:`UsageError`
-    for anything else that is not an index."""
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"{path} is a file, not an index folder; choose another --index")
-    if path.is_dir() and not is_index(path):
-        try:
-            others = [p.name for p in path.iterdir() if p.name != LOCK_FILE]
-        except OSError as exc:
-            raise UsageError(f"cannot read {path} ({exc.strerror}); choose another --index") \
-                from None
-        if others:
-            raise UsageError(
-                f"{path} is a folder that is not a vnsearch index ({len(others)} other "
-                "entries in it); nothing was written there: choose a new or empty folder "
-                "with --index")
 
 
 class Engine:
     """Search and update one index directory.
 
     >>> import tempfile
-    >>> with Engine.build(tempfile.mkdtemp()) as engine:
+    >>> with tempfile.TemporaryDirectory() as folder, Engine.build(folder) as engine:
     ...     hits = engine.search('"đường ống"')
     ...     sorted(h.article[:3] for h in hits)
     ['000', '003']
@@ -143,6 +106,10 @@ class Engine:
             return cls(path, backend)
         meta = IndexMeta.read(path)
         generation = meta.generation
+        if meta.recorded and not generation:
+            raise IndexNotFoundError(
+                f"the first build of the index at {path} did not finish; finish it with: "
+                f"vnsearch index --index {path} (it reads the same folders again)")
         backend_cls = backend_class(meta.engine)
         if not backend_cls.exists(path, generation):
             if meta.recorded:  # written after a complete build only: its files have gone
@@ -183,6 +150,9 @@ class Engine:
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
         path = Path(path)
+        if sources is not None:
+            given = [Path(p) for p in sources]
+            check_roots(given, None if is_cluster(path) else path)
         if is_cluster(path):
             if engine not in (None, "xapian"):
                 raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
@@ -207,7 +177,12 @@ class Engine:
                 recorded or [seeds_dir()])
             current = meta.generation
             old_cls = backend_class(meta.engine)
-            if not rebuild and old_cls.exists(path, current) and engine in (None, old_cls.name):
+            existing = old_cls.exists(path, current)
+            if not meta.recorded and not existing:  # the roots first: a first build
+                # stopped halfway is finished from them, not from the seeds
+                IndexMeta(engine=engine or meta.engine, format=FORMAT_VERSION,
+                          generation="").with_roots(roots).write(path)
+            if not rebuild and existing and engine in (None, old_cls.name):
                 opened = cls.open(path)
                 opened.workers, opened.dask = workers, dask
                 opened.last_report = opened._index_locked(roots, progress)
@@ -219,7 +194,7 @@ class Engine:
             built.workers, built.dask = workers, dask
             try:
                 report = update_index(built._backend, roots, progress, workers=workers,
-                                      dask=dask)
+                                      dask=dask, skip=[path], replacing=existing)
             except BaseException:
                 built.close()
                 new_cls.drop(path, generation)
@@ -245,7 +220,7 @@ class Engine:
         backend: Any = self._current
         meta = IndexMeta() if backend.rebuilding else IndexMeta.from_dict(backend.read_meta())
         report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.speakers, dask=self.dask)
+                              names=meta.speakers, dask=self.dask, replacing=backend.rebuilding)
         meta = dataclasses.replace(meta, engine="xapian", format=FORMAT_VERSION,
                                    speakers=tuple(report.names)).with_roots(roots)
         backend.write_meta(meta.to_dict())
@@ -260,7 +235,7 @@ class Engine:
         shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
         try:
             report = update_index(backend, roots, progress, workers=self.workers,
-                                  names=meta.speakers, dask=self.dask)
+                                  names=meta.speakers, dask=self.dask, skip=[self.path])
         except BaseException:
             # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
             # keep the disk full; the lock we hold means no other writer uses them
@@ -370,6 +345,9 @@ class Engine:
                 "plan": show(plan) if plan is not None else "",
                 "backend": repr(self._backend.compile(plan)) if plan is not None else "",
             }
+            shards = getattr(raw, "shards", None)
+            if shards is not None:  # a cluster: which shards answered
+                info["shards"] = shards
             if hit is not None and analysed is not None:
                 info["hit"] = f"{hit.article}#{hit.passage}"
                 info["score"] = hit.score
@@ -433,6 +411,12 @@ class Engine:
 
     def stats(self) -> dict[str, int]:
         return self._backend.stats()
+
+    def shards(self) -> dict[str, Any] | None:
+        """On a cluster, the shards this thread's last read reached (``total``,
+        ``successful``, ``failed``), so figures missing a shard can say so; else None."""
+        last = getattr(self._current, "last_shards", None)
+        return last() if last is not None else None
 
     # lifecycle ---------------------------------------------------------------
     def close(self) -> None:

@@ -164,3 +164,27 @@ def summary(results: Results) -> str:
 
 def to_json(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False)
+
+
+NOT_READ_LISTED = 20  # files that are not articles named one a line; the rest counted
+
+
+def index_report_lines(report: Any) -> list[str]:
+    """What an indexing run could not use, a line each: skipped files and ``.jsonl``
+    lines, the first files that are not articles (then a count), metadata warnings."""
+    lines = [visible(f"skipped {skipped}") for skipped in report.skipped]
+    lines += [visible(f"not read {other}") for other in report.not_read[:NOT_READ_LISTED]]
+    if len(report.not_read) > NOT_READ_LISTED:
+        lines.append(f"not read: {len(report.not_read) - NOT_READ_LISTED} more files that are "
+                     "not articles")
+    return lines + [visible(f"warning: {note}") for note in report.notes]
+
+
+def partial_figures_warning(shards: dict[str, Any] | None) -> str:
+    """A cluster answered without some shard: the figures printed (speakers' counts,
+    explain's statistics) are partial. "" when every shard answered."""
+    if not shards or not shards["failed"]:
+        return ""
+    names = ", ".join(f"{f['shard']} ({f['reason']})" for f in shards["failed"])
+    return visible(f"warning: partial figures: {shards['successful']} of {shards['total']} "
+                   f"shards answered; missing {names}")

@@ -10,6 +10,15 @@ from search import Engine
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def state_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The console's history (and any other state) of the tests goes to a folder of
+    the test session, never the user's own: commands run by tests inherit it."""
+    folder = tmp_path_factory.mktemp("state")
+    os.environ["XDG_STATE_HOME"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     return SEEDS

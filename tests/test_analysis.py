@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -224,3 +227,27 @@ def test_folding_a_passage_is_decomposing_it_and_dropping_the_marks() -> None:
     for form in ("NFC", "NFD"):
         same = unicodedata.normalize(form, text)
         assert fold_text(same) == definition(same)
+
+
+@pytest.mark.slow
+def test_threads_loading_pyvi_at_once_all_segment() -> None:
+    """A Dask worker's threads analyse at once on first use (issue 22, item 2): each
+    must wait for the one loading pyvi, not use its model before the tagger is open."""
+    script = """if True:
+        import sys, threading
+        from search.analysis import analyze
+        barrier, errors = threading.Barrier(8), []
+        def work():
+            barrier.wait()
+            try:
+                analyze("Tổng thống Putin cho biết Nga sẵn sàng đàm phán với Ukraine.")
+            except Exception as exc:
+                errors.append(repr(exc))
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        print(errors)
+    """
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stdout + proc.stderr

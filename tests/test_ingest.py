@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from search.ingest.articles import UnreadableFile, decode, discover, read_article
+from search.ingest.articles import UnreadableFile, decode, read_article
 from search.ingest.model import Skipped
 from search.ingest.passages import build_article
 from search.ingest.sources import credit_line, lead_source
+from search.ingest.walk import discover
 
 
 def seed(seeds: Path, prefix: str) -> Path:

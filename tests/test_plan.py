@@ -70,7 +70,9 @@ def test_a_bare_word_matches_folded_and_scores_the_exact_form(both) -> None:
 def test_a_marked_word_matches_its_exact_syllables(both) -> None:
     plan = lowered(both[0], "ống")
     assert isinstance(plan, Optional)
-    assert plan.required == Terms("syl", ("ống",), 0.45)
+    # the exact syllable is the match and the exact-form score at once: one term
+    assert plan.required == Terms("syl", ("ống",), 1.45)
+    assert Terms("syl", ("ống",), 1.0) not in plan.extra.children()
     mixed = lowered(both[0], '"đường ong"')
     assert isinstance(mixed, Optional)
     assert mixed.required == All((Phrase("fold", ("duong", "ong"), 0, 0.45),

@@ -201,7 +201,7 @@ def test_hostile_files(tmp_path: Path) -> None:
     index = tmp_path / "ix"
     with Engine.build(index, []) as e:
         def delete_next(n: int, total: int, path: str) -> None:
-            if path.endswith("loop2.txt"):  # the run reaches the files in name order
+            if path.endswith("longline.txt"):  # the run reaches the files in name order
                 (docs / "vanishes.txt").unlink()
         report = e.index([docs], progress=delete_next)
         reasons = {Path(s.path).name: s.reason for s in report.skipped}

@@ -161,3 +161,29 @@ def test_real_terminal_session(engine: Engine, tmp_path: Path) -> None:
         child.close()
     assert child.exitstatus == 0
     assert (tmp_path / "vnsearch" / "history").read_text(encoding="utf-8").count("Ukraine") == 1
+
+
+def test_an_invalid_query_clears_the_previous_hits(console: Console) -> None:
+    """Issue 22, item 26: the bar and :open must not go on naming the last hits."""
+    console.handle("Lavrov")
+    assert "page 1" in console.status()
+    assert "unclosed quote" in console.handle('"Nord Stream')
+    assert console.status() == " :help for syntax · Ctrl-D quits"
+    assert console.handle(":open 1") == "run a query first"
+    assert console.handle("") == ""  # Enter pages nothing
+
+
+@pytest.mark.parametrize("line", ["Putin", ":stats", ":reindex", ":speakers", "NATO"])
+def test_a_removed_index_is_named_as_removed(tmp_path: Path, seeds: Path, line: str) -> None:
+    """Issue 22, item 19: the index folder deleted while the console is open."""
+    import shutil
+
+    index = tmp_path / "ix"
+    with Engine.build(index, [seeds]) as engine:
+        console = Console(engine, color=False)
+        console.handle("NATO")
+        shutil.rmtree(index)
+        engine.refresh()
+        out = console.handle(line)
+        assert out == (f"the index at {index} was removed while the console was open; quit "
+                       f"(Ctrl-D) and build it again with: vnsearch index --index {index}"), out

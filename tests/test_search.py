@@ -134,16 +134,17 @@ def test_open_missing_index_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_cli_query_json_builds_index_on_first_use(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "search", "--index", str(tmp_path / "ix"), "query",
-         '"đường ống"', "--format", "json"],
-        capture_output=True, text=True, check=True, cwd=tmp_path,  # as installed, not the repo
-    )
+def test_cli_index_then_query_json_on_the_bundled_seeds(tmp_path: Path) -> None:
+    """The README's first command: ``vnsearch index`` builds the seeds, then a query."""
+    run = [sys.executable, "-m", "search", "--index", str(tmp_path / "ix")]
+    # as installed, not the repo
+    built = subprocess.run([*run, "index"], capture_output=True, text=True, cwd=tmp_path)
+    assert built.returncode == 0 and "created a new index" in built.stderr
+    proc = subprocess.run([*run, "query", '"đường ống"', "--format", "json"],
+                          capture_output=True, text=True, check=True, cwd=tmp_path)
     out = json.loads(proc.stdout)
     assert out["total"] == 2 and out["error"] is None
     assert sorted(h["article"][:3] for h in out["hits"]) == ["000", "003"]
-    assert "building it from the bundled seeds" in proc.stderr
 
 
 def test_totals_count_every_matching_passage(engine: Engine) -> None:

@@ -172,3 +172,40 @@ def test_speakers_lists_canonical_names_with_short_forms_merged(domestic_index: 
         assert short not in rows
     hits = domestic_index.search('speaker:"Phạm Minh Chính"', limit=10)
     assert {(h.article, h.passage) for h in hits} == {("a06_ly_cuong", 4), ("a06_ly_cuong", 5)}
+
+
+@pytest.mark.parametrize("passages,want", [
+    # the office written out, its holder named with the one-word office
+    (["Ngoại trưởng Nga Sergei Lavrov đến Hà Nội chiều qua.",
+      "Bộ trưởng Ngoại giao Liên bang Nga cho biết hai bên sẽ ký ba văn kiện."],
+     [[], ["Sergei Lavrov"]]),
+    # and the reverse: the holder named with the office written out
+    (["Bộ trưởng Ngoại giao Bùi Thanh Sơn đón đoàn tại sân bay.",
+      "Ngoại trưởng khẳng định quan hệ hai nước đang ở mức tốt nhất."],
+     [[], ["Bùi Thanh Sơn"]]),
+    # a spokesperson under either name
+    (["Phát ngôn viên Bộ Ngoại giao Phạm Thu Hằng chủ trì buổi họp báo thường kỳ.",
+      "Người phát ngôn Bộ Ngoại giao khẳng định lập trường của Việt Nam không thay đổi."],
+     [[], ["Phạm Thu Hằng"]]),
+    # one country under two names
+    (["Ngoại trưởng Mỹ Antony Blinken tới Bắc Kinh.",
+      "Ngoại trưởng Hoa Kỳ nhấn mạnh kênh đối thoại cần được duy trì."],
+     [[], ["Antony Blinken"]]),
+])
+def test_an_office_is_held_under_either_of_its_names(passages: list[str],
+                                                      want: list[list[str]]) -> None:
+    """``Ngoại trưởng`` = ``Bộ trưởng Ngoại giao``, ``Nga`` = ``Liên bang Nga``: the
+    press writes one office and one country both ways within an article."""
+    assert attribute(passages) == want
+
+
+def test_the_office_of_a_city_is_a_title_not_a_place() -> None:
+    """``Chủ tịch TP Hà Nội`` speaks as an office (``TP Hà Nội`` is no one), and a
+    directive's object (``yêu cầu các quận báo cáo``) is no role that speaks."""
+    assert attribute(["Chủ tịch TP Cần Thơ đã chỉ đạo Sở Y tế rà soát mọi bệnh viện."]) == [
+        ["Chủ tịch TP Cần Thơ"]]
+    assert attribute(["Chủ tịch UBND TP Đà Nẵng Lê Văn Hùng đi thị sát khu cách ly.",
+                      "Chủ tịch TP Đà Nẵng yêu cầu các quận báo cáo trước ngày 5/3."]) == [
+        [], ["Chủ tịch TP Đà Nẵng"]]
+    assert attribute(["Chủ tịch TP Huế Nguyễn Văn Phương cho biết thành phố đã đủ thuốc."]) == [
+        ["Nguyễn Văn Phương"]]

@@ -114,8 +114,10 @@ def test_a_folder_of_other_files_is_refused_and_left_untouched(tmp_path: Path) -
     assert proc.returncode == 2 and f"{a_file} is a file" in proc.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
-    proc = cli("--index", str(empty), "query", "Putin")
-    assert proc.returncode == 0 and "building it from the bundled seeds" in proc.stderr
+    proc = cli("--index", str(empty), "query", "Putin")  # a query never creates an index
+    assert proc.returncode == 2 and f"no index at {empty}" in proc.stderr
+    proc = cli("--index", str(empty), "index")
+    assert proc.returncode == 0 and f"created a new index at {empty}" in proc.stderr
 
 
 # 4. wire copies --------------------------------------------------------------------
@@ -562,5 +564,5 @@ def test_a_cut_gzip_crawl_keeps_what_it_holds_and_loses_nothing_indexed(
         crawl.write_bytes(whole[: len(whole) // 2])  # a copy cut short
         again = e.index([crawl])
         [cut] = again.skipped
-        assert cut.path == str(crawl) and "cannot read on from here" in cut.reason
+        assert cut.path == str(crawl) and "damaged or cut short" in cut.reason
         assert again.removed == 0 and e.stats()["articles"] == 300

@@ -22,6 +22,7 @@ case (capitals are its best clue for names) and then:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,8 +42,20 @@ class Word:
     length: int
 
 
-@lru_cache(maxsize=1)
+_loading = threading.Lock()
+
+
 def _tokenizer():  # pyvi has no types; imported lazily
+    """pyvi's tokenizer, loaded once per process. Threads wait for the one loading
+    it: a Dask worker runs two or more tasks at once, and a thread that saw pyvi
+    imported before the loader had opened the model's tagger used a model without
+    one (``'NoneType' object has no attribute 'tag'``)."""
+    with _loading:
+        return _load_tokenizer()
+
+
+@lru_cache(maxsize=1)
+def _load_tokenizer():  # pyvi has no types
     """pyvi's tokenizer, its CRF model loaded from memory.
 
     pyvi unpickles a sklearn-crfsuite model on import, and unpickling writes the

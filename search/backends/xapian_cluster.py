@@ -24,26 +24,25 @@ import json
 import threading
 import time
 import tomllib
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xapian
 
-from search.backends.base import PassageDoc
-from search.backends.xapian import document
-from search.backends.xapian_query import term
+from search.backends.xapian_cluster_write import (
+    META_KEY,
+    REVISION_KEY,
+    ClusterWriter,
+    _reason,
+    hidden,
+)
 from search.backends.xapian_read import FIRST, ReadSide, Storage, XapianSnapshot
 from search.errors import ClusterError, IndexDamagedError, SearchError, ShardLostError
 
 DEFAULT_TIMEOUT = 5.0
-META_KEY = "vnsearch"  # Xapian metadata: the index's own record, in every shard
-REVISION_KEY = "vnsearch.revision"  # commits so far: remote databases hide Xapian's own
-PENDING_KEY = "vnsearch.pending"  # the id of a run under way (or killed) on this shard
-RUN_PREFIX = "XR:"  # boolean term: the run that wrote a passage
+DEFAULT_MAX_LAG = 1  # revisions a replica may be behind its primary before status warns
 
 
 def shard_of(article: str, shards: int) -> int:
@@ -68,6 +67,7 @@ class ClusterConfig:
     path: Path
     shards: tuple[Shard, ...]
     timeout: float = DEFAULT_TIMEOUT
+    max_lag: int = DEFAULT_MAX_LAG  # revisions; a replica further behind is flagged
 
     @classmethod
     def load(cls, path: str | Path) -> ClusterConfig:
@@ -82,11 +82,28 @@ class ClusterConfig:
         for n, s in enumerate(data.get("shard") or [], 1):
             if not isinstance(s, dict) or not s.get("primary"):
                 raise ClusterError(f"{path}: shard {n} needs a primary = \"HOST:PORT\"")
-            shards.append(Shard(str(s.get("name") or f"s{n - 1}"), str(s["primary"]),
-                                tuple(str(r) for r in s.get("replicas") or ())))
+            shard = Shard(str(s.get("name") or f"s{n - 1}"), str(s["primary"]),
+                          tuple(str(r) for r in s.get("replicas") or ()))
+            for copy in shard.copies:
+                check_address(copy, f"{path}: shard {shard.name}")
+            shards.append(shard)
         if not shards:
             raise ClusterError(f"{path}: no [[shard]] listed")
-        return cls(path, tuple(shards), float(data.get("timeout") or DEFAULT_TIMEOUT))
+        max_lag = data.get("max_lag", DEFAULT_MAX_LAG)
+        if isinstance(max_lag, bool) or not isinstance(max_lag, int) or max_lag < 0:
+            raise ClusterError(f"{path}: max_lag must be a whole number of revisions (0 or "
+                               f"more), not {max_lag!r}")
+        return cls(path, tuple(shards), float(data.get("timeout") or DEFAULT_TIMEOUT),
+                   max_lag)
+
+
+def check_address(copy: str, where: str) -> None:
+    """``HOST:PORT`` with a port a server can listen on, or :class:`ClusterError`
+    naming the bad address (a typo is the user's to fix, not a crash)."""
+    host, colon, port = copy.rpartition(":")
+    if not colon or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ClusterError(f"{where}: {copy!r} is not an address HOST:PORT (a port "
+                           "from 1 to 65535, e.g. \"127.0.0.1:8100\")")
 
 
 def _address(copy: str) -> tuple[str, int]:
@@ -114,10 +131,6 @@ def open_primary(shard: Shard, timeout: float) -> xapian.WritableDatabase:
                            "written") from None
 
 
-def _reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
-
-
 class ClusterStorage(Storage):
     def error(self, exc: xapian.Error) -> SearchError:
         if isinstance(exc, xapian.NetworkError):  # NetworkTimeoutError too
@@ -135,6 +148,7 @@ class Opened:
     db: xapian.Database
     total: int
     failed: list[dict[str, str]] = field(default_factory=list)
+    hidden: list[xapian.Query] = field(default_factory=list)  # see xapian_cluster_write
     used: dict[str, str] = field(default_factory=dict)  # shard -> the copy read
 
     def shards(self) -> dict[str, Any]:
@@ -144,7 +158,7 @@ class Opened:
 
 class ClusterSnapshot(XapianSnapshot):
     def __init__(self, opened: Opened, storage: Storage) -> None:
-        super().__init__(opened.db, storage)
+        super().__init__(opened.db, storage, opened.hidden)
         self.opened = opened
 
     @property
@@ -181,10 +195,12 @@ class ClusterBackend(ReadSide):
                 try:
                     db = open_copy(copy, self.config.timeout)
                     db.get_doccount()
-                except xapian.Error as exc:
+                    hide = hidden(db)
+                except (xapian.Error, ValueError) as exc:
                     reasons.append(f"{copy}: {_reason(exc)}")
                     continue
                 combined.add_database(db)
+                opened.hidden.extend(hide)
                 opened.used[shard.name] = copy
                 break
             else:
@@ -212,6 +228,11 @@ class ClusterBackend(ReadSide):
 
     def snapshot(self) -> ClusterSnapshot:
         return ClusterSnapshot(self._opened(), self.storage)
+
+    def last_shards(self) -> dict[str, Any] | None:
+        """Which shards the last read of this thread reached (None: no read yet)."""
+        opened = getattr(self._local, "opened", None)
+        return opened.shards() if opened is not None else None
 
     def check(self) -> None:
         self._opened()
@@ -256,9 +277,12 @@ class ClusterBackend(ReadSide):
             opened.db.close()
 
     def status(self) -> list[dict[str, Any]]:
-        """Every copy of every shard: reachable, passages, revision (commits so far)."""
+        """Every copy of every shard: reachable, passages, revision (runs committed so
+        far); a replica also its ``lag`` behind its primary (when both answer) and
+        ``behind``: more than ``max_lag`` revisions."""
         rows = []
         for shard in self.config.shards:
+            primary: dict[str, Any] = {}
             for role, copy in [("primary", shard.primary)] + [("replica", r)
                                                                for r in shard.replicas]:
                 row: dict[str, Any] = {"shard": shard.name, "role": role, "address": copy}
@@ -269,13 +293,19 @@ class ClusterBackend(ReadSide):
                     db.close()
                 except xapian.Error as exc:
                     row.update(reachable=False, reason=_reason(exc))
+                if role == "primary":
+                    primary = row
+                elif row["reachable"] and primary.get("reachable"):
+                    row["lag"] = max(0, primary["revision"] - row["revision"])
+                    row["behind"] = row["lag"] > self.config.max_lag
                 rows.append(row)
         return rows
 
     # writing ---------------------------------------------------------------------------------
     def writer(self, clear: bool | None = None) -> ClusterWriter:
-        """One writer over every primary; ``clear`` (default: a rebuild) first deletes
-        every passage, in the same transaction as what is written next."""
+        """One writer over every primary; with ``clear`` (default: a rebuild) the run
+        replaces every passage: at its commit the older ones are hidden from readers,
+        then deleted (``xapian_cluster_write``)."""
         writers: list[tuple[Shard, xapian.WritableDatabase]] = []
         try:
             for shard in self.config.shards:
@@ -289,110 +319,6 @@ class ClusterBackend(ReadSide):
     def write_meta(self, meta: dict[str, Any]) -> None:
         w = self.writer(clear=False)
         w.meta = meta
-        w.commit()
-
-
-class ClusterWriter:
-    """One remote writer per shard primary.
-
-    ``xapian-tcpsrv`` commits what a writer sent when its client disconnects, even
-    one killed by ``kill -9`` (a 1.4 transaction lives in the client only). So every
-    passage a run writes carries the run's id, and each shard notes the run as
-    pending (committed before anything else) until the run's own commit clears it.
-    The next run first deletes what a pending run left (:func:`recover`): the
-    articles it had replaced are then missing and are indexed again from the files.
-    Shards commit one after another; a run stopped between two commits leaves the
-    committed shards whole and the others repaired by the next run."""
-
-    def __init__(self, writers: list[tuple[Shard, xapian.WritableDatabase]],
-                 clear: bool = False) -> None:
-        self._writers = writers
-        self.meta: dict[str, Any] | None = None
-        self.run = uuid.uuid4().hex
-        with self._calls():
-            for _, w in writers:
-                _recover(w)
-                w.set_metadata(PENDING_KEY, self.run)
-                w.commit()  # the mark is durable before the first passage is sent
-                w.begin_transaction(True)
-                if clear:
-                    for article in [item.term for item in w.allterms(term("article", ""))]:
-                        w.delete_document(article)
-
-    @contextmanager
-    def _calls(self, shard: Shard | None = None) -> Iterator[None]:
-        """A shard that fails mid-run: cancel everything and name it, no traceback."""
-        try:
-            yield
-        except xapian.Error as exc:
-            name = shard.name if shard else "a shard"
-            where = f" ({shard.primary})" if shard else ""
-            self.cancel()
-            raise ClusterError(f"{name}: its primary{where} failed during indexing "
-                               f"({_reason(exc)}); this run was cancelled, and the next "
-                               "run repairs what it left") from None
-
-    def _route(self, article: str) -> tuple[Shard, xapian.WritableDatabase]:
-        return self._writers[shard_of(article, len(self._writers))]
-
-    def add(self, doc: PassageDoc) -> None:
-        shard, w = self._route(doc.article)
-        d = document(doc)
-        d.add_boolean_term(RUN_PREFIX + self.run)
-        with self._calls(shard):
-            w.add_document(d)
-
-    def add_encoded(self, encoded: Any) -> None:
-        self.add(encoded)
-
-    def delete_article(self, article: str) -> None:
-        shard, w = self._route(article)
-        with self._calls(shard):
-            w.delete_document(term("article", article))
-
-    def commit(self) -> None:
-        done: list[str] = []
-        for shard, w in self._writers:
-            try:
-                revision = int(w.get_metadata(REVISION_KEY) or 0) + 1
-                w.set_metadata(REVISION_KEY, str(revision))
-                if self.meta is not None:
-                    w.set_metadata(META_KEY, json.dumps(self.meta, ensure_ascii=False))
-                w.set_metadata(PENDING_KEY, "")
-                w.commit_transaction()
-                w.close()
-            except xapian.Error as exc:
-                self.cancel()
-                raise ClusterError(
-                    f"{shard.name}: its primary ({shard.primary}) failed while committing "
-                    f"({_reason(exc)}); committed: {', '.join(done) or 'none'}; run the same "
-                    "index command again when it is back to finish") from None
-            done.append(shard.name)
-        self._writers = []
-
-    def cancel(self) -> None:
-        """Discard the run where the primary still answers (the pending mark then
-        goes too); a shard that does not is repaired by the next run."""
-        for _, w in self._writers:
-            try:
-                w.cancel_transaction()
-                w.set_metadata(PENDING_KEY, "")
-                w.commit()
-            except xapian.Error:
-                pass
-            try:
-                w.close()
-            except xapian.Error:
-                pass
-        self._writers = []
-
-
-def _recover(w: xapian.WritableDatabase) -> None:
-    """Delete what a killed run left on this shard, and commit that."""
-    pending = w.get_metadata(PENDING_KEY).decode()
-    if pending:
-        w.delete_document(RUN_PREFIX + pending)
-        w.set_metadata(PENDING_KEY, "")
         w.commit()
 
 

@@ -90,10 +90,28 @@ def stored_record(data: bytes) -> dict[str, Any]:
 class XapianSnapshot:
     """One database handle, one revision: vocabulary look-ups and searches agree."""
 
-    def __init__(self, db: xapian.Database, storage: Storage) -> None:
+    def __init__(self, db: xapian.Database, storage: Storage,
+                 hidden: list[xapian.Query] | None = None) -> None:
         self._db = db
         self._storage = storage
         self._map = Mapper()
+        # passages readers must not see (a cluster: an unfinished or uncleaned run)
+        self._hidden = xapian.Query(xapian.Query.OP_OR, hidden) if hidden else None
+
+    def _matches(self, query: xapian.Query, offset: int, limit: int,
+                 scored: bool = True) -> xapian.MSet:
+        if self._hidden is not None:
+            query = xapian.Query(xapian.Query.OP_AND_NOT, query, self._hidden)
+        return _mset(self._db, query, offset, limit, scored)
+
+    @property
+    def hides_nothing(self) -> bool:
+        return self._hidden is None
+
+    def visible_count(self, query: xapian.Query) -> int:
+        """Passages matching ``query`` that readers may see (counted: slower than the
+        database's own statistics, which count hidden passages too)."""
+        return int(self._matches(query, 0, 0, scored=False).get_matches_estimated())
 
     def __enter__(self) -> XapianSnapshot:
         return self
@@ -138,7 +156,7 @@ class XapianSnapshot:
 
     def _ids(self, compiled: xapian.Query) -> set[str]:
         out = set()
-        for item in _mset(self._db, compiled, 0, self._db.get_doccount(), scored=False):
+        for item in self._matches(compiled, 0, self._db.get_doccount(), scored=False):
             d = _data(item)
             out.add(f"{d['article']}#{d['passage']}")
         return out
@@ -152,7 +170,7 @@ class XapianSnapshot:
         compiled = self.compile(plan)
         if exclude:
             compiled = xapian.Query(xapian.Query.OP_AND_NOT, compiled, ids_filter(exclude))
-        mset = _mset(self._db, compiled, offset, limit)
+        mset = self._matches(compiled, offset, limit)
         _prefetch(mset, offset)
         return int(mset.get_matches_estimated()), [RawHit(_data(i), float(i.weight))
                                                    for i in mset]
@@ -161,15 +179,15 @@ class XapianSnapshot:
         return self._ids(self.compile(plan))
 
     def count(self, plan: Plan) -> int:
-        return int(_mset(self._db, self.compile(plan), 0, 0).get_matches_estimated())
+        return int(self._matches(self.compile(plan), 0, 0).get_matches_estimated())
 
     def articles(self, plan: Plan) -> set[str]:
         return {_data(i)["article"]
-                for i in _mset(self._db, self.compile(plan), 0, self._db.get_doccount(),
+                for i in self._matches(self.compile(plan), 0, self._db.get_doccount(),
                                scored=False)}
 
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        mset = _mset(self._db, xapian.Query(term(KEY, key)), 0, limit + COPIES_SLACK,
+        mset = self._matches(xapian.Query(term(KEY, key)), 0, limit + COPIES_SLACK,
                      scored=False)
         return other_copies([_data(i) for i in mset], int(mset.get_matches_estimated()),
                             article, limit)
@@ -177,7 +195,7 @@ class XapianSnapshot:
     def score(self, plan: Plan, doc_id: str) -> float:
         q = xapian.Query(xapian.Query.OP_FILTER, self.compile(plan),
                          xapian.Query(term(ID, doc_id)))
-        hits = list(_mset(self._db, q, 0, 1))
+        hits = list(self._matches(q, 0, 1))
         return float(hits[0].weight) if hits else 0.0
 
     # whole-index reads, shared with the backend ------------------------------------------
@@ -185,7 +203,7 @@ class XapianSnapshot:
         """Every matching stored record, a page at a time (bounded memory)."""
         offset = 0
         while True:
-            mset = _mset(self._db, query, offset, PAGE, scored=False)
+            mset = self._matches(query, offset, PAGE, scored=False)
             if not mset.size():
                 return
             _prefetch(mset, offset)
@@ -194,7 +212,10 @@ class XapianSnapshot:
             offset += PAGE
 
     def term_counts(self, prefix: str) -> list[tuple[str, int]]:
-        return [(t[len(prefix):], df) for t, df in self.vocabulary(prefix) if df]
+        counts = [(t[len(prefix):], df) for t, df in self.vocabulary(prefix) if df]
+        if self._hidden is not None:  # rare: a killed run's passages are still on disk
+            counts = [(t, self.visible_count(xapian.Query(prefix + t))) for t, _ in counts]
+        return [(t, df) for t, df in counts if df]
 
 
 class ReadSide:
@@ -244,6 +265,10 @@ class ReadSide:
 
     def stats(self) -> dict[str, int]:
         def read(snap: XapianSnapshot) -> dict[str, int]:
-            db = snap._db  # noqa: SLF001 - the snapshot's own handle
-            return {"passages": int(db.get_doccount()), "articles": int(db.get_termfreq(FIRST))}
+            if snap.hides_nothing:
+                db = snap._db  # noqa: SLF001 - the snapshot's own handle
+                return {"passages": int(db.get_doccount()),
+                        "articles": int(db.get_termfreq(FIRST))}
+            return {"passages": snap.visible_count(xapian.Query.MatchAll),
+                    "articles": snap.visible_count(xapian.Query(FIRST))}
         return self._read(read)  # type: ignore[no-any-return]

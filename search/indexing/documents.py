@@ -12,15 +12,18 @@ from collections.abc import Iterator, Sequence
 from search.analysis import analyze, fold, syllable_terms
 from search.backends.base import PassageDoc
 from search.dates import parse_iso
+from search.ingest.abbreviations import forms
 from search.ingest.model import Article
 from search.schema import SOURCE, SOURCE_SYL, SPEAKER, SPEAKER_SYL, TITLE_FOLD, TITLE_SYL
 
 
 def name_terms(names: Sequence[str]) -> dict[str, list[str | None]]:
     """Exact and folded syllables of the speakers' names, with a gap between names
-    so a phrase never spans two of them."""
+    so a phrase never spans two of them. An institution's other forms (``NHNN`` for
+    ``Ngân hàng Nhà nước`` and the reverse) are indexed as names of their own, so a
+    query by either form finds it."""
     exact: list[str | None] = []
-    for name in names:
+    for name in [form for n in names for form in (n, *forms(n))]:
         if exact:
             exact.append(None)
         exact.extend(syllable_terms(name))

@@ -27,19 +27,12 @@ from typing import Any
 from search.analysis import analyze
 from search.backends import encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
+from search.errors import SearchError
 from search.indexing.documents import name_terms, passage_docs
 from search.ingest.annotate import NameRegistry, annotate_one
-from search.ingest.articles import (
-    JsonlChunk,
-    Source,
-    is_jsonl,
-    jsonl_chunks,
-    read_any,
-    read_chunk,
-    shown,
-    sources,
-)
+from search.ingest.articles import JsonlChunk, is_jsonl, jsonl_chunks, read_any, read_chunk, shown
 from search.ingest.model import Article, Skipped
+from search.ingest.walk import ARTICLE_KINDS, NotArticle, Source, sources
 from search.processes import quiet_pool
 
 Progress = Callable[[int, int, str], None]
@@ -57,7 +50,8 @@ class IndexReport:
     unchanged: int = 0
     removed: int = 0
     passages: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files, and lines of .jsonl files
+    not_read: list[NotArticle] = field(default_factory=list)  # files that are not articles
     notes: list[str] = field(default_factory=list)  # metadata problems, per article
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, all workers
@@ -67,8 +61,31 @@ class IndexReport:
         parts = [f"{self.added} added", f"{self.updated} updated",
                  f"{self.unchanged} unchanged", f"{self.removed} removed"]
         rate = self.passages / self.seconds if self.seconds > 0 else 0.0
+        lines = sum(1 for s in self.skipped if s.line)
+        left = [f"{len(self.skipped) - lines} files skipped"]
+        if lines:
+            left.append(f"{lines} lines of .jsonl files skipped")
+        if self.not_read:
+            left.append(f"{len(self.not_read)} other files not read (only {ARTICLE_KINDS} "
+                        "files hold articles)")
         return (f"indexed {self.passages} passages; articles: {', '.join(parts)}; "
-                f"{len(self.skipped)} files skipped; {self.seconds:.1f}s ({rate:.0f} passages/s)")
+                f"{'; '.join(left)}; {self.seconds:.1f}s ({rate:.0f} passages/s)")
+
+    @property
+    def incomplete(self) -> bool:
+        """Something given was not indexed: files or lines skipped, files not read."""
+        return bool(self.skipped or self.not_read)
+
+
+class NothingReadError(SearchError):
+    """A run meant to replace an index read no article at all: the index was left as
+    it was rather than replaced by an empty one."""
+
+    def __init__(self, report: IndexReport) -> None:
+        self.report = report
+        super().__init__(f"no article could be read ({len(report.skipped)} files skipped, "
+                         f"{len(report.not_read)} not articles); nothing was replaced: the "
+                         "index is as it was")
 
 
 @dataclass
@@ -233,10 +250,14 @@ def _label(unit: Unit | Skipped) -> str:
 
 def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | None = None,
                  *, workers: int | None = None, names: Iterable[str] = (),
-                 dask: str | None = None) -> IndexReport:
+                 dask: str | None = None, skip: Iterable[Path] = (),
+                 replacing: bool = False) -> IndexReport:
     """Index ``paths`` into ``backend``; ``names`` are full speaker names already
     indexed (so a new article's ``Putin`` finds ``Vladimir Putin``); ``dask`` is a
-    scheduler's address to analyse on instead of local worker processes.
+    scheduler's address to analyse on instead of local worker processes; the
+    folders in ``skip`` (the index's own) are never read. A run ``replacing`` an
+    index that reads no article while files were skipped commits nothing and raises
+    :class:`NothingReadError`: a rebuild whose every file failed must not empty it.
 
     An article's id comes from its path under the root it was found in; a file
     already indexed keeps the id it has (an index written before ids had folders
@@ -244,15 +265,19 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
     the first keeps it, the second is skipped, nothing is overwritten."""
     start = time.perf_counter()
     report = IndexReport()
-    roots = [Path(p) for p in paths]
+    # absolute: Dask workers do not share this process's working folder
+    roots = [Path(os.path.abspath(p)) for p in paths]
     known = backend.articles()
     by_path: dict[str, list[str]] = {}
     for article_id, (stored_path, _) in known.items():
         by_path.setdefault(stored_path, []).append(article_id)
     files: list[Source] = []
-    for found in sources(roots):
+    for found in sources(roots, skip):
         if isinstance(found, Skipped):
             report.skipped.append(found)
+            continue
+        if isinstance(found, NotArticle):
+            report.not_read.append(found)
             continue
         try:
             ids = by_path.get(str(found.path.resolve()), [])
@@ -295,9 +320,10 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
                     if old and old != article.path and Path(old).exists() and old not in read_paths:
                         owner = shown(old)
                 if owner is not None:
+                    line = int(where.rsplit(":", 1)[1]) if article.origin else 0
                     report.skipped.append(Skipped(where, (
                         f"article id {shown(article.id)!r} is already taken by {owner}; "
-                        "rename one of them (nothing was overwritten)")))
+                        "rename one of them (nothing was overwritten)"), line=line))
                     continue
                 seen[article.id] = where
                 read_paths.add(article.path)
@@ -334,6 +360,9 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
             if gone or stored_path in read_paths:  # deleted, or re-read without this article
                 writer.delete_article(article_id)
                 report.removed += 1
+        if replacing and not (report.added or report.updated or report.unchanged) and \
+                report.incomplete:
+            raise NothingReadError(report)
         writer.commit()
         _timed(report.timings, "engine", t)
     except BaseException:

@@ -17,7 +17,8 @@ FORMAT_VERSION = 5  # bump when the schema or stored data change
 class IndexMeta:
     engine: str = "whoosh"  # the engine the index was created with
     format: int | None = None  # the FORMAT_VERSION that wrote it (None: unknown)
-    generation: str = "MAIN"  # the generation in use (a rebuild writes a new one)
+    generation: str = "MAIN"  # the generation in use (a rebuild writes a new one; "": none
+    # yet, the first build is under way or was stopped: its roots are recorded already)
     speakers: tuple[str, ...] = ()  # full speaker names, for new articles' short forms
     roots: tuple[str, ...] = ()  # the folders it was built from (re-scanned by default)
     recorded: bool = field(default=False, compare=False)  # read from a record, not defaults
@@ -30,7 +31,8 @@ class IndexMeta:
         fmt = data.get("format")
         return cls(engine=str(data.get("engine") or cls.engine),
                    format=fmt if isinstance(fmt, int) else None,
-                   generation=str(data.get("generation") or cls.generation),
+                   generation=str(data["generation"] if isinstance(data.get("generation"), str)
+                                  else cls.generation),
                    speakers=tuple(str(s) for s in data.get("speakers") or ()),
                    roots=tuple(str(r) for r in data.get("roots") or ()),
                    recorded=True)

@@ -19,7 +19,7 @@ from search.ingest.speakers import attribute
 
 
 def annotate_one(article: Article) -> Article:
-    speakers = attribute([p.text for p in article.passages])
+    speakers = attribute([p.text for p in article.passages], article.title)
     date, mentioned = article_dates(article)
     passages = tuple(
         dataclasses.replace(p, speakers=tuple(s), dates=tuple(d))

@@ -14,8 +14,9 @@ import hashlib
 import json
 import os
 import re
+import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -38,6 +39,20 @@ class UnreadableFile(Exception):
     """A file we will not index, with a reason a user can act on."""
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 without its BOM: NUL bytes on one side of each pair only (the high byte
+    of Latin letters, digits and spaces), and the whole decodes."""
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if others.count(0) * 20 < zeros.count(0) and zeros.count(0) >= max(8, len(zeros) // 3):
+            try:
+                head[: len(head) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
+
+
 def decode(data: bytes) -> str:
     """Bytes to text by BOM or strict UTF-8; raise :class:`UnreadableFile` otherwise."""
     if data.startswith(codecs.BOM_UTF8):
@@ -47,6 +62,9 @@ def decode(data: bytes) -> str:
     else:
         encoding, body = "utf-8", data
         if b"\x00" in body[:65536]:  # before decoding: a binary file is not "bad UTF-8"
+            if _looks_like_utf16(body[:65536]):
+                raise UnreadableFile("UTF-16 text without a byte-order mark (BOM): save it "
+                                     "as UTF-8, or as UTF-16 with a BOM")
             raise UnreadableFile("binary file (contains NUL bytes)")
     try:
         text = body.decode(encoding)
@@ -81,12 +99,40 @@ def _check_name(path: Path) -> None:
         raise UnreadableFile("the file name is not valid UTF-8; rename the file") from None
 
 
+def kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for reading, if it is a regular file. Opening a named pipe
+    waits for a writer, forever if none comes: the open does not wait (O_NONBLOCK)
+    and the opened file is checked before a byte is read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile(f"{kind(mode)}, not a file of text: not read")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFile(f"too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        return path.read_bytes()
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise UnreadableFile(
+                    f"too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+            return f.read()
     except OSError as exc:
         raise UnreadableFile(exc.strerror or str(exc)) from None
 
@@ -183,10 +229,12 @@ class JsonlChunk:
     error: str = ""  # why the file could not be read past these lines ("": it was)
 
 
-def _open_jsonl(path: Path) -> IO[bytes]:
+def _open_jsonl(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """The file, and the stream of its lines (the same, unless it is compressed)."""
+    raw = open_regular(path)
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]  # a binary stream
-    return path.open("rb")
+        return raw, gzip.open(raw, "rb")  # type: ignore[return-value]  # a binary stream
+    return raw, raw
 
 
 def jsonl_chunks(path: Path, base: str,
@@ -196,20 +244,23 @@ def jsonl_chunks(path: Path, base: str,
     stops being readable ends with what was read."""
     try:
         _check_name(path)
-        f = _open_jsonl(path)
+        raw, f = _open_jsonl(path)
     except (UnreadableFile, OSError) as exc:
         reason = str(exc) if isinstance(exc, UnreadableFile) else (exc.strerror or str(exc))
         yield Skipped(shown(path), reason)
         return
     lines: list[bytes] = []
     first, n = 1, 0
-    with f:
+    with raw, f:
         while True:
             try:
                 line = f.readline(MAX_JSONL_LINE_BYTES + 1)
             except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+                damaged = "the compressed file is damaged or cut short" if \
+                    path.name.endswith(".gz") else "the file stopped being readable"
                 yield JsonlChunk(path, base, first, tuple(lines), last=True,
-                                 error=f"line {n + 1}: cannot read on from here ({exc})")
+                                 error=f"cannot read past line {n}: {damaged} ({exc}); "
+                                       f"the {n} lines before were read")
                 return
             if not line:
                 break
@@ -218,7 +269,7 @@ def jsonl_chunks(path: Path, base: str,
                 while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass  # the rest of the over-long line, read and dropped
                 yield Skipped(f"{shown(path)}:{n}", f"a line over {MAX_JSONL_LINE_BYTES:,} "
-                              "bytes: not one article")
+                              "bytes: not one article", line=n)
                 line = b""
             lines.append(line)
             if len(lines) >= size:
@@ -239,29 +290,29 @@ def read_chunk(chunk: JsonlChunk) -> Iterator[Article | Skipped]:
         try:
             line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            yield Skipped(where, f"not UTF-8 (bad byte 0x{raw[exc.start]:02x})")
+            yield Skipped(where, f"not UTF-8 (bad byte 0x{raw[exc.start]:02x})", line=n)
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Skipped(where, f"not valid JSON ({exc.msg})")
+            yield Skipped(where, f"not valid JSON ({exc.msg})", line=n)
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int) or \
                 isinstance(obj.get("id"), bool) or not isinstance(obj.get("text"), str):
-            yield Skipped(where, 'needs an object with "id" and "text"')
+            yield Skipped(where, 'needs an object with "id" and "text"', line=n)
             continue
         own = " ".join(strip_controls(str(obj["id"])).split())
         if not own:
-            yield Skipped(where, '"id" is empty')
+            yield Skipped(where, '"id" is empty', line=n)
             continue
         if max((len(x) for x in obj["text"].splitlines()), default=0) > MAX_LINE_CHARS:
-            yield Skipped(where, f"a paragraph over {MAX_LINE_CHARS:,} characters")
+            yield Skipped(where, f"a paragraph over {MAX_LINE_CHARS:,} characters", line=n)
             continue
         article = build_article(f"{chunk.base}/{own}", obj["text"], path=resolved,
                                 sha256=hashlib.sha256(raw.strip()).hexdigest(),
                                 given_title=_given_title(obj))
         if not article.passages:
-            yield Skipped(where, "empty text")
+            yield Skipped(where, "empty text", line=n)
             continue
         yield dataclasses.replace(apply_metadata(article, obj, where), origin=where)
     if chunk.error:
@@ -290,37 +341,3 @@ def read_any(path: Path, base: str | None = None) -> Iterator[Article | Skipped]
             yield read_article(path, base)
     except UnreadableFile as exc:
         yield Skipped(shown(path), str(exc))
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """An article file found under an indexed root, with the id it gets."""
-
-    path: Path
-    base: str
-
-
-def sources(paths: Iterable[Path]) -> Iterator[Source | Skipped]:
-    """Article files under ``paths`` (files or directories, recursively), sorted, each
-    with its id relative to the root it was found under.
-
-    Missing paths are yielded as :class:`Skipped`; symlink loops are not followed.
-    """
-    for root in paths:
-        if root.is_file():
-            yield Source(root, article_base(root, None))
-        elif root.is_dir():
-            found: list[Path] = []
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames.sort()
-                found.extend(Path(dirpath, f) for f in filenames if f.endswith(ARTICLE_SUFFIXES))
-            for path in sorted(found):
-                yield Source(path, article_base(path, root))
-        else:
-            yield Skipped(shown(root), "no such file or directory")
-
-
-def discover(paths: Iterable[Path]) -> Iterator[Path | Skipped]:
-    """The article files of :func:`sources`, without their ids."""
-    for item in sources(paths):
-        yield item.path if isinstance(item, Source) else item

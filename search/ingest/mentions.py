@@ -13,12 +13,9 @@ the lexicons are in :mod:`search.ingest.titles`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, or_
 
-from search.analysis import analyze
-from search.analysis.fold import has_marks
-from search.analysis.tokens import Kind
 from search.ingest.names import HONORIFICS, PREFIXES, person_start
 from search.ingest.titles import (
     COUNTRIES,
@@ -29,7 +26,8 @@ from search.ingest.titles import (
     title_starts,
     titles,
 )
-from search.ingest.verbs import VERB_FIRST, VERB_SET
+from search.ingest.tokens import Passage, marked
+from search.ingest.verbs import VERB_SET
 
 # organisations a person belongs to, written before the name ("Phụ tá Điện Kremlin X")
 ORGS = Phrases([(tuple(o.split()), "org") for o in (
@@ -55,7 +53,12 @@ LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
 # "Tòa án nhân dân tối cao", "Bộ Kế hoạch và Đầu tư")
 _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "xã", "phường", "thị",
               "trấn", "nhân", "dân", "tối", "cao", "cấp", "của", "trung", "ương", "khu", "vực"}
-_ORG_GAPS = frozenset({"", "-", "–", ",", "."})
+# "xã Hồ Bốn", "phường Kim Long": a place, however much it looks like a name
+_PLACE_BEFORE = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "làng", "bản", "ấp", "thị",
+                 "trấn", "phố", "đường", "sông", "núi", "đèo", "cầu", "chợ", "hồ"}
+_ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
+# what a news outlet is called before its name: "báo Tuổi Trẻ", "Đài Sputnik", "hãng tin AP"
+OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn", "xã"}
 PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
 _TITLES = titles()
 _INSTITUTIONS = institutions()
@@ -64,6 +67,13 @@ _COUNTRY_FIRST = frozenset(COUNTRIES.by_first)
 _NOISE_FIRST = frozenset(LEADING_NOISE.by_first)
 _TITLE_OR_HONORIFIC = title_starts() | frozenset(HONORIFICS)
 _TEXT = attrgetter("text")
+
+
+# an office and its field written out, and the one word the press also uses for it
+OFFICE_ALIASES = {("bộ trưởng", "ngoại giao"): "ngoại trưởng"}
+# one office under two names (a spokesperson of the White House is its press secretary)
+SAME_OFFICE = {"phát ngôn viên": "người phát ngôn", "người phát ngôn": "phát ngôn viên",
+               "thư ký báo chí": "người phát ngôn"}
 
 
 @dataclass(slots=True)
@@ -83,83 +93,12 @@ class Mention:
     posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
 
 
-class Passage:
-    """One passage's tokens with everything the rules ask about them, computed once."""
-
-    __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
-                 "hyphen")
-
-    def __init__(self, text: str) -> None:
-        a = analyze(text)  # cached: the indexer's term lists reuse it
-        toks = a.tokens
-        self.text = text
-        self.n = len(toks)
-        self.tokens = toks
-        self.texts = texts = list(map(_TEXT, toks))
-        self.low = low = list(map(str.lower, texts))
-        # numbers and dates start with a digit: never capitalised
-        self.own = own = [s[0].isupper() for s in texts]
-        cap = list(own)
-        self.firsts = {w.first for w in a.words}  # tokens that start a segmented word
-        # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
-        # Vietnamese word belong to the name; a verb pyvi glued to a foreign name does not
-        for w in [w for w in a.words if w.length > 1 and own[w.first]]:
-            first = w.first
-            for k in range(first + 1, first + w.length):
-                if toks[k].kind is not Kind.SYLLABLE or low[k] in VERB_FIRST or not (
-                        _marked(texts[first]) or _marked(texts[k])):
-                    break  # "Hà đề xuất": pyvi glued a verb to a name
-                cap[k] = True
-        self.cap = cap
-        raw = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
-        self.gaps = gaps = list(map(str.strip, raw))
-        gaps.append("<end>")
-        self.hyphen = {k for k, g in enumerate(raw) if g == "-"} if "-" in text else set()
-        for k in self.hyphen:
-            gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
-
-    def inside_word(self, i: int) -> bool:
-        """Token i is not the first syllable of a lowercase word ("khai" of "triển
-        khai"); a verb pyvi glued to a capitalised name ("Hà đề xuất") still counts."""
-        if i in self.firsts:
-            return False
-        f = i - 1
-        while f > 0 and f not in self.firsts:
-            f -= 1
-        return not self.own[f]
-
-    def sentence_start(self, i: int) -> bool:
-        return i == 0 or self.gaps[i - 1][-1:] in ('.', '!', '?', ':', ';', '"', '“', '”')
-
-    def quoted(self, i: int) -> bool:
-        """Token i stands inside a quotation opened earlier in the passage."""
-        before = self.text[:self.tokens[i].start]
-        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
-
-    def words(self, i: int, j: int) -> tuple[str, ...]:
-        """Tokens i..j-1 as a name's syllables, a hyphenated one kept whole ("Sang-sik")."""
-        out = [self.texts[i]] if i < j else []
-        for k in range(i + 1, j):
-            if k - 1 in self.hyphen:
-                out[-1] = f"{out[-1]}-{self.texts[k]}"
-            else:
-                out.append(self.texts[k])
-        return tuple(out)
-
-    def span(self, i: int, j: int) -> str:
-        """Tokens i..j-1 as written, with their inner punctuation ("TP.HCM", " - ")."""
-        out = [self.texts[i]]
-        for k in range(i + 1, j):
-            g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
-            out.append(" " if not g else g if g == "." or k - 1 in self.hyphen else f"{g} "
-                       if g == "," else f" {g} ")
-            out.append(self.texts[k])
-        return "".join(out)
-
-
-@lru_cache(maxsize=1 << 15)
-def _marked(syllable: str) -> bool:
-    return has_marks(syllable)
+def _given_name(p: Passage, j: int, n: int) -> bool:
+    """``Đức Thịnh``, ``Anh Tuấn``: a one-word country that opens a Vietnamese given
+    name (one marked syllable follows), not the country of an office."""
+    k = j + n
+    return n == 1 and k < p.n and p.gaps[j] == "" and p.own[k] and marked(p.texts[k]) and (
+        k + 1 >= p.n or p.gaps[k] != "" or not p.own[k + 1])
 
 
 def _institution_end(p: Passage, i: int) -> int | None:
@@ -177,7 +116,8 @@ def _institution_end(p: Passage, i: int) -> int | None:
         return j + c[0] if c else j
     if kind == "head" and n == 1 and (j >= p.n or p.gaps[i] != "" or not (
             p.cap[j] or p.low[j] in _ORG_LINKS)):
-        return None  # "Bộ" alone, "Hội" at a sentence start
+        # "Bộ" alone, "Hội" at a sentence start; an abbreviation is whole ("VKS", "QH")
+        return j if len(p.texts[i]) > 1 and p.texts[i].isupper() else None
     # its name: capitalised words, and lowercase links followed by more of them
     while j < p.n and p.gaps[j - 1] in _ORG_GAPS and p.gaps[j - 1] != ",":
         if p.gaps[j - 1] == "." and p.low[j - 1] != "tp":
@@ -252,9 +192,14 @@ def _generic(p: Passage, i: int) -> Mention | None:
         if (c := COUNTRIES.match(low, rest)) and rest + c[0] < end:
             rest += c[0]
         return Mention(s, end, "person", p.words(rest, end), org=p.span(s, s + org[0]))
-    if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and all(
+    if 2 <= end - s <= 4 and person_start(low[s:end]) == 0 and not (
+            s > 0 and low[s - 1] in _PLACE_BEFORE) and not (
+            (c := COUNTRIES.match(low, s)) and c[0] == end - s) and all(
             p.own[k] and not p.texts[k].isupper() for k in range(s, end)):
         return Mention(s, end, "person", p.words(s, end))  # "Phan Quốc Việt"
+    if end - s > 2 and (cut := person_start(low[s:end])) and all(
+            p.own[k] and not p.texts[k].isupper() for k in range(s + cut, end)):
+        return Mention(s + cut, end, "person", p.words(s + cut, end))  # "Hà Nội Phạm Văn Quân"
     return Mention(s, end, "name", p.words(s, end))
 
 
@@ -267,7 +212,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
             p.texts[i] not in PREFIXES:
         return _generic(p, i)  # no title, honorific or institution can start here
     if w in HONORIFICS:
-        if i + 1 < n and gaps[i] == "" and low[i + 1] == "ấy":
+        if i + 1 < n and gaps[i] == "" and low[i + 1] in ("ấy", "này"):  # "ông này"
             return Mention(i, i + 2, "pronoun", sex=HONORIFICS[w])
         if i + 1 < n and gaps[i] == "" and (own[i + 1] or p.texts[i + 1] in PREFIXES):
             sex, j, honoured = HONORIFICS[w], i + 1, True
@@ -293,11 +238,16 @@ def _parse(p: Passage, i: int) -> Mention | None:
             break
         if t[1] == OFFICE:
             offices.append(" ".join(low[j:j + t[0]]))
+            if (same := SAME_OFFICE.get(offices[-1])) is not None:
+                offices.append(same)  # "Phát ngôn viên X" is the "người phát ngôn" asked later
+        elif offices and (alias := OFFICE_ALIASES.get((offices[-1], " ".join(low[j:j + t[0]])))):
+            offices.append(alias)  # "Bộ trưởng Ngoại giao Nga" is also the "Ngoại trưởng Nga"
         described = True
         j += t[0]
         if j >= n or gaps[j - 1] != "":
             break
-        if low[j] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, j)):
+        if low[j] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, j)) and not _given_name(
+                p, j, c[0]):
             country, j = " ".join(low[j:j + c[0]]), j + c[0]
             if j >= n or gaps[j - 1] != "":
                 break
@@ -325,6 +275,10 @@ def _parse(p: Passage, i: int) -> Mention | None:
         stop = _cap_run(p, j) if j < n and own[j] and glued else j
         if stop - j > 4 and (cut := person_start(low[j:stop])) is not None:
             org, name_at = p.span(j, j + cut), j + cut
+    if offices and stop - name_at >= 2 and name_at == j and low[name_at] == "tp" and not org:
+        place = p.span(name_at, stop)  # "Chủ tịch TP Hà Nội": the office of a city, no name
+        return Mention(i, stop, "title", (), tuple(offices), place, country, sex,
+                       shown=p.span(i, stop), posts=_posts(offices, place))
     while stop > name_at and len(p.texts[stop - 1]) > 1 and p.texts[stop - 1].isupper():
         stop -= 1  # "TP", "THPT": an acronym ends the name, it is not part of it
     if stop > name_at and len(p.texts[name_at]) > 1 and p.texts[name_at].isupper():
@@ -333,7 +287,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
         name = p.words(name_at, stop)
         if sex is None and len(name) >= 3 and name[1].lower() == "thị":
             sex = "f"
-        return Mention(i, stop, "person", name, tuple(offices), org, country, sex,
+        kind = "name" if not offices and low[name_at - 1] in OUTLET_WORDS else "person"
+        return Mention(i, stop, kind, name, tuple(offices), org, country, sex,  # "Đài Sputnik"
                        posts=_posts(offices, org))
     if stop == j and j < n and low[j] == "này" and gaps[j - 1] == "":
         return Mention(i, j + 1, "pronoun", sex=sex)  # "chuyên gia này", "vị bộ trưởng này"
@@ -357,7 +312,7 @@ def mentions(p: Passage) -> list[Mention]:
     low, own = p.low, p.own
     starts = _TITLE_OR_HONORIFIC
     done = 0
-    for i in [k for k in range(p.n) if own[k] or low[k] in starts]:
+    for i in compress(range(p.n), map(or_, own, map(starts.__contains__, low))):
         if i >= done:
             if not own[i] and low[i] not in HONORIFICS and (
                     (t := _TITLES.match(low, i)) is None or t[1] == DOMAIN):
@@ -365,7 +320,7 @@ def mentions(p: Passage) -> list[Mention]:
             m = _parse(p, i)
             if m is not None:
                 if m.kind == "title" and out and out[-1].kind == "person" and out[-1].end == \
-                        m.start and p.gaps[m.start - 1] in (",", "-", "–") and m.offices:
+                        m.start and p.gaps[m.start - 1] in (",", "-", "–", "(") and m.offices:
                     prev = out[-1]
                     prev.offices = prev.offices + m.offices
                     prev.posts = prev.posts + m.posts

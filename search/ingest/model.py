@@ -29,10 +29,12 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A file that could not be read; the run goes on without it."""
+    """A file (or, with ``line``, one line of a ``.jsonl``) that could not be read;
+    the run goes on without it."""
 
     path: str
     reason: str
+    line: int = 0  # the line of a .jsonl file (0: the whole file)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

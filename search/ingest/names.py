@@ -34,7 +34,10 @@ def _lines(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def family_names() -> frozenset[str]:
-    return frozenset(s.lower() for s in _lines("family_names.txt"))
+    """The family names segmentation also reads (one list: ``search/analysis``)."""
+    text = resources.files("search.analysis").joinpath("family_names.txt").read_text("utf-8")
+    return frozenset(s.strip().lstrip("!") for s in text.splitlines()
+                     if s.strip() and not s.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -49,12 +52,14 @@ def person_start(low: Sequence[str]) -> int | None:
     (``Lâm Đồng``) is never a name."""
     fam, n = family_names(), len(low)
 
-    def ok(s: int) -> bool:
+    def ok(s: int) -> bool:  # nor the end of a place ("Bắc Giang Mai Sơn": not "Giang")
         return 0 <= s and low[s] in fam and tuple(low[s:]) not in places() and not any(
-            tuple(low[s:s + k]) in places() for k in (2, 3))
+            tuple(low[s:s + k]) in places() or s >= k - 1 and tuple(low[s - k + 1:s + 1])
+            in places() for k in (2, 3))
 
-    if n >= 4 and ok(n - 4) and low[n - 3] in MIDDLES:
-        return n - 4
+    if n >= 4 and ok(n - 4) and (low[n - 3] in MIDDLES or low[n - 3] not in fam and not ok(
+            n - 3)):
+        return n - 4  # "Lê Thị Thu Hằng", "Võ Tấn Hoàng Văn"
     for s in (n - 3, n - 2):
         if ok(s):
             return s

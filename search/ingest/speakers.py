@@ -17,24 +17,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import compress
 
-from search.analysis import fold
+from search.ingest.abbreviations import fuller
+from search.ingest.discourse import (
+    carry_over,
+    colon_subjects,
+    is_caption,
+    lead_subjects,
+    looks_like_a_name,
+    outlet,
+    role_subject,
+    said_by,
+)
+from search.ingest.events import Event, speaker_of
 from search.ingest.mentions import Mention, Passage, mentions
-from search.ingest.names import short_forms
-from search.ingest.titles import COUNTRIES
+from search.ingest.people import Referents
+from search.ingest.titles import COUNTRIES, institutions
 from search.ingest.verbs import FILLERS, NOT_VERB_AFTER, VERB_FIRST, VERB_PHRASES
 
 STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung",
                    "báo cáo", "văn bản", "công văn", "thông tin"}
-# "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
-LEADERS = {"tổng thống", "nhà lãnh đạo", "lãnh đạo", "thủ tướng", "chủ tịch", "quốc vương"}
 # "người đứng đầu ngành y tế thành phố": the field is "y tế"
 _NOT_DOMAIN = {"ngành", "cơ", "quan", "thành", "phố", "tỉnh", "quận", "huyện", "địa", "phương",
                "cả", "nước", "này", "đó"}
 # "Theo đề nghị của X,": at X's request, not X's words
-_NOT_STATEMENTS = {"đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định", "yêu cầu",
-                   "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
+_NOT_STATEMENTS = {"nguồn tin", "đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định",
+                   "yêu cầu", "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
 # words a lowercase institution name never goes on with
 _NOT_IN_NAMES = {"tổ", "bước", "vào", "có", "là", "được", "bị", "về", "với", "và", "của",
                  "trong", "tại", "để", "đến", "từ", "ra", "họp", "ban", "hành", "phải", "cần",
@@ -44,20 +53,13 @@ _DIRECTIVES = {"đề nghị", "yêu cầu", "kêu gọi", "chỉ đạo", "giao
 # words before a place name: "quận Gò Vấp" is where someone lives, not who speaks
 _PLACE_WORDS = {"quận", "huyện", "tỉnh", "xã", "phường", "phố", "thị", "trấn", "làng", "thôn",
                 "bản", "ấp", "đường", "sông", "núi", "vùng", "miền", "đảo"}
+_INSTITUTIONS = institutions()
+_INTERVIEWER = re.compile(r"\W*(?:PV|Phóng viên|Hỏi)\s*:")
+_TIME_WORDS = {"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "ngày", "tuần", "tháng", "năm"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
 _EVENT_FIRST = VERB_FIRST | {"theo"}
 _DASHES = ("-", "–")
-
-
-@dataclass(slots=True)
-class Event:
-    """A speech event: the mention that speaks, or a phrase resolved in context."""
-
-    mention: Mention | None
-    kind: str = "subject"  # "subject", "official" ("quan chức Điện Kremlin"), "head"
-    domain: tuple[str, ...] = ()  # "người đứng đầu ngành y tế": ("y", "tế")
-    ministry: bool = False  # "ngành …": the minister
 
 
 def _verb_at(p: Passage, i: int) -> int:
@@ -82,14 +84,44 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
         if not p.gaps[k].startswith(marks):
             continue
         m = by_end.get(k)
-        if m is None or m.kind != "person":
-            continue
+        if m is None or m.kind != "person" and not (
+                m.kind == "org" and p.sentence_start(m.start) and _timing(p, k + 1, j)):
+            continue  # an institution only before a time: "Bộ GD&ĐT, chiều 22/9, đã trả lời"
         if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
             continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
-        if any(_verb_at(p, t) for t in range(k + 1, j + 1)):
-            return None
+        if any(_verb_at(p, t) and not any(o.start <= t < o.end for o in by_end.values())
+               for t in range(k + 1, j + 1)):
+            return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích")
         return m
     return None
+
+
+def _many(p: Passage, start: int) -> bool:
+    """A plural right before a name, in the same phrase: "các thành viên Chính phủ"."""
+    k = start - 1
+    while k >= max(0, start - 3) and p.gaps[k] == "" and not p.own[k]:
+        if p.low[k] in _PLURAL:
+            return True
+        k -= 1
+    return False
+
+
+def _described_person(p: Passage, start: int, by_end: dict[int, Mention]) -> Mention | None:
+    """The person an institution describes after a comma: ``X, thành viên Hội đồng Y``."""
+    k = start - 1
+    while k >= max(0, start - 4) and p.gaps[k] == "" and not p.own[k]:
+        k -= 1
+    if k == start - 1 or k < 0 or p.gaps[k] != ",":
+        return None
+    m = by_end.get(k)
+    return m if m is not None and m.kind == "person" else None
+
+
+def _timing(p: Passage, i: int, j: int) -> bool:
+    """Tokens i..j are a time (``chiều tối 22/9``, ``hôm qua``), as written between a
+    subject and its verb."""
+    return j - i < 6 and any(p.texts[t][:1].isdigit() or p.low[t] in _TIME_WORDS
+                             for t in range(i, j + 1))
 
 
 def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
@@ -97,24 +129,32 @@ def _with_lowercase_tail(p: Passage, j: int, by_end: dict[int, Mention]) -> Ment
     names do (only their first word is capitalised): ``Trung tâm Dự báo khí tượng
     thủy văn quốc gia dự báo``, ``Giám đốc Trung tâm Kiểm soát bệnh tật tỉnh Đồng Nai``."""
     k = j
-    while k > j - 8 and k > 0 and p.gaps[k - 1] == "" and (p.cap[k] or (
+    while k > j - 12 and k > 0 and p.gaps[k - 1] == "" and (p.cap[k] or (
             p.low[k] not in FILLERS and p.low[k] not in _NOT_IN_NAMES and not _verb_at(p, k))):
         k -= 1
         m = by_end.get(k)
         if m is not None:
-            if m.kind == "org" and m.open:
+            if m.kind == "org" and m.open and (not p.texts[m.start].isupper() or all(
+                    p.low[t] in _PLACE_WORDS or p.cap[t] for t in range(m.end, j + 1))):
+                # "UBND tỉnh", never "HĐXX vì": an abbreviation goes on only with a place
                 return Mention(m.start, j + 1, "org", shown=p.span(m.start, j + 1))
             if m.kind == "title" and m.org:
                 return Mention(m.start, j + 1, "title", (), m.offices,
                                f"{m.org} {p.span(m.end, j + 1)}", m.country,
                                shown=p.span(m.start, j + 1))
-            return None
+            if m.kind == "name" and m.end == m.start + 1 and j > m.end and (
+                    head := _INSTITUTIONS.match(p.low, m.start)) and head == (1, "head"):
+                return Mention(m.start, j + 1, "org", shown=p.span(m.start, j + 1))  # "Ban chỉ
+            return None  # huy phòng thủ dân sự tỉnh Đắk Lắk cho hay"
     return None
 
 
-def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> Event | None:
+def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
+             depth: int = 0) -> Event | None:
     """The speech event of a verb starting at token v."""
     low, gaps = p.low, p.gaps
+    if v > 0 and low[v - 1] in ("được", "bị") and gaps[v - 1] == "":
+        return None  # "Được hỏi, …", "X bị yêu cầu …": a passive, nobody speaks
     j, skipped = v - 1, 0
     while j >= 0 and low[j] in FILLERS and skipped < 4 and gaps[j] == "" and not p.cap[j]:
         j, skipped = j - 1, skipped + 1
@@ -151,6 +191,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
     m = by_end.get(j)
     if m is None or m.kind == "name" and not comma and j > 0 and gaps[j - 1] == "":
         m = _with_lowercase_tail(p, j, by_end) or m  # "Ủy ban An toàn giao thông quốc gia"
+    if (m is None or m.kind == "name") and not comma:
+        m = role_subject(p, j, ms) or m  # "chiến lược gia người Serbia cho biết"
     if m is None:
         return None
     if comma and m.kind not in ("title", "person"):
@@ -162,12 +204,14 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
             return Event(prev)  # "ông X, Thứ trưởng Bộ Y, khẳng định"
     if comma and m.kind == "title":
         return None
+    if m.kind == "org" and (who := _described_person(p, m.start, by_end)) is not None:
+        return Event(who)  # "GS. X, thành viên Hội đồng Y thì cho rằng": X
     start = m.start
     if "nếu" in low[max(0, start - 4):start]:
         return None  # a condition ("nếu các đồng minh yêu cầu"), not a statement
     before = low[start - 1] if start > 0 and gaps[start - 1] == "" else ""
     if before in ("tại", "ở") and depth < 2 and start >= 2:
-        return _subject(p, start - 1, by_end, depth + 1)
+        return _subject(p, start - 1, by_end, ms, depth + 1)
     if before == "thuộc" and start >= 2 and (owner := by_end.get(start - 2)) is not None:
         m, start = owner, owner.start
         before = low[start - 1] if start > 0 else ""
@@ -176,6 +220,15 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
+    if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên") and \
+            m.kind != "pronoun" or m.kind in ("org", "name") and _many(p, start):
+        return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
+    if m.kind == "name" and outlet(p, m, known=False) and low[v] == "hỏi" or (
+            before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
+            "phóng", "viên"])) or (
+            m.kind == "name" and " ".join(low[v:v + 2]) in ("dẫn lời", "trích lời")
+            and outlet(p, m)):
+        return None  # "PV báo X hỏi", "AP dẫn lời ông Y": the reporter, the outlet
     if before in ("với", "cùng", "gặp", "tiếp") or before in _PLACE_WORDS and m.kind == "name":
         return None  # the object of another verb ("trao đổi với ông X nói"), a place
     if start >= 2 and gaps[start - 1] == "" and " ".join(low[start - 2:start]) in _DIRECTIVES:
@@ -191,14 +244,16 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], depth: int = 0) -> 
         return None  # "tình báo Mỹ khẳng định": a country speaks only as a subject
     if low[max(0, start - 2):start] == ["quan", "chức"] and m.kind in ("org", "name"):
         return Event(m, "official")
+    if m.kind == "name" and not looks_like_a_name(p, m):
+        return None
     return Event(m)
 
 
 def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:
     """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a clause start."""
     j = i + 1
-    while j < p.n and "," not in p.gaps[j - 1]:
-        j += 1
+    while j < p.n and "," not in p.gaps[j - 1] and not (p.low[j] == "thì" and j > i + 1):
+        j += 1  # "Theo X, …", "Theo X thì …"
     last = j - 1
     if last <= i or j - i > 16:
         return None
@@ -209,26 +264,52 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         last = k - 1
     if " ".join(p.low[i + 1:i + 3]) in _NOT_STATEMENTS or p.low[i + 1] in _NOT_STATEMENTS:
         return None
+    # "Theo TS X - Giảng viên Đại học Y,", "Theo ông X- Giám đốc Sở Y,": the person
+    first = next((m for m in ms if i < m.start <= last), None)
+    if first is not None and first.kind in ("person", "name") and outlet(p, first, known=False):
+        return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
+    if first is not None and first.kind == "person" and first.start <= i + 2:
+        return Event(first)
     m = by_end.get(last)
+    if m is not None and m.start >= 2 and p.low[m.start - 1] == "thuộc":
+        k = m.start - 2  # "theo số liệu của Cục Y tế dự phòng thuộc Bộ Y tế,": the Cục
+        m = _with_lowercase_tail(p, k, by_end) or by_end.get(k) or m
+    if first is not None and first.kind == "org" and m is not None and m.kind == "name":
+        return Event(first)  # "theo thông tin từ Đại sứ quán X kiêm nhiệm Nepal,"
     if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
         m = _with_lowercase_tail(p, last, by_end) or m
-    if m is None or m.start < i or m.kind == "name" and m.start > 0 and p.low[m.start - 1] == \
-            "người":
-        return None  # "Theo chiến lược gia người Pháp": a nationality, not who
+    if m is None or m.start < i or m.kind == "name":
+        role = role_subject(p, last, ms, i + 1)  # "Theo chiến lược gia người Pháp,"
+        if role is not None and role.start == i + 1:
+            return Event(role)
+        if m is None or m.start < i or m.start > 0 and p.low[m.start - 1] == "người":
+            return None
+    if m.kind == "name" and (outlet(p, m, known=False) or not looks_like_a_name(p, m)):
+        return None  # "theo Đài Sputnik": a report's source, not a speaker
+    if m.kind == "title" and (named := next((o for o in ms if o.start == j), None)) and \
+            named.kind == "person" and "," in p.gaps[named.end - 1]:
+        return Event(named)  # "Theo Chánh Văn phòng UBND tỉnh X, ông Y, …": Y
     return Event(m)
 
 
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     """Speech events of one passage with the token they stand at, in order."""
-    if "Ảnh" in p.text and _CAPTION.search(p.text):
-        return []
+    return _events(p, ms)[0]
+
+
+def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], bool]:
+    """The speech events, and whether the passage has a reporting verb at all (even
+    one whose subject names nobody: "Một quan chức cho biết")."""
+    if "Ảnh" in p.text and _CAPTION.search(p.text) or is_caption(p.text):
+        return [], False
+    if _INTERVIEWER.match(p.text):
+        return [], True  # "PV: …": the interviewer's question, whoever it names
     low = p.low
-    candidates = [k for k in range(p.n) if low[k] in _EVENT_FIRST]
-    if not candidates:
-        return []
-    by_end = {m.end - 1: m for m in ms}
+    candidates = list(compress(range(p.n), map(_EVENT_FIRST.__contains__, low)))
     out: list[tuple[int, Event]] = []
+    by_end = {m.end - 1: m for m in ms}
     done = 0
+    verb = False
     for i in candidates:
         if i < done:
             continue
@@ -239,110 +320,54 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
                 out.append((i, ev))
         n = _verb_at(p, i)
         if n:
-            ev = _subject(p, i, by_end)
+            verb = True
+            ev = _subject(p, i, by_end, ms)
             if ev is not None:
                 out.append((i, ev))
             done = i + n
-    return out
+    # "NSND X và NSND Y cùng nhấn mạnh", "X và Ngoại trưởng Y đánh giá": both speak
+    for at, ev in list(out):
+        m = ev.mention
+        while m is not None and m.kind in ("person", "org") and m.start >= 2:
+            if low[m.start - 1] in ("và", "cùng") and p.gaps[m.start - 2] == "":
+                other = by_end.get(m.start - 2)  # "X và Y", "X cùng Y"
+            else:
+                other = None
+            if other is None or other.kind != m.kind:
+                break
+            out.append((at, Event(other)))
+            m = other
+    # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
+    extra = colon_subjects(p, ms) + lead_subjects(p, ms) + said_by(p, ms)
+    if not extra:
+        return out, verb
+    spoken = {p.sentence_of(at) for at, _ in out}
+    out += [(at, Event(m)) for at, m in extra if p.sentence_of(at) not in spoken]
+    return sorted(out, key=lambda e: e[0]), verb
 
 
-def _folded(name: Sequence[str]) -> tuple[str, ...]:
-    return tuple(fold(s.lower()) for s in name)
-
-
-class _Article:
-    """What the article has said so far: full names, office holders, latest persons."""
-
-    def __init__(self, all_persons: list[Mention]) -> None:
-        self.by_short_all: dict[str, set[tuple[str, ...]]] = {}
-        self.pairs: set[tuple[str, ...]] = set()  # last two syllables of longer names
-        for m in all_persons:
-            if len(m.name) >= 2:
-                for s in short_forms(m.name):
-                    self.by_short_all.setdefault(fold(s), set()).add(m.name)
-                if len(m.name) > 2:
-                    self.pairs.add(_folded(m.name[-2:]))
-        self.by_short: dict[str, tuple[str, ...]] = {}  # latest full name per short form
-        self.holders: dict[str, tuple[str, ...]] = {}  # office (+ org/country) -> person
-        self.heads: list[tuple[str, str, tuple[str, ...]]] = []  # (office, org, person)
-        self.members: dict[tuple[str, ...], tuple[str, ...]] = {}  # org -> person
-        self.sex: dict[tuple[str, ...], str] = {}
-        self.people: set[tuple[str, ...]] = set()  # canonical names of persons
-        self.leaders: dict[str, tuple[str, ...]] = {}  # country -> its leader named here
-
-    def resolve(self, name: tuple[str, ...]) -> tuple[str, ...]:
-        if len(name) > 2:
-            return name
-        if len(name) == 2 and _folded(name) not in self.pairs:
-            return name
-        key = fold(name[-1].lower())
-        if key in self.by_short and (len(name) == 1 or _folded(self.by_short[key][-2:])
-                                     == _folded(name)):
-            return self.by_short[key]
-        cands = {f for f in self.by_short_all.get(key, ()) if len(f) > len(name) and (
-            len(name) == 1 or _folded(f[-2:]) == _folded(name))}
-        by_last = {f for f in cands if fold(f[-1].lower()) == key}
-        for group in (by_last, cands):
-            if len(group) == 1:
-                return next(iter(group))
-        return name
-
-    def learn(self, m: Mention) -> tuple[str, ...] | None:
-        """Take a person mention into account; its canonical name."""
-        if m.kind != "person" or not m.name:
-            return None
-        name = self.resolve(m.name)
-        if len(name) >= 2:
-            for s in short_forms(name):
-                self.by_short[fold(s)] = name
-        self.people.add(name)
-        if m.sex:
-            self.sex[name] = m.sex
-        for office in m.offices:
-            self.holders[office] = name
-            if office in LEADERS and m.country:
-                self.leaders[m.country] = name
-            for extra in (m.org, m.country):
-                if extra:
-                    self.holders[f"{office} {extra.lower()}"] = name
-        for office, org in m.posts:
-            self.heads.append((office, org, name))
-        if m.org:
-            self.members[tuple(m.org.lower().split())] = name
-        return name
-
-    def holder(self, m: Mention) -> tuple[str, ...] | None:
-        for office in reversed(m.offices):
-            if office in LEADERS and m.country and (who := self.leaders.get(m.country)):
-                return who
-            for extra in (m.org, m.country):
-                if extra and (who := self.holders.get(f"{office} {extra.lower()}")):
-                    return who
-            if (not m.org and (not m.country or m.country == "việt nam")) and (
-                    who := self.holders.get(office)):
-                return who  # offices at home are written without the country
-        return None
-
-    def head_of(self, domain: tuple[str, ...], ministry: bool) -> tuple[str, ...] | None:
-        want = " ".join(domain)
-        found = [(office, org, name) for office, org, name in reversed(self.heads)
-                 if not office.startswith("phó") and office != "thứ trưởng" and (
-                     not want or want in org or want == "chính phủ" and office == "thủ tướng")]
-        ministers = [f for f in found if f[1].startswith("bộ ")]
-        pick = ministers if ministry and ministers else found
-        return pick[0][2] if pick else None
-
-
-def attribute(passages: Sequence[str]) -> list[list[str]]:
-    """Speakers of each passage of one article (canonical names, in order, unique)."""
+def attribute(passages: Sequence[str], title: str | None = None) -> list[list[str]]:
+    """Speakers of each passage of one article (canonical names, in order, unique).
+    The title (``HLV Park Hang-seo: …``) names persons the passages refer back to."""
     parsed = []
+    spoken: list[bool] = []  # a reporting verb, even one whose subject is nobody named
+    opener: list[Mention | None] = []  # whom a paragraph is about, at its start
     for text in passages:
-        p = Passage(text)
+        p = Passage(text)  # not kept: an article's worth of token lists is garbage to collect
         ms = mentions(p)
-        parsed.append((ms, passage_events(p, ms)))
-    art = _Article([m for ms, _ in parsed for m in ms if m.kind == "person"])
+        evs, verb = _events(p, ms)
+        parsed.append((ms, evs))
+        spoken.append(bool(evs) or verb)
+        opener.append(next((m for m in ms[:3] if m.kind == "person" and (
+            m.start == 0 or "," in p.gaps[m.start - 1])), None))
+    heading_ms = mentions(Passage(title)) if title else []
+    heading = [m for m in heading_ms if m.kind == "person"]
+    art = Referents(heading + [m for ms, _ in parsed for m in ms if m.kind == "person"])
     result: list[list[str]] = []
     previous: list[tuple[str, ...]] = []  # persons of earlier passages, latest last
+    for m in heading:
+        if (name := art.learn(m)) is not None and name not in previous:
+            previous.append(name)
     for ms, evs in parsed:
         speakers: list[tuple[str, ...]] = []
         persons: list[tuple[str, ...]] = []  # mentioned so far in this passage
@@ -354,7 +379,7 @@ def attribute(passages: Sequence[str]) -> list[list[str]]:
                     canonical[id(ms[k])] = name
                     persons.append(name)
                 k += 1
-            who = _speaker(ev, art, canonical, speakers, persons, previous)
+            who = speaker_of(ev, art, canonical, speakers, persons, previous)
             if who and who not in speakers:
                 speakers.append(who)
         for m in ms[k:]:
@@ -367,37 +392,14 @@ def attribute(passages: Sequence[str]) -> list[list[str]]:
                 previous.remove(who)
             previous.append(who)
         del previous[:-8]
-    return result
-
-
-def _speaker(ev: Event, art: _Article, canonical: dict[int, tuple[str, ...]],
-             speakers: list[tuple[str, ...]], persons: list[tuple[str, ...]],
-             previous: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    m = ev.mention
-    if ev.kind == "head":
-        return art.head_of(ev.domain, ev.ministry)
-    if m is None:
-        return None
-    if m.kind == "pronoun":
-        # the latest person who spoke in this passage, else was named in it, else
-        # spoke or was named in the one before; "bà" never means a man
-        for pool in ([s for s in speakers if s in art.people], persons, previous):
-            for who in reversed(pool):
-                if m.sex is None or art.sex.get(who, m.sex) == m.sex:
-                    return who
-        return None
-    if m.kind == "person":
-        return canonical.get(id(m)) or art.resolve(m.name)
-    if m.kind == "title":
-        who = art.holder(m)
-        if who is not None:
-            return who
-        if m.country and not m.org:
-            return None  # "Tổng thống Mỹ" with no president named: nobody to name
-        return (m.shown[:1].upper() + m.shown[1:],) if m.shown else None
-    if ev.kind == "official":
-        member = art.members.get(tuple(s.lower() for s in m.name))
-        return member if member and member in speakers + previous else m.name
-    if m.kind == "org":
-        return (m.shown,) if m.shown else m.name
-    return art.resolve(m.name) if m.name else None
+    orgs = [m.shown for ms, _ in parsed for m in ms if m.kind == "org"] + [
+        m.shown for m in heading_ms if m.kind == "org"]
+    result = [[fuller(s, orgs) for s in ss] for ss in result]
+    first = next(iter(heading_ms), None)  # who the title opens with: an interviewee
+    interviewee = None
+    if first is not None and first.start == 0 and (first.kind == "person" or first.kind == \
+            "name" and 2 <= len(first.name) <= 4 and first.name[0][:1].isupper()):
+        interviewee = " ".join(art.resolve(first.name) if first.kind == "person" else first.name)
+    subjects = [None if m is None else " ".join(art.resolve(m.name)) for m in opener]
+    return carry_over(passages, result, spoken, [bool(evs) for _, evs in parsed], interviewee,
+                      subjects)

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
+from search.ingest import abbreviations
+
+_SPLIT = abbreviations.SPLIT
 OFFICE, DESCRIPTOR, DOMAIN = "office", "descriptor", "domain"
 
 
@@ -83,7 +86,10 @@ def title_starts() -> frozenset[str]:
 def institutions() -> Phrases:
     """Institution heads (value ``head``) and complete names (value ``name``)."""
     s = _sections("institutions.txt")
-    return Phrases([(p, "head") for p in s["heads"]] + [(p, "name") for p in s["names"]])
+    # "NHNN", "Bộ GD&ĐT", "Sở Giáo dục và Đào tạo": heads, a place may follow them
+    known = [tuple(_SPLIT.split(f.lower())) for f in abbreviations.lexicon()]
+    heads = s["heads"] + [p for p in known if p not in s["names"]]
+    return Phrases([(p, "head") for p in heads] + [(p, "name") for p in s["names"]])
 
 
 COUNTRIES = Phrases([(tuple(c.split()), "country") for c in (
@@ -93,4 +99,11 @@ COUNTRIES = Phrases([(tuple(c.split()), "country") for c in (
     "myanmar", "brunei", "canada", "brazil", "israel", "iran", "thổ nhĩ kỳ", "tây ban nha",
     "hà lan", "bỉ", "thụy điển", "na uy", "phần lan", "đan mạch", "new zealand", "mexico",
     "argentina", "ai cập", "nam phi", "cuba", "venezuela", "palestine", "ả rập xê út",
-    "qatar", "kazakhstan", "mông cổ", "đài loan", "asean", "nato")])
+    "qatar", "kazakhstan", "mông cổ", "đài loan", "asean", "nato",
+    "timor leste", "đông timor", "hy lạp", "bồ đào nha", "thụy sĩ", "áo", "séc", "hungary",
+    "romania", "bulgaria", "serbia", "croatia", "pakistan", "bangladesh", "sri lanka", "nepal",
+    "afghanistan", "iraq", "syria", "jordan", "lebanon", "uae", "kuwait", "chile", "peru",
+    "colombia", "nigeria", "kenya", "ethiopia", "algeria", "maroc", "uzbekistan", "azerbaijan",
+    "armenia", "gruzia", "moldova", "litva", "latvia", "estonia", "ireland", "iceland",
+    "slovakia", "slovenia", "luxembourg", "monaco", "panama", "bolivia", "ecuador", "uruguay",
+    "triều tiên", "liên bang nga", "vương quốc anh", "anh quốc", "liên minh châu âu")])

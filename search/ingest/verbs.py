@@ -20,6 +20,12 @@ VERBS = [
     "khuyến cáo", "phát biểu", "viết", "dẫn", "kể", "kể lại", "chia sẻ", "thông tin",
     "quán triệt", "chỉ đạo", "nhắc lại", "phân tích", "khai", "tâm sự", "thông tin thêm",
     "đặt câu hỏi", "đánh giá", "lo ngại", "bổ sung", "nhấn mạnh thêm",
+    # seen in real news (issue 25)
+    "trình bày", "gợi ý", "đặt vấn đề", "nêu ý kiến", "cảm ơn", "chúc mừng", "kết luận",
+    "khuyến nghị", "trấn an", "lý giải", "giải đáp", "nhắn nhủ", "hỏi",
+    "trích lời", "đồng tình", "mong muốn", "nhận xét thêm", "nói thêm", "cho biết thêm",
+    "cam kết", "báo cáo", "xin", "mong", "trần tình", "gửi lời", "căn dặn", "dặn", "nhắc nhở",
+    "khuyên", "phản bác", "phản hồi", "đáp", "thổ lộ", "bộc bạch", "xin lỗi",
 ]
 VERB_PHRASES = Phrases([(tuple(v.split()), "verb") for v in VERBS])
 # the same words used otherwise: "nói chung", "kể từ", "đề nghị của", "khai mạc"
@@ -30,11 +36,15 @@ NOT_VERB_AFTER = {"nói": {"trên", "chuyện", "chung", "riêng", "dối"},
                    "khai": {"mạc", "thác", "báo", "trương", "triển", "giảng", "sinh", "tử"},
                    "yêu cầu": {"của", "này", "đó"}, "chỉ đạo": {"của", "này"},
                    "thông tin": {"này", "đó", "của", "trên"}, "đánh giá": {"của", "này"},
-                   "bổ sung": {"vào", "thêm"}}
+                   "bổ sung": {"vào", "thêm"},
+                   "báo cáo": {"của", "này", "đó", "tài", "kết", "viên", "tổng", "số", "về"},
+                   "xin": {"phép", "việc", "ý", "cấp", "giấy", "visa", "vào"},
+                   "dặn": {"dò"}, "đáp": {"ứng", "án", "số", "lại"}}
 FILLERS = {"đã", "cũng", "còn", "vừa", "thì", "đều", "mới", "sẽ", "đó", "sau", "kế",
            "trước", "tiếp", "tục", "thêm", "hôm", "nay", "qua", "chính", "thức", "đang",
            "từng", "lại", "nữa", "trực", "khi", "nhiều", "lần",
            # manner: "Thu Thảo xúc động nói"
-           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng"}
+           "xúc", "động", "cười", "vui", "vẻ", "hào", "hứng", "hài", "hước", "hóm", "hỉnh",
+           "điềm", "tĩnh", "lập", "tức", "vẫn", "cùng"}
 VERB_FIRST = frozenset(VERB_PHRASES.by_first)
 VERB_SET = frozenset(VERBS)

@@ -113,12 +113,8 @@ def syllables_match(field: str, word: Word, weight: float, slop: int | None = No
 class Lowering:
     """Analysed tree -> plan, reading expansions from one snapshot's vocabulary."""
 
-    def __init__(self, lexicon: Lexicon, *, lean: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        # lean: a word scores on its syllables alone (no title, speaker or whole-word
-        # fields): the partial matches of a long question, where every passage holding
-        # any word is scored and the extra fields cost more than they rank
-        self.lean = lean
         self._cache: dict[tuple[Node, str], Plan] = {}
 
     def __call__(self, node: Node, field: str = "text") -> Plan:
@@ -187,8 +183,11 @@ class Lowering:
         if n == 1 and (m := _FULL_DATE.fullmatch(node.syllables[0])):
             match = Any((match, Terms(SYL, (m.group(1),), W_DAY_MONTH)))
         extra: list[Plan] = [Terms(SYL, (s,), W_EXACT / n) for s in node.syllables]
-        if self.lean:
-            return Optional(match, _any(extra))
+        if n == 1 and match == Terms(SYL, node.syllables, W_FOLD):
+            # typed with marks, the match is the exact syllable: one posting list
+            # scored at both weights, not the same one read twice (a long question
+            # holds many such words)
+            match, extra = Terms(SYL, node.syllables, W_FOLD + W_EXACT), []
         extra += [seq(TITLE_SYL, node.syllables, W_TITLE / n),
                   seq(SPEAKER, node.folded, W_SPEAKER / n)]
         if n > 1:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from search.analysis.controls import visible
+from search.backends import is_cluster
 from search.engine import Engine
 from search.errors import QuerySyntaxError
 from search.render import BOLD, RESET, format_explain, format_results, summary, wrap_marked
@@ -65,13 +67,27 @@ class Console:
         except _Usage as exc:
             return str(exc)
         except QuerySyntaxError as exc:
+            # the bar and :open must not go on naming the previous query's hits
+            self.query, self.results, self.shown, self.offset = None, None, {}, 0
             if self.fmt == "json":
                 return json.dumps(error_object(line, exc.message, exc.position, exc.hint),
                                   ensure_ascii=False)
             text = exc.pretty()
             return f"\x1b[31m{text}{RESET}" if self.color else text
         except Exception as exc:  # one bad line never ends the session
+            removed = self._removed()
+            if removed:
+                return removed
             return visible(f"error: {type(exc).__name__}: {exc}")
+
+    def _removed(self) -> str:
+        """The index folder deleted under the console: say that, not "damaged" or an
+        engine's own error."""
+        path = Path(self.engine.path)
+        if is_cluster(path) or path.exists():
+            return ""
+        return visible(f"the index at {path} was removed while the console was open; quit "
+                       f"(Ctrl-D) and build it again with: vnsearch index --index {path}")
 
     # queries ----------------------------------------------------------------------
     def _search(self, query: str, offset: int) -> str:

@@ -29,11 +29,10 @@ from search.query.function_words import function_mask
 from search.retrieval.highlight import Pattern, occurrences
 from search.retrieval.proximity import passage_folded
 from search.retrieval.view import View
-from search.schema import FOLD, WFOLD
+from search.schema import FOLD, SYL, WFOLD
 
 COORD = 2.0  # how strongly holding more of the words counts (0: plain BM25 sum)
 WINDOW = 100  # partial matches re-ranked by coordination; beyond, BM25 order
-LEAN = True  # partial matches score on syllables alone (see Lowering.lean)
 
 
 def first_word(unit: Node) -> Word | None:
@@ -127,6 +126,16 @@ def holds(text: str, unit: Node) -> bool:
     return False
 
 
+def known(view: View, unit: Node) -> bool:
+    """Does the index hold every syllable of the unit (marked ones as typed)? A cheap
+    stand-in for counting its matches, where only presence matters."""
+    w = first_word(unit)
+    if w is None:
+        return view.count(unit) > 0
+    return all(view.doc_frequency(SYL, s) if m else view.doc_frequency(FOLD, f)
+               for s, f, m in zip(w.syllables, w.folded, w.marks, strict=True))
+
+
 def weight(view: View, unit: Node) -> float:
     """The unit's IDF-like weight: rarer words count for more of the coordination."""
     w = first_word(unit)
@@ -141,8 +150,7 @@ def partial_matches(view: View, content: Sequence[Node], n: int,
                     exclude: set[str]) -> tuple[int, list[tuple[RawHit, tuple[Node, ...]]]]:
     """Passages holding at least one of ``content`` (none of ``exclude``), the best
     ``n`` by BM25 times coordination, each with the units it misses."""
-    total, raw = view.search(AtLeast(tuple(content), 1), max(WINDOW, n), 0, exclude=exclude,
-                             lean=LEAN)
+    total, raw = view.search(AtLeast(tuple(content), 1), max(WINDOW, n), 0, exclude=exclude)
     weights = [weight(view, u) for u in content]
     whole = sum(weights) or 1.0
     scored = []

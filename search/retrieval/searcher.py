@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.backends.base import RawHit
-from search.query.ast import And, AtLeast, Boost, Field, Must, Node, Or, Term, Variant, Word
+from search.query.ast import And, Boost, Field, Must, Node, Or, Term, Variant, Word
 from search.query.rewrite import rewrite
 from search.retrieval import plain, proximity
 from search.retrieval.highlight import Pattern, word_pattern
@@ -92,19 +92,39 @@ def full_node(parsed: Node, analysed: Node) -> Node:
     return parts.content[0] if len(parts.content) == 1 else And(parts.content, False)
 
 
-def reach(snapshot: View, parsed: Node) -> tuple[int, int, int]:
-    """(full matches, words the index holds, passages holding any of them), as raw
-    counts: how a suggested query is compared with the one typed (a respelled word
-    that the index holds finds more, even among the same passages)."""
-    analysed = rewrite(parsed, vocab=snapshot.has_word)
-    if analysed is None:
-        return (0, 0, 0)
-    full = snapshot.count(full_node(parsed, analysed))
-    parts = _parts(parsed, analysed)
-    if parts is None or len(parts.content) < 2:
-        return (full, int(full > 0), full)
-    held = sum(1 for u in parts.content if snapshot.count(u))
-    return (full, held, snapshot.count(AtLeast(parts.content, 1)))
+class Reach:
+    """What a query finds, worked out only as far as a comparison needs: full
+    matches, then how many of its words the index holds at all (how a suggested
+    query is weighed against the one typed: a respelled word the index holds finds
+    more, even among the same passages; counting every passage that holds any word
+    of a long question would cost more than the search)."""
+
+    def __init__(self, snapshot: View, parsed: Node) -> None:
+        self.snapshot = snapshot
+        self.parsed = parsed
+        self.analysed = rewrite(parsed, vocab=snapshot.has_word)
+        self._full: int | None = None
+
+    def full(self) -> int:
+        if self._full is None:
+            self._full = 0 if self.analysed is None else self.snapshot.count(
+                full_node(self.parsed, self.analysed))
+        return self._full
+
+    def _content(self) -> tuple[Node, ...]:
+        parts = None if self.analysed is None else _parts(self.parsed, self.analysed)
+        return parts.content if parts is not None else ()
+
+    def held(self) -> int:
+        """Words the index holds, by their syllables' document frequencies (cheap)."""
+        return sum(1 for u in self._content() if plain.known(self.snapshot, u))
+
+    def __gt__(self, other: Reach) -> bool:
+        for measure in (Reach.full, Reach.held):
+            mine, theirs = measure(self), measure(other)
+            if mine != theirs:
+                return mine > theirs
+        return False
 
 
 def _ranked(snapshot: View, parsed: Node, analysed: Node,

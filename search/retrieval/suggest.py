@@ -30,7 +30,7 @@ from search.query.ast import (
 )
 from search.retrieval.highlight import Pattern, occurrences
 from search.retrieval.plain import split
-from search.retrieval.searcher import reach
+from search.retrieval.searcher import Reach
 from search.retrieval.view import View
 from search.schema import SYL, SYLLABLE_FIELDS, WORD
 
@@ -211,7 +211,7 @@ def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
     went through) accepts it and it finds more than the query typed (more full
     matches; or as many, and more of its words in the index; or more passages
     holding some of them)."""
-    typed: tuple[int, int, int] | None = None
+    typed = Reach(snap, parsed)
     out = []
     for tip in tips:
         if tip.query is not None:
@@ -219,8 +219,7 @@ def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
                 alternative = read(tip.query)
             except QuerySyntaxError:
                 continue
-            typed = typed or reach(snap, parsed)
-            if reach(snap, alternative) <= typed:
+            if not Reach(snap, alternative) > typed:
                 continue
         out.append(tip)
     return out

@@ -19,7 +19,6 @@ class View:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.plan = Lowering(snapshot)
-        self.lean = Lowering(snapshot, lean=True)
 
     def has_word(self, folded: str) -> bool:
         """Is ``folded`` (syllables joined by spaces) a segmented word of the index?"""
@@ -33,9 +32,8 @@ class View:
         return [(t, df) for t, df in similar(self.snapshot, field, text, maxdist) if t != text]
 
     def search(self, node: Node, limit: int, offset: int,
-               exclude: set[str] | None = None, *, lean: bool = False) -> tuple[int, list[RawHit]]:
-        plan = (self.lean if lean else self.plan)(node)
-        return self.snapshot.search(plan, limit, offset, exclude)
+               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
+        return self.snapshot.search(self.plan(node), limit, offset, exclude)
 
     def ids(self, node: Node) -> set[str]:
         return self.snapshot.ids(self.plan(node))

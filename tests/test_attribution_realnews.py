@@ -1,0 +1,202 @@
+"""Speaker attribution on real news (issue 25): each kind of construction the real
+pages use, as small articles written for these tests, then the real-news set itself.
+
+The sentences below are written for this file in the register of Vietnamese news;
+``attribute`` runs the real analysis (pyvi) on them. The set in
+tests/data/realnews is scored by bench/attribution_realnews.py, as the seeds are.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from search import Engine
+from search.ingest.abbreviations import forms
+from search.ingest.speakers import attribute
+
+ROOT = Path(__file__).resolve().parents[1]
+
+KINDS = {
+    # a pronoun or a title as subject, the person named in an earlier paragraph
+    "back-references": (
+        ["Bộ trưởng Bộ Y tế Đào Hồng Lan đến thăm Bệnh viện Bạch Mai sáng qua.",
+         "Bà khẳng định ngành y tế đủ thuốc cho mùa dịch.",
+         "Bộ trưởng cũng yêu cầu các bệnh viện báo cáo hằng tuần."],
+        [[], ["Đào Hồng Lan"], ["Đào Hồng Lan"]]),
+    "a role for the latest person": (
+        ["HLV Park Hang-seo dẫn dắt đội tuyển từ năm 2017.",
+         '"Các cầu thủ đã chơi rất tốt", nhà cầm quân người Hàn Quốc nói.',
+         "Theo chiến lược gia người Hàn Quốc, đội cần thêm thời gian."],
+        [[], ["Park Hang-seo"], ["Park Hang-seo"]]),
+    # attribution after the quote or as a noun phrase
+    "post-quote and noun phrases": (
+        ['"Chúng tôi sẽ không lùi bước". Đó là chia sẻ của HLV Mai Đức Chung sau trận.',
+         '"Lãi suất sẽ còn giảm trong quý tới."',
+         "Đó là nhận định của PGS.TS Lê Văn Hòa tại hội thảo.",
+         "Phát biểu tại buổi lễ, Chủ tịch UBND tỉnh Nguyễn Văn Hưởng ghi nhận nỗ lực của "
+         "ngành giáo dục.",
+         "Trong phần phát biểu chỉ đạo, Phó Thống đốc Đào Minh Tú ghi nhận kết quả năm qua.",
+         "Theo ông Hưởng, tỉnh sẽ dành thêm vốn cho trường học.",
+         "Cũng theo ông Hưởng, việc giải ngân sẽ xong trong quý III."],
+        [["Mai Đức Chung"], ["Lê Văn Hòa"], ["Lê Văn Hòa"], ["Nguyễn Văn Hưởng"],
+         ["Đào Minh Tú"], ["Nguyễn Văn Hưởng"], ["Nguyễn Văn Hưởng"]]),
+    # interview and headline forms: a name, a colon, the words
+    "colon forms": (
+        ["PGS.TS Lê Văn Hòa: Lãi suất sẽ còn giảm.",
+         "* HLV Kiatisak (U.23 Thái Lan): Tôi hài lòng với các cầu thủ.",
+         "Theo tôi, đội vẫn còn nhiều việc phải làm.",
+         'Ông Trần Văn Sơn trấn an người dân: "Nước sẽ rút trong hai ngày tới".',
+         "2. Lê Văn Tám (cựu Giám đốc Công ty X, 50 tuổi): 7-8 năm tù."],
+        [["Lê Văn Hòa"], ["Kiatisak"], ["Kiatisak"], ["Trần Văn Sơn"], []]),
+    # a quotation over two paragraphs has one speaker
+    "quotations over paragraphs": (
+        ['HLV Vũ Tiến Thành chia sẻ sau trận: "Các cầu thủ đã cố gắng hết sức.',
+         'Chúng tôi sẽ chuẩn bị tốt hơn cho trận tới".',
+         "“Đây là chiến thắng của cả tập thể. Tôi cảm ơn người hâm mộ.",
+         "Chúng tôi sẽ còn tiến bộ”, HLV Lê Huỳnh Đức nói.",
+         "Bên thắng trận, HLV Petrovic không hài lòng với tiền đạo của mình.",
+         '"Cậu ấy đã bỏ lỡ quá nhiều cơ hội."'],
+        [["Vũ Tiến Thành"], ["Vũ Tiến Thành"], ["Lê Huỳnh Đức"], ["Lê Huỳnh Đức"], [],
+         ["Petrovic"]]),
+    # abbreviations and their full names as one speaker
+    "abbreviations": (
+        ["VKSND TP.HCM truy tố 12 bị can trong vụ án.",
+         "Tại phiên tòa, đại diện VKS đề nghị mức án từ 3 đến 5 năm tù.",
+         "Thứ trưởng Bộ GD&ĐT Phạm Ngọc Thưởng cho biết đề thi đã được in xong."],
+        [[], ["VKSND TP.HCM"], ["Phạm Ngọc Thưởng"]]),
+    # people outside politics: coaches, players by given name, artists, analysts
+    "sport and culture": (
+        ["Tiến Linh cho biết anh rất vui khi ghi bàn.",
+         "NSND Hồng Vân chia sẻ cô xúc động khi xem lại bộ phim.",
+         "Đạo diễn Trần Thanh Huy cho biết phim sẽ ra rạp vào tháng 5.",
+         "Ông Trần Văn Nam, chuyên gia phân tích của Công ty Chứng khoán SSI, nhận định thị "
+         "trường sẽ hồi phục."],
+        [["Tiến Linh"], ["Hồng Vân"], ["Trần Thanh Huy"], ["Trần Văn Nam"]]),
+    # foreign names with Latin diacritics, Korean and Japanese names
+    "foreign names": (
+        ["Tổng thống Timor-Leste José Ramos-Horta cho biết nước này muốn sớm gia nhập ASEAN.",
+         "Thủ tướng Pháp François Bayrou nói chính phủ sẽ cắt giảm chi tiêu.",
+         "Thủ tướng Nhật Bản Ishiba Shigeru khẳng định Tokyo coi trọng quan hệ với Hà Nội.",
+         "HLV Kim Sang-sik cho biết đội tuyển đã sẵn sàng."],
+        [["José Ramos-Horta"], ["François Bayrou"], ["Ishiba Shigeru"], ["Kim Sang-sik"]]),
+    # several speakers in one passage
+    "several speakers": (
+        ["Bộ trưởng Bộ Y tế Đào Hồng Lan cho biết, theo khuyến cáo của Tổ chức Y tế Thế "
+         "giới, người dân nên tiêm nhắc lại.",
+         "NSND Kim Xuân và NSND Hồng Vân cùng nhấn mạnh giá trị của tình thân."],
+        [["Đào Hồng Lan", "Tổ chức Y tế Thế giới"], ["Kim Xuân", "Hồng Vân"]]),
+    # a speaker is a person, an office or an institution; nothing else is shown
+    "no false speakers": (
+        ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",
+         "Giám đốc Ban Quản lý đường sắt đô thị Hà Nội Phạm Văn Quân cho biết tuyến metro sẽ "
+         "chạy thử vào tháng tới.",
+         "Được hỏi về kế hoạch, ông Quân cho biết mọi việc đúng tiến độ.",
+         "Theo Đài Sputnik, ông Putin sẽ tới Bắc Kinh vào tuần sau.",
+         "Có 18 đại biểu Quốc hội phát biểu; Đại biểu đặt câu hỏi thẳng thắn.",
+         "HLV Vũ Hồng Việt trả lời phỏng vấn sau trận",
+         "Vụ việc đang được Công an tỉnh chỉ đạo làm rõ.",
+         "PV: Ông Quân đánh giá thế nào về tiến độ dự án?"],
+        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], []]),
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_kind_of_real_news(kind: str) -> None:
+    passages, want = KINDS[kind]
+    assert [sorted(s) for s in attribute(passages)] == [sorted(w) for w in want]
+
+
+def test_an_interview_answers_by_whom_the_title_names() -> None:
+    title = "Lan Phương kể chuyện đóng phim truyền hình"
+    passages = ["- Chị có định dành nhiều thời gian hơn cho sân khấu?",
+                "Tôi vẫn muốn gắn bó với nhà hát, phim chỉ là việc làm thêm.",
+                "- Vai diễn nào chị mong được thử sức?",
+                "Tôi muốn đóng một vai phản diện."]
+    assert attribute(passages, title) == [[], ["Lan Phương"], [], ["Lan Phương"]]
+
+
+def test_the_title_names_whom_the_passages_refer_to() -> None:
+    title = "Ngân hàng Nhà nước từ chối hạ chuẩn cho vay"
+    assert attribute(["NHNN khẳng định sẽ giữ chuẩn tín dụng."], title) == [
+        ["Ngân hàng Nhà nước"]]
+    assert attribute(["Ông khẳng định đội đã chơi tốt."], "HLV Park Hang-seo hài lòng") == [
+        ["Park Hang-seo"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [("NHNN", "Ngân hàng Nhà nước"), ("Ngân hàng Nhà nước", "NHNN"),
+     ("UBND tỉnh Quảng Ninh", "Ủy ban nhân dân tỉnh Quảng Ninh"),
+     ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"), ("Viện kiểm sát nhân dân tối cao", "VKSNDTC")],
+)
+def test_an_institution_has_its_other_form(name: str, other: str) -> None:
+    assert other in forms(name)
+
+
+def test_a_person_has_no_other_form() -> None:
+    assert forms("Phạm Minh Chính") == () and forms("Vladimir Putin") == ()
+
+
+def test_speaker_queries_find_both_forms(tmp_path: Path) -> None:
+    """A real index: the speaker is shown as the article writes it, and found by
+    either form of the name."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "nhnn.txt").write_text(
+        "Lãi suất cuối năm\nNHNN khẳng định sẽ giữ ổn định lãi suất điều hành.\n", "utf-8")
+    (docs / "bgd.txt").write_text(
+        "Kỳ thi tốt nghiệp\nBộ Giáo dục và Đào tạo cho biết đề thi đã được in xong.\n", "utf-8")
+    with Engine.build(tmp_path / "index", [docs]) as engine:
+        for query, article in (('speaker:"Ngân hàng Nhà nước"', "nhnn"),
+                               ("speaker:NHNN", "nhnn"), ('speaker:"Bộ GD&ĐT"', "bgd"),
+                               ('speaker:"bo giao duc"', "bgd")):
+            hits = engine.search(query)
+            assert [h.article for h in hits] == [article], query
+        [hit] = engine.search('speaker:"Ngân hàng Nhà nước"')
+        assert list(hit.speakers) == ["NHNN"]
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location(
+        "attribution_realnews", ROOT / "bench" / "attribution_realnews.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_lenient_scoring_pairs_a_short_form_with_its_full_name() -> None:
+    mod = _scorer()
+    assert mod.same_speaker("Lavrov", "Sergei Lavrov") and mod.same_speaker("Park", "Park Hang-seo")
+    assert not mod.same_speaker("Lan", "Nguyễn Văn Hùng")
+    counts = mod.lenient({"Lavrov", "Nga"}, {"Sergei Lavrov"})
+    assert (counts.tp, counts.fp, counts.fn) == (1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("parts", "precision", "recall"),
+    [
+        # fitted to: 96 pages, 472 passages (0.92 / 0.74 when this test was written;
+        # 0.61 / 0.42 before issue 25)
+        (("dev1", "dev2"), 0.89, 0.71),
+        # held out, scored once with the final rules of issue 25 (first look 0.80 /
+        # 0.65; the rules before it 0.70 / 0.46): 47 pages, 234 passages
+        (("test",), 0.78, 0.62),
+    ],
+)
+def test_real_news_against_the_gold(parts: tuple[str, ...], precision: float,
+                                    recall: float) -> None:
+    """The real-news set of issue 25, scored as the seeds are; aggregate figures only."""
+    mod = _scorer()
+    counts = mod.Counts()
+    for part in parts:
+        folder = ROOT / "tests" / "data" / "realnews" / part
+        assert len(list(folder.glob("rn_*.txt"))) >= 40
+        counts.add(mod.score(folder).strict)
+    p, r, _ = counts.prf
+    assert p >= precision and r >= recall, str(counts)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import Servers, require
 
 from search import Engine
 
@@ -17,6 +19,15 @@ def state_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("state")
     os.environ["XDG_STATE_HOME"] = str(folder)
     return folder
+
+
+@pytest.fixture
+def servers() -> Iterator[Servers]:
+    """xapian-tcpsrv servers on loopback, each in its own session, stopped by PID."""
+    require("xapian-tcpsrv")
+    s = Servers()
+    yield s
+    s.stop_all()
 
 
 @pytest.fixture(scope="session")

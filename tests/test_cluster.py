@@ -31,14 +31,6 @@ def top10(engine: Engine, query: str) -> list[tuple[str, int, float]]:
     return [(h.article, h.passage, round(h.score, 4)) for h in engine.search(query, limit=10)]
 
 
-@pytest.fixture
-def servers() -> Iterator[Servers]:
-    require("xapian-tcpsrv")
-    s = Servers()
-    yield s
-    s.stop_all()
-
-
 @pytest.fixture(scope="module")
 def two_shards(tmp_path_factory: pytest.TempPathFactory,
                seeds: Path) -> Iterator[tuple[Engine, Engine, Servers, Path]]:

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,14 +47,6 @@ def on_disk(engine: Engine) -> int:
     """Passages the primaries hold, hidden ones included."""
     return sum(r["passages"] for r in engine._current.status()  # type: ignore[attr-defined]  # noqa: SLF001,E501
                if r["role"] == "primary")
-
-
-@pytest.fixture
-def servers() -> Iterator[Servers]:
-    require("xapian-tcpsrv")
-    s = Servers()
-    yield s
-    s.stop_all()
 
 
 def two_shards(servers: Servers, tmp_path: Path, replicas: bool = False,

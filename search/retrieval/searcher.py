@@ -86,7 +86,10 @@ def _parts(parsed: Node, analysed: Node) -> plain.Split | None:
 
 def full_node(parsed: Node, analysed: Node) -> Node:
     """What a full match holds: the query, but a plain query's function words."""
-    parts = _parts(parsed, analysed)
+    return _full_of(analysed, _parts(parsed, analysed))
+
+
+def _full_of(analysed: Node, parts: plain.Split | None) -> Node:
     if parts is None or not parts.function:
         return analysed
     return parts.content[0] if len(parts.content) == 1 else And(parts.content, False)
@@ -131,7 +134,7 @@ def _ranked(snapshot: View, parsed: Node, analysed: Node,
             n: int) -> tuple[int, int, list[Ranked]]:
     """Matches in final order, the first ``n``; with the full and partial totals."""
     parts = _parts(parsed, analysed)
-    strict = full_node(parsed, analysed)
+    strict = _full_of(analysed, parts)
     units = _word_units(analysed)
     scoring = list(parts.content) if parts is not None else units
     near = [Pattern(w.folded) for w in (first_word(u) for u in scoring) if w is not None]

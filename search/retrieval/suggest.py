@@ -117,6 +117,17 @@ def _spelling(snap: View, query: str, node: Node, field: str,
     return out
 
 
+def _respellings(snap: View, query: str, part: Node, accents: bool) -> list[Suggestion]:
+    """Spelling corrections for each word of one top-level part (a word with
+    variants is corrected as typed)."""
+    field, leaf = _field_of(part)
+    out: list[Suggestion] = []
+    for x in leaf.children if isinstance(leaf, Or | And) else (leaf,):
+        out.extend(_spelling(snap, query, x.children[0] if isinstance(x, Or) else x, field,
+                             accents))
+    return out
+
+
 def _shown(query: str, node: Node) -> str:
     """The part as the user typed it, when its span is known."""
     start, end = getattr(node, "span", (0, 0))
@@ -209,9 +220,8 @@ def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
                    read: Callable[[str], Node]) -> list[Suggestion]:
     """The suggestions to show: a runnable one only if ``read`` (the parser the query
     went through) accepts it and it finds more than the query typed (more full
-    matches; or as many, and more of its words in the index; or more passages
-    holding some of them)."""
-    typed = Reach(snap, parsed)
+    matches; or as many, and more of its words in the index)."""
+    typed: Reach | None = None  # worked out only when a suggestion runs
     out = []
     for tip in tips:
         if tip.query is not None:
@@ -219,6 +229,7 @@ def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
                 alternative = read(tip.query)
             except QuerySyntaxError:
                 continue
+            typed = typed or Reach(snap, parsed)
             if not Reach(snap, alternative) > typed:
                 continue
         out.append(tip)
@@ -240,10 +251,7 @@ def suggest(snap: View, query: str, analysed: Node | None, *,
     accents = not out  # the alternatives already say what the index spells
     if partial:
         for part in parts:
-            field, leaf = _field_of(part)
-            for x in leaf.children if isinstance(leaf, Or | And) else (leaf,):
-                out.extend(_spelling(snap, query, x.children[0] if isinstance(x, Or) else x,
-                                     field, accents))
+            out.extend(_respellings(snap, query, part, accents))
         return out[:MAX_SUGGESTIONS]
     counts = [snap.count(p) for p in parts]
     for part, n in zip(parts, counts, strict=True):
@@ -251,11 +259,7 @@ def suggest(snap: View, query: str, analysed: Node | None, *,
             break  # a long query of unknown words: each further hint costs a scan
         if n:
             continue
-        field, leaf = _field_of(part)
-        leaves = leaf.children if isinstance(leaf, Or | And) else (leaf,)
-        for x in leaves:
-            x = x.children[0] if isinstance(x, Or) else x
-            out.extend(_spelling(snap, query, x, field, accents))
+        out.extend(_respellings(snap, query, part, accents))
         if len(parts) > 1:
             rest = [p for p in parts if p is not part]
             out.append(Suggestion(f"{_shown(query, part)} matches nothing; without it: "

@@ -495,16 +495,18 @@ def _parse_nfc(text: str) -> Node:
     return node
 
 
-def _check(node: Node, length: int, text: str = "x") -> None:
-    """What the grammar cannot say: a query of exclusions only matches nothing."""
-    if _only_negative(node) and not any(c.isalnum() or c == "\\" for c in text):
+def _check(node: Node, length: int, text: str | None = None) -> None:
+    """What the grammar cannot say: a query of exclusions only matches nothing.
+    ``text``: the query typed (a tree built in code has none)."""
+    if not _only_negative(node):
+        return
+    if text is not None and not any(c.isalnum() or c == "\\" for c in text):
         # "!!!...???" reads as exclusions of punctuation: say what is really wrong
         raise _Error("the query holds no words", 0, _NO_WORDS_HINT, _Repair(0, length))
-    if _only_negative(node):
-        raise _Error("the query only excludes", 0,
-                     "add something to search for, e.g. 'Ukraine -NATO': "
-                     "exclusions filter matches, they do not make any",
-                     _Repair(0, length))
+    raise _Error("the query only excludes", 0,
+                 "add something to search for, e.g. 'Ukraine -NATO': "
+                 "exclusions filter matches, they do not make any",
+                 _Repair(0, length))
 
 
 def validate(node: Node) -> Node:

@@ -13,17 +13,17 @@ import pytest
 from search import Engine
 from search.plan import (
     All,
-    Any,
+    AnyOf,
     Best,
     DateWithin,
     Filter,
     MatchAll,
     MatchNone,
-    Optional,
     Phrase,
     Plan,
     Scale,
     Terms,
+    WithExtra,
 )
 from search.plan.expand import expand_fuzzy, expand_wildcard
 from search.query.parser import parse
@@ -62,19 +62,19 @@ def lowered(engine: Engine, query: str) -> Plan:
 
 def test_a_bare_word_matches_folded_and_scores_the_exact_form(both) -> None:
     plan = lowered(both[0], "ong")
-    assert isinstance(plan, Optional)
+    assert isinstance(plan, WithExtra)
     assert plan.required == Terms("fold", ("ong",), 0.45)
     assert Terms("syl", ("ong",), 1.0) in plan.extra.children()
 
 
 def test_a_marked_word_matches_its_exact_syllables(both) -> None:
     plan = lowered(both[0], "ống")
-    assert isinstance(plan, Optional)
+    assert isinstance(plan, WithExtra)
     # the exact syllable is the match and the exact-form score at once: one term
     assert plan.required == Terms("syl", ("ống",), 1.45)
     assert Terms("syl", ("ống",), 1.0) not in plan.extra.children()
     mixed = lowered(both[0], '"đường ong"')
-    assert isinstance(mixed, Optional)
+    assert isinstance(mixed, WithExtra)
     assert mixed.required == All((Phrase("fold", ("duong", "ong"), 0, 0.45),
                                   Filter(Terms("syl", ("đường",)))))
 
@@ -112,14 +112,14 @@ PLANS: list[Plan] = [
     All((Terms("fold", ("putin",)), Terms("fold", ("biden",)))),
     All((MatchAll(),), (Terms("fold", ("nato",)),)),
     All((Terms("fold", ("lavrov",)),), (Terms("fold", ("blinken",)),)),
-    Any((Terms("fold", ("lavrov",)), Terms("fold", ("sullivan",)))),
-    Any((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("ukraine",))), 2),
+    AnyOf((Terms("fold", ("lavrov",)), Terms("fold", ("sullivan",)))),
+    AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("ukraine",))), 2),
     Best((Terms("fold", ("moscow",)), Scale(Terms("fold", ("moskva",)), 0.4))),
-    Optional(Terms("fold", ("nato",)), Terms("syl", ("ukraine",))),
+    WithExtra(Terms("fold", ("nato",)), Terms("syl", ("ukraine",))),
     Scale(Terms("fold", ("crimea",)), 2.0),
     Filter(Terms("speaker", ("sullivan",))),
     MatchNone(),
-    Any((MatchNone(), Terms("fold", ("kremlin",)))),
+    AnyOf((MatchNone(), Terms("fold", ("kremlin",)))),
 ]
 
 

@@ -25,19 +25,17 @@ from search.backends.base import COPIES_SLACK, PassageDoc, RawHit, UnsupportedQu
 from search.errors import StorageError
 from search.plan import (
     All,
+    AnyOf,
     Best,
     DateWithin,
     Filter,
     MatchAll,
     MatchNone,
-    Optional,
     Phrase,
     Plan,
     Scale,
     Terms,
-)
-from search.plan import (
-    Any as AnyOf,
+    WithExtra,
 )
 from search.schema import (
     ARTICLE,
@@ -153,7 +151,7 @@ class Mapper:
                                 plan.minimum if plan.minimum > 1 else None)
         if isinstance(plan, Best):
             return Query.disjunction_max_query([self(c) for c in plan.choices], 0.0)
-        if isinstance(plan, Optional):
+        if isinstance(plan, WithExtra):
             return Query.boolean_query([(Occur.Must, self(plan.required)),
                                         (Occur.Should, self(plan.extra))])
         if isinstance(plan, Scale):

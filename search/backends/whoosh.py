@@ -46,19 +46,17 @@ from search.backends.whoosh_extensions import (
 from search.errors import IndexBusyError
 from search.plan import (
     All,
+    AnyOf,
     Best,
     DateWithin,
     Filter,
     MatchAll,
     MatchNone,
-    Optional,
     Phrase,
     Plan,
     Scale,
     Terms,
-)
-from search.plan import (
-    Any as AnyOf,
+    WithExtra,
 )
 from search.schema import (
     ARTICLE,
@@ -122,7 +120,7 @@ class Mapper:
             return wq.Or([self(c) for c in plan.should])
         if isinstance(plan, Best):
             return BestOf([self(c) for c in plan.choices])
-        if isinstance(plan, Optional):
+        if isinstance(plan, WithExtra):
             return WithOptional(self(plan.required), self(plan.extra))
         if isinstance(plan, Scale):
             return Scaled(self(plan.child), plan.factor)

@@ -18,17 +18,17 @@ import xapian
 from search.backends.base import UnsupportedQuery
 from search.plan import (
     All,
-    Any,
+    AnyOf,
     Best,
     DateWithin,
     Filter,
     MatchAll,
     MatchNone,
-    Optional,
     Phrase,
     Plan,
     Scale,
     Terms,
+    WithExtra,
 )
 from search.schema import (
     ARTICLE,
@@ -82,7 +82,7 @@ def _or(qs: list[xapian.Query]) -> xapian.Query:
 
 class Mapper:
     """Plan nodes -> Xapian queries: the only query code this engine has. A plan
-    ``Any`` with ``minimum`` > 1 maps to the plain union here; the snapshot keeps
+    ``AnyOf`` with ``minimum`` > 1 maps to the plain union here; the snapshot keeps
     the passages that match enough of it (Xapian has no k-of-n operator)."""
 
     def __call__(self, plan: Plan) -> xapian.Query:
@@ -112,11 +112,11 @@ class Mapper:
                 q = xapian.Query(xapian.Query.OP_AND_NOT, q,
                                  _or([self(c) for c in plan.exclude]))
             return q
-        if isinstance(plan, Any):
+        if isinstance(plan, AnyOf):
             return _or([self(c) for c in plan.should])
         if isinstance(plan, Best):
             return xapian.Query(xapian.Query.OP_MAX, [self(c) for c in plan.choices])
-        if isinstance(plan, Optional):
+        if isinstance(plan, WithExtra):
             return xapian.Query(xapian.Query.OP_AND_MAYBE, self(plan.required),
                                 self(plan.extra))
         if isinstance(plan, Scale):

@@ -17,8 +17,7 @@ import xapian
 from search.backends.base import COPIES_SLACK, FACETS, RawHit, other_copies
 from search.backends.xapian_query import PREFIXES, SLOT_ORDER, Mapper, ids_filter, term
 from search.errors import IndexDamagedError, ReadAgainError, SearchError
-from search.plan import Any as AnyOf
-from search.plan import Plan
+from search.plan import AnyOf, Plan
 from search.schema import ID, KEY
 
 PAGE = 10_000  # documents per result page when going over all of them

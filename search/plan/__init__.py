@@ -6,18 +6,18 @@ the few node kinds of :mod:`search.plan.nodes` to its library."""
 
 from search.plan.nodes import (
     All,
-    Any,
+    AnyOf,
     Best,
     DateWithin,
     Filter,
     MatchAll,
     MatchNone,
-    Optional,
     Phrase,
     Plan,
     Scale,
     Terms,
+    WithExtra,
 )
 
-__all__ = ["All", "Any", "Best", "DateWithin", "Filter", "MatchAll", "MatchNone", "Optional",
+__all__ = ["All", "AnyOf", "Best", "DateWithin", "Filter", "MatchAll", "MatchNone", "WithExtra",
            "Phrase", "Plan", "Scale", "Terms"]

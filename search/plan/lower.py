@@ -24,17 +24,17 @@ from search.analysis import fold
 from search.plan.expand import Lexicon, expand_fuzzy, expand_wildcard
 from search.plan.nodes import (
     All,
-    Any,
+    AnyOf,
     Best,
     DateWithin,
     Filter,
     MatchAll,
     MatchNone,
-    Optional,
     Phrase,
     Plan,
     Scale,
     Terms,
+    WithExtra,
 )
 from search.plan.ranking import W_DAY_MONTH, W_EXACT, W_FOLD, W_SPEAKER, W_TITLE, W_WORD
 from search.query.ast import (
@@ -83,7 +83,7 @@ def _any(parts: list[Plan]) -> Plan:
     live = [p for p in parts if not isinstance(p, MatchNone)]
     if not live:
         return MatchNone()
-    return live[0] if len(live) == 1 else Any(tuple(live))
+    return live[0] if len(live) == 1 else AnyOf(tuple(live))
 
 
 def marks_check(exact_field: str, word: Word, slop: int | None = None) -> Plan | None:
@@ -158,7 +158,7 @@ class Lowering:
                 return Best(tuple(self(c, field) for c in node.children))
             return _any([self(c, field) for c in node.children])
         if isinstance(node, AtLeast):
-            return Any(tuple(self(c, field) for c in node.children), node.minimum)
+            return AnyOf(tuple(self(c, field) for c in node.children), node.minimum)
         if isinstance(node, Not):
             return All((MatchAll(),), (self(node.child, field),))
         if isinstance(node, Must):
@@ -177,11 +177,11 @@ class Lowering:
             return Filter(syllables_match(field, node, 1.0))
         n = len(node.syllables)
         if field == "title":
-            return Optional(syllables_match(field, node, W_FOLD),
+            return WithExtra(syllables_match(field, node, W_FOLD),
                             seq(TITLE_SYL, node.syllables, W_EXACT))
         match = syllables_match("text", node, W_FOLD / n)
         if n == 1 and (m := _FULL_DATE.fullmatch(node.syllables[0])):
-            match = Any((match, Terms(SYL, (m.group(1),), W_DAY_MONTH)))
+            match = AnyOf((match, Terms(SYL, (m.group(1),), W_DAY_MONTH)))
         extra: list[Plan] = [Terms(SYL, (s,), W_EXACT / n) for s in node.syllables]
         if n == 1 and match == Terms(SYL, node.syllables, W_FOLD):
             # typed with marks, the match is the exact syllable: one posting list
@@ -193,7 +193,7 @@ class Lowering:
         if n > 1:
             extra += [Terms(WORD, (" ".join(node.syllables),), W_WORD),
                       Terms(WFOLD, (" ".join(node.folded),), W_WORD * W_FOLD)]
-        return Optional(match, Any(tuple(extra)))
+        return WithExtra(match, AnyOf(tuple(extra)))
 
     def sequence(self, node: Sequence, field: str) -> Plan:
         """A quoted phrase, required by the tone-mark rule; the exact phrase and the
@@ -205,8 +205,8 @@ class Lowering:
         exact = seq(exact_field, word.syllables, W_EXACT, node.slop)
         if all(word.marks):
             # the exact phrase is the match; the folded one, on the same passages, scores
-            return Optional(exact, seq(fold_field, word.folded, W_FOLD, node.slop))
-        return Optional(syllables_match(field, word, W_FOLD, node.slop), exact)
+            return WithExtra(exact, seq(fold_field, word.folded, W_FOLD, node.slop))
+        return WithExtra(syllables_match(field, word, W_FOLD, node.slop), exact)
 
     @staticmethod
     def _fields(field: str, text: str) -> list[tuple[str, float, str]]:

@@ -59,7 +59,7 @@ class All(Plan):
 
 
 @dataclass(frozen=True, slots=True)
-class Any(Plan):
+class AnyOf(Plan):
     """At least ``minimum`` of ``should``; scores of those matching add up."""
 
     should: tuple[Plan, ...]
@@ -81,7 +81,7 @@ class Best(Plan):
 
 
 @dataclass(frozen=True, slots=True)
-class Optional(Plan):
+class WithExtra(Plan):
     """Matches what ``required`` matches; ``extra`` only adds to the score."""
 
     required: Plan
@@ -147,12 +147,12 @@ def show(plan: Plan) -> str:
     if isinstance(plan, All):
         out = "(all " + " ".join(show(c) for c in plan.must)
         return out + "".join(f" -{show(c)}" for c in plan.exclude) + ")"
-    if isinstance(plan, Any):
+    if isinstance(plan, AnyOf):
         head = "any" if plan.minimum == 1 else f"atleast {plan.minimum}"
         return f"({head} " + " ".join(show(c) for c in plan.should) + ")"
     if isinstance(plan, Best):
         return "(best " + " ".join(show(c) for c in plan.choices) + ")"
-    if isinstance(plan, Optional):
+    if isinstance(plan, WithExtra):
         return f"(optional {show(plan.required)} {show(plan.extra)})"
     if isinstance(plan, Scale):
         return f"(scale {plan.factor:g} {show(plan.child)})"

@@ -38,7 +38,10 @@ from search.plan.nodes import (
 )
 from search.plan.ranking import W_DAY_MONTH, W_EXACT, W_FOLD, W_SPEAKER, W_TITLE, W_WORD
 from search.query.ast import (
+    RAW_LEAVES,
+    Analysed,
     And,
+    ArticleId,
     AtLeast,
     Boost,
     DateRange,
@@ -49,12 +52,12 @@ from search.query.ast import (
     Not,
     Or,
     Sequence,
-    Term,
     TermPattern,
     Variant,
     Word,
     marked,
 )
+from search.query.tree import transform, walk
 from search.schema import (
     ARTICLE,
     SPEAKER,
@@ -86,16 +89,30 @@ def _any(parts: list[Plan]) -> Plan:
     return live[0] if len(live) == 1 else AnyOf(tuple(live))
 
 
+def exact_forms(word: Word) -> tuple[str | None, ...]:
+    """The tone-mark rule, decided here for all that reads a query (the plan, and
+    highlights, explain and suggestions, which must agree with it): per syllable,
+    the form a match must hold exactly (typed with a mark), or None (typed bare:
+    any form)."""
+    return tuple(s if marked(s, f) else None
+                 for s, f in zip(word.syllables, word.folded, strict=True))
+
+
+def exact_form(text: str) -> str | None:
+    """The rule for a one-syllable pattern or fuzzy term: itself when typed with a
+    mark, else None (any form)."""
+    return text if marked(text, fold(text)) else None
+
+
 def marks_check(exact_field: str, word: Word, slop: int | None = None) -> Plan | None:
     """What a match on folded syllables must also hold for the marked syllables
     to mean themselves: all marked, the exact sequence; some, each marked syllable."""
-    flags = word.marks
-    if not any(flags):
+    exact = exact_forms(word)
+    if all(e is None for e in exact):
         return None
-    if all(flags):
+    if None not in exact:
         return seq(exact_field, word.syllables, 1.0, slop)
-    return _all([Terms(exact_field, (s,)) for s, m in zip(word.syllables, flags, strict=True)
-                 if m])
+    return _all([Terms(exact_field, (e,)) for e in exact if e is not None])
 
 
 def syllables_match(field: str, word: Word, weight: float, slop: int | None = None) -> Plan:
@@ -103,11 +120,16 @@ def syllables_match(field: str, word: Word, weight: float, slop: int | None = No
     bare, its folded syllables; with every mark, its exact ones; mixed, the folded
     ones where the marked syllables hold exactly (scored on the folded match)."""
     exact_field, fold_field = SYLLABLE_FIELDS[field]
-    if all(word.marks):
+    if None not in exact_forms(word):
         return seq(exact_field, word.syllables, weight, slop)
     loose = seq(fold_field, word.folded, weight, slop)
     check = marks_check(exact_field, word, slop)
     return loose if check is None else All((loose, Filter(check)))
+
+
+def unanalysed(node: Node) -> Node | None:
+    """The first node of ``node`` that only the parser makes (raw text), if any."""
+    return next((n for n, _ in walk(node) if isinstance(n, RAW_LEAVES)), None)
 
 
 class Lowering:
@@ -115,16 +137,27 @@ class Lowering:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
-        self._cache: dict[tuple[Node, str], Plan] = {}
+        self._memo: dict[tuple[Node, str], Plan | None] = {}
 
-    def __call__(self, node: Node, field: str = "text") -> Plan:
-        key = (node, field)
-        plan = self._cache.get(key)
-        if plan is None:
-            plan = self._cache[key] = self._lower(node, field)
+    def __call__(self, node: Analysed, field: str = "text") -> Plan:
+        """The plan of ``node``, once per node and field (every subtree's plan is
+        kept: suggestions and partial matches lower the same words again)."""
+        plan = self._memo.get((node, field))
+        if plan is not None:
+            return plan
+        raw = unanalysed(node)
+        if raw is not None:
+            # the type says so too; this is for trees built where mypy does not look
+            raise TypeError(f"cannot lower the unanalysed {type(raw).__name__} "
+                            f"{raw.to_text()!r}: rewrite the parsed tree first "
+                            "(search.query.rewrite.rewrite)")
+        plan = transform(node, self._lower, field, self._memo)
+        if plan is None:  # pragma: no cover - _lower drops nothing
+            raise TypeError(f"nothing to lower in {node.to_text()!r}")
         return plan
 
-    def _lower(self, node: Node, field: str) -> Plan:
+    def _lower(self, node: Node, subtrees: tuple[Plan, ...], field: str) -> Plan:
+        """One node's plan, over its subtrees' plans."""
         if isinstance(node, Word):
             return self.word(node, field)
         if isinstance(node, Variant):
@@ -135,36 +168,38 @@ class Lowering:
             return self.pattern(node, field)
         if isinstance(node, FuzzyWord):
             return self.fuzzy(node, field)
-        if isinstance(node, Term):
-            if field != "article":
-                raise TypeError(f"unanalysed term {node.text!r} in {field}: (rewrite first)")
+        if isinstance(node, ArticleId):
             return Filter(Terms(ARTICLE, (node.text,)))
         if isinstance(node, DateRange):
             return date_within(node)
         if isinstance(node, Field):
             if node.name == "article" and isinstance(node.child, Or) and all(
-                    isinstance(c, Term) for c in node.child.children):
-                ids = tuple(c.text for c in node.child.children if isinstance(c, Term))
+                    isinstance(c, ArticleId) for c in node.child.children):
+                ids = tuple(c.text for c in node.child.children if isinstance(c, ArticleId))
                 return Filter(Terms(ARTICLE, ids))
-            return self(node.child, node.name)
+            return subtrees[0]
         if isinstance(node, And):
-            must = [self(c, field) for c in node.children if not isinstance(c, Not)]
-            exclude = tuple(self(c.child, field) for c in node.children if isinstance(c, Not))
+            must = [p for c, p in zip(node.children, subtrees, strict=True)
+                    if not isinstance(c, Not)]
+            # an exclusion lowers to All((MatchAll,), (what it excludes,)): here the
+            # AND's own matches are the base
+            exclude = tuple(p.exclude[0] for c, p in zip(node.children, subtrees, strict=True)
+                            if isinstance(c, Not) and isinstance(p, All))
             if not exclude:
                 return _all(must)
             return All(tuple(must) or (MatchAll(),), exclude)
         if isinstance(node, Or):
             if any(isinstance(c, Variant) for c in node.children):
-                return Best(tuple(self(c, field) for c in node.children))
-            return _any([self(c, field) for c in node.children])
+                return Best(subtrees)
+            return _any(list(subtrees))
         if isinstance(node, AtLeast):
-            return AnyOf(tuple(self(c, field) for c in node.children), node.minimum)
+            return AnyOf(subtrees, node.minimum)
         if isinstance(node, Not):
-            return All((MatchAll(),), (self(node.child, field),))
+            return All((MatchAll(),), subtrees)
         if isinstance(node, Must):
-            return self(node.child, field)
+            return subtrees[0]
         if isinstance(node, Boost):
-            return Scale(self(node.child, field), node.factor)
+            return Scale(subtrees[0], node.factor)
         raise TypeError(f"cannot lower {type(node).__name__}")
 
     # leaves ---------------------------------------------------------------------
@@ -203,7 +238,7 @@ class Lowering:
         exact_field, fold_field = SYLLABLE_FIELDS[field]
         word = node.word
         exact = seq(exact_field, word.syllables, W_EXACT, node.slop)
-        if all(word.marks):
+        if None not in exact_forms(word):
             # the exact phrase is the match; the folded one, on the same passages, scores
             return WithExtra(exact, seq(fold_field, word.folded, W_FOLD, node.slop))
         return WithExtra(syllables_match(field, word, W_FOLD, node.slop), exact)
@@ -213,10 +248,9 @@ class Lowering:
         """(index field, weight, text to expand there) for a one-syllable pattern:
         typed with marks, the exact field alone; bare, the folded field too."""
         exact_field, fold_field = SYLLABLE_FIELDS[field]
-        folded = fold(text)
-        if marked(text, folded):
+        if exact_form(text) is not None:
             return [(exact_field, W_EXACT, text)]
-        return [(exact_field, W_EXACT, text), (fold_field, W_FOLD, folded)]
+        return [(exact_field, W_EXACT, text), (fold_field, W_FOLD, fold(text))]
 
     def pattern(self, node: TermPattern, field: str) -> Plan:
         if field == "article":
@@ -224,16 +258,18 @@ class Lowering:
             return Filter(Terms(ARTICLE, terms)) if terms else MatchNone()
         if field not in SYLLABLE_FIELDS:
             raise TypeError(f"{field}: takes a date, not words")
-        parts = [Terms(f, terms, weight) if (terms := expand_wildcard(self.lex, f, text))
-                 else MatchNone() for f, weight, text in self._fields(field, node.pattern)]
+        parts: list[Plan] = [
+            Terms(f, terms, weight) if (terms := expand_wildcard(self.lex, f, text))
+            else MatchNone() for f, weight, text in self._fields(field, node.pattern)]
         plan = _any(parts)
         return Filter(plan) if field in ("speaker", "source") else plan
 
     def fuzzy(self, node: FuzzyWord, field: str) -> Plan:
         if field not in SYLLABLE_FIELDS:
             raise TypeError(f"{field}: takes a date, not words")
-        parts = [Terms(f, terms, weight) if (terms := expand_fuzzy(self.lex, f, text, node.edits))
-                 else MatchNone() for f, weight, text in self._fields(field, node.syllable)]
+        parts: list[Plan] = [
+            Terms(f, terms, weight) if (terms := expand_fuzzy(self.lex, f, text, node.edits))
+            else MatchNone() for f, weight, text in self._fields(field, node.syllable)]
         plan = _any(parts)
         return Filter(plan) if field in ("speaker", "source") else plan
 
@@ -250,6 +286,6 @@ def date_within(node: DateRange) -> Plan:
     return Filter(DateWithin(start, end))
 
 
-def lower(node: Node, lexicon: Lexicon) -> Plan:
+def lower(node: Analysed, lexicon: Lexicon) -> Plan:
     """The plan of one analysed query (see :class:`Lowering` to lower many)."""
     return Lowering(lexicon)(node)

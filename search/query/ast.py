@@ -3,12 +3,21 @@
 Every node records the span of the query text it came from, so errors and
 the REPL can point at it. ``to_text()`` prints a canonical query string that
 parses back to an equal tree (spans are left out of equality).
+
+Two trees share these classes. The parser's holds raw text (:class:`Term`,
+:class:`Phrase`, :class:`Prefix`, :class:`Wildcard`, :class:`Fuzzy`); the
+rewrite pass analyses it into :data:`Analysed` (:class:`Word`,
+:class:`Sequence`, :class:`TermPattern`, :class:`FuzzyWord`, :class:`Variant`,
+:class:`ArticleId`), the only tree a plan is made from. The composites (AND,
+OR, fields, ...) serve both, typed by what they hold (``And[Analysed]``), so
+the type checker, not a failure deep in lowering, tells one tree from the other.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Generic, TypeAlias, TypeVar, Union
 
 from search.dates import DateValue
 from search.query.grammar import keywords
@@ -56,6 +65,21 @@ def _fmt_number(x: float) -> str:
 class Node:
     def to_text(self) -> str:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
+
+    def subtrees(self) -> tuple[Node, ...]:
+        """The query parts this node combines, in order; none for a leaf. (A
+        phrase's or a variant's word is part of the leaf, not a query of its own.)
+        :mod:`search.query.tree` walks and rebuilds trees through this alone."""
+        return ()
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> Node:
+        """This node over other subtrees (as many as it has); a leaf is itself."""
+        return self
+
+
+# the type of a composite's parts: any node in a parsed tree, an analysed node in
+# an analysed tree (see ``Analysed`` below)
+N = TypeVar("N", bound=Node, covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,52 +160,80 @@ class DateRange(Node):
 
 
 @dataclass(frozen=True, slots=True)
-class Field(Node):
+class Field(Node, Generic[N]):
     """Scope ``child`` to one field (``speaker:Sullivan``, ``title:(a OR b)``)."""
 
     name: str
-    child: Node
+    child: N
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return f"{self.name}:{_grouped(self.child)}"
 
+    def subtrees(self) -> tuple[Node, ...]:
+        return (self.child,)
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> Field[Node]:
+        (child,) = subtrees
+        return Field(self.name, child, span=self.span)
+
 
 @dataclass(frozen=True, slots=True)
-class Boost(Node):
-    child: Node
+class Boost(Node, Generic[N]):
+    child: N
     factor: float
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return f"{_grouped(self.child, And, Or, Not, Must, Boost)}^{_fmt_number(self.factor)}"
 
+    def subtrees(self) -> tuple[Node, ...]:
+        return (self.child,)
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> Boost[Node]:
+        (child,) = subtrees
+        return Boost(child, self.factor, span=self.span)
+
 
 @dataclass(frozen=True, slots=True)
-class Not(Node):
-    child: Node
+class Not(Node, Generic[N]):
+    child: N
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return f"NOT {_grouped(self.child)}"
 
+    def subtrees(self) -> tuple[Node, ...]:
+        return (self.child,)
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> Not[Node]:
+        (child,) = subtrees
+        return Not(child, span=self.span)
+
 
 @dataclass(frozen=True, slots=True)
-class Must(Node):
+class Must(Node, Generic[N]):
     """``+a``: required even among plain words that may match partially."""
 
-    child: Node
+    child: N
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return f"+{_grouped(self.child)}"
 
+    def subtrees(self) -> tuple[Node, ...]:
+        return (self.child,)
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> Must[Node]:
+        (child,) = subtrees
+        return Must(child, span=self.span)
+
 
 @dataclass(frozen=True, slots=True)
-class And(Node):
+class And(Node, Generic[N]):
     """All children; ``explicit`` when the user typed AND (strict), else implicit."""
 
-    children: tuple[Node, ...]
+    children: tuple[N, ...]
     explicit: bool = False
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
@@ -191,16 +243,28 @@ class And(Node):
             f"({c.to_text()})" if isinstance(c, Or | And) else c.to_text() for c in self.children
         )
 
+    def subtrees(self) -> tuple[Node, ...]:
+        return self.children
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> And[Node]:
+        return And(subtrees, self.explicit, span=self.span)
+
 
 @dataclass(frozen=True, slots=True)
-class Or(Node):
-    children: tuple[Node, ...]
+class Or(Node, Generic[N]):
+    children: tuple[N, ...]
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return " OR ".join(
             f"({c.to_text()})" if isinstance(c, Or) else c.to_text() for c in self.children
         )
+
+    def subtrees(self) -> tuple[Node, ...]:
+        return self.children
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> Or[Node]:
+        return Or(subtrees, span=self.span)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +337,18 @@ class Variant(Node):
         return self.word.to_text()
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleId(Node):
+    """An ``article:`` value after analysis: an id, matched as typed (no folding,
+    no segmentation). The parser's :class:`Term` never reaches the plan."""
+
+    text: str
+    span: Span = field(default=_NOSPAN, compare=False, repr=False)
+
+    def to_text(self) -> str:
+        return escape(self.text)
+
+
 def marked(syllable: str, folded: str) -> bool:
     """Was the syllable typed with a mark (tone, shape or đ)? Then it means just itself."""
     return syllable != folded
@@ -282,6 +358,8 @@ def dump(node: Node) -> str:
     """An s-expression of the tree: explicit about structure, for tests and explain."""
     if isinstance(node, Term):
         return f"(term {node.text!r})"
+    if isinstance(node, ArticleId):
+        return f"(id {node.text!r})"
     if isinstance(node, Word):
         return f"(word {' '.join(node.syllables)!r})"
     if isinstance(node, Phrase):
@@ -325,15 +403,34 @@ def dump(node: Node) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class AtLeast(Node):
+class AtLeast(Node, Generic[N]):
     """At least ``minimum`` of the children (``minimum_should_match``).
 
     Built by the engine for partial matches of plain queries; never typed.
     """
 
-    children: tuple[Node, ...]
+    children: tuple[N, ...]
     minimum: int
     span: Span = field(default=_NOSPAN, compare=False, repr=False)
 
     def to_text(self) -> str:
         return "(" + " OR ".join(c.to_text() for c in self.children) + ")"
+
+    def subtrees(self) -> tuple[Node, ...]:
+        return self.children
+
+    def with_subtrees(self, subtrees: tuple[Node, ...]) -> AtLeast[Node]:
+        return AtLeast(subtrees, self.minimum, span=self.span)
+
+
+# What the rewrite pass makes of a parsed tree, and all that lowering accepts: leaves
+# hold analysed text only (syllables, patterns, ids), and a composite only analysed
+# parts, so mypy rejects a parser's Term or an AND over one where a plan is made.
+AnalysedLeaf: TypeAlias = (Word | Sequence | TermPattern | FuzzyWord | Variant | ArticleId
+                           | DateRange)
+Analysed: TypeAlias = Union[  # a recursive alias: the composites are named in quotes
+    AnalysedLeaf, "And[Analysed]", "Or[Analysed]", "AtLeast[Analysed]", "Field[Analysed]",
+    "Not[Analysed]", "Must[Analysed]", "Boost[Analysed]"]
+ANALYSED_LEAVES = (Word, Sequence, TermPattern, FuzzyWord, Variant, ArticleId, DateRange)
+# what only the parser makes: raw text the rewrite pass analyses
+RAW_LEAVES = (Term, Phrase, Prefix, Wildcard, Fuzzy)

@@ -37,6 +37,7 @@ from search.query.ast import (
     Wildcard,
 )
 from search.query.grammar import parser
+from search.query.tree import walk
 
 MAX_QUERY_CHARS = 10_000
 MAX_DEPTH = 64
@@ -463,11 +464,9 @@ def _similarity_edits(similarity: float, word: str) -> int:
 
 
 def _only_negative(node: Node) -> bool:
-    if isinstance(node, Not):
-        return True
-    if isinstance(node, And):
-        return all(_only_negative(c) for c in node.children)
-    return False
+    """Is every part of the query's top-level AND an exclusion?"""
+    return all(isinstance(n, And | Not)
+               for n, _ in walk(node, into=lambda n: isinstance(n, And)))
 
 
 _NO_WORDS_HINT = 'type a word, a "phrase" or field:value'

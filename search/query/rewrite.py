@@ -12,12 +12,17 @@ turns it into the plan engines run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from search.analysis import Analysis, analyze, fold
 from search.analysis.normalize import normalize
 from search.query.ast import (
+    ANALYSED_LEAVES,
+    Analysed,
     And,
+    ArticleId,
+    AtLeast,
     Boost,
     Field,
     Fuzzy,
@@ -35,6 +40,7 @@ from search.query.ast import (
     Wildcard,
     Word,
 )
+from search.query.tree import rebuilt, transform
 from search.query.variants import WEIGHT, variants
 
 # fields whose values are names or codes: no segmentation, syllables only
@@ -77,8 +83,8 @@ def words_of(text: str, *, segment: bool = True, vocab: Vocabulary | None = None
     return out
 
 
-def _and(children: list[Node], explicit: bool, span: tuple[int, int]) -> Node | None:
-    flat: list[Node] = []
+def _and(children: Iterable[Analysed], explicit: bool, span: tuple[int, int]) -> Analysed | None:
+    flat: list[Analysed] = []
     for c in children:
         for k in (c.children if isinstance(c, And) and c.explicit == explicit else (c,)):
             if k not in flat:  # a word typed twice is looked up once
@@ -86,6 +92,17 @@ def _and(children: list[Node], explicit: bool, span: tuple[int, int]) -> Node | 
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else And(tuple(flat), explicit, span=span)
+
+
+def _or(children: Iterable[Analysed], span: tuple[int, int]) -> Analysed | None:
+    flat: list[Analysed] = []
+    for c in children:
+        for k in (c.children if isinstance(c, Or) else (c,)):
+            if k not in flat:
+                flat.append(k)
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else Or(tuple(flat), span=span)
 
 
 def phrase_word(text: str) -> Word | None:
@@ -108,36 +125,44 @@ def term_pattern(text: str, *, prefix: bool, span: tuple[int, int]) -> TermPatte
     return TermPattern(body + "*" if prefix else body, span=span)
 
 
-def _merge_runs(node: And) -> list[Node]:
+def _runs_joined(node: Node, subtrees: tuple[Node, ...], field: str) -> Node:
     """Adjacent bare words of an implicit AND become one run to segment."""
-    if node.explicit:
-        return list(node.children)
+    if not isinstance(node, And) or node.explicit:
+        return rebuilt(node, subtrees)
     out: list[Node] = []
-    for c in node.children:
+    for c in subtrees:
         prev = out[-1] if out else None
         if isinstance(c, Term) and isinstance(prev, Term):
             out[-1] = Term(f"{prev.text} {c.text}", span=(prev.span[0], c.span[1]))
         else:
             out.append(c)
-    return out
+    return rebuilt(node, tuple(out))
 
 
-def _expand(word: Word) -> Node:
+def _expand(word: Word) -> Analysed:
     """A word and its name variants (lower weight); phrases never come here."""
     others = [o for o in variants().get(" ".join(word.folded), ()) if o != word.syllables]
     if not others:
         return word
-    alts: list[Node] = [Variant(Word(o, tuple(fold(x) for x in o), span=word.span), WEIGHT,
+    alts: list[Analysed] = [Variant(Word(o, tuple(fold(x) for x in o), span=word.span), WEIGHT,
                                 span=word.span) for o in others]
     return Or((word, *alts), span=word.span)
 
 
-def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) -> Node | None:
+def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) -> Analysed | None:
     """The analysed tree, or None when nothing searchable is left. ``vocab``
     (the index's word list) sharpens the segmentation of bare words."""
+    joined = transform(node, _runs_joined, field)
+    assert joined is not None  # joining drops nothing
+    return transform(joined, partial(_analysed, vocab=vocab), field)
+
+
+def _analysed(node: Node, subtrees: tuple[Analysed, ...], field: str,
+              vocab: Vocabulary | None) -> Analysed | None:
+    """One node of the parsed tree analysed, over its subtrees already analysed."""
     if isinstance(node, Term):
         if field == "article":
-            return node
+            return ArticleId(node.text, span=node.span)
         words = words_of(node.text, segment=field not in _UNSEGMENTED, vocab=vocab)
         if field in _UNSEGMENTED and words:
             # a name is one unit: ``speaker:Jake Sullivan`` is not two filters
@@ -149,7 +174,7 @@ def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) ->
         return _and([_expand(w) for w in shifted], False, node.span)
     if isinstance(node, Phrase):
         if field == "article":
-            return Term(node.text, span=node.span)
+            return ArticleId(node.text, span=node.span)
         word = phrase_word(node.text)
         if word is None:
             return None
@@ -164,27 +189,20 @@ def rewrite(node: Node, field: str = "text", vocab: Vocabulary | None = None) ->
         return term_pattern(node.text, prefix=isinstance(node, Prefix), span=node.span)
     if isinstance(node, Fuzzy):
         return fuzzy_word(node)
-    if isinstance(node, Field):
-        child = rewrite(node.child, node.name, vocab)
-        return None if child is None else Field(node.name, child, span=node.span)
     if isinstance(node, And):
-        kids = [k for k in (rewrite(c, field, vocab) for c in _merge_runs(node)) if k is not None]
-        return _and(kids, node.explicit, node.span)
+        return _and(subtrees, node.explicit, node.span)
     if isinstance(node, Or):
-        kids: list[Node] = []
-        for c in node.children:
-            k = rewrite(c, field, vocab)
-            for x in (k.children if isinstance(k, Or) else () if k is None else (k,)):
-                if x not in kids:
-                    kids.append(x)
-        if not kids:
-            return None
-        return kids[0] if len(kids) == 1 else Or(tuple(kids), span=node.span)
-    if isinstance(node, Not | Must | Boost):
-        child = rewrite(node.child, field, vocab)
-        if child is None:
-            return None
-        if isinstance(node, Boost):
-            return Boost(child, node.factor, span=node.span)
-        return type(node)(child, span=node.span)
-    return node
+        return _or(subtrees, node.span)
+    if isinstance(node, AtLeast):
+        return AtLeast(subtrees, node.minimum, span=node.span)
+    if isinstance(node, Field):
+        return Field(node.name, subtrees[0], span=node.span)
+    if isinstance(node, Boost):
+        return Boost(subtrees[0], node.factor, span=node.span)
+    if isinstance(node, Not):
+        return Not(subtrees[0], span=node.span)
+    if isinstance(node, Must):
+        return Must(subtrees[0], span=node.span)
+    if isinstance(node, ANALYSED_LEAVES):
+        return node  # a date range, or a tree analysed already
+    raise TypeError(f"not a query node: {node!r}")

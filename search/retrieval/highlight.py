@@ -1,8 +1,9 @@
 """Where a query matched inside a passage, as character offsets.
 
-Matching is redone on the passage's own tokens by the rule the engines follow
-(a syllable typed with marks matches only itself, a bare one every accented
-form: ``dam bao`` lights up ``đảm bảo``, ``ống`` never lights up ``ông``);
+Matching is redone on the passage's own tokens by the tone-mark rule the plan
+decides (:func:`search.plan.lower.exact_forms`: a syllable typed with marks
+matches only itself, a bare one every accented form: ``dam bao`` lights up
+``đảm bảo``, ``ống`` never lights up ``ông``);
 offsets point into the text as stored, so NFD text and old tone placement get
 correct spans.
 """
@@ -15,21 +16,9 @@ from functools import lru_cache
 
 from search.analysis import Token, fold, tokenize
 from search.plan.expand import edit_distance, wildcard_regex
-from search.query.ast import (
-    And,
-    Boost,
-    Field,
-    FuzzyWord,
-    Must,
-    Node,
-    Not,
-    Or,
-    Sequence,
-    TermPattern,
-    Variant,
-    Word,
-    marked,
-)
+from search.plan.lower import exact_form, exact_forms
+from search.query.ast import FuzzyWord, Node, Sequence, TermPattern, Variant, Word
+from search.query.tree import positive, walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,27 +33,19 @@ class Pattern:
 
 
 def word_pattern(word: Word) -> Pattern:
-    exact = tuple(s if m else None for s, m in zip(word.syllables, word.marks, strict=True))
-    return Pattern(word.folded, exact if any(exact) else ())
+    exact = exact_forms(word)
+    return Pattern(word.folded, exact if any(e is not None for e in exact) else ())
 
 
-def _one(text: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
-    folded = fold(text)
-    return (folded,), ((text,) if marked(text, folded) else ())
+def _one(text: str, *, wildcard: bool = False, distance: int = 0) -> Pattern:
+    """A one-syllable pattern or fuzzy term, by the plan's tone-mark rule."""
+    exact, folded = exact_form(text), fold(text)
+    return Pattern((folded,), () if exact is None else (exact,),
+                   regex=wildcard_regex(exact or folded) if wildcard else None, distance=distance)
 
 
-def patterns(node: Node, field: str = "text") -> list[Pattern]:
-    """The positive text-field leaves of an analysed query."""
-    if isinstance(node, Not):
-        return []
-    if isinstance(node, Field):
-        return patterns(node.child, node.name)
-    if isinstance(node, And | Or):
-        return [p for c in node.children for p in patterns(c, field)]
-    if isinstance(node, Must | Boost):
-        return patterns(node.child, field)
-    if field != "text":
-        return []
+def _leaf_patterns(node: Node) -> list[Pattern]:
+    """What one text-field leaf lights up."""
     if isinstance(node, Word):
         return [word_pattern(node)]
     if isinstance(node, Variant):
@@ -76,13 +57,16 @@ def patterns(node: Node, field: str = "text") -> list[Pattern]:
                     zip(whole.folded, whole.exact or (None,) * len(whole.folded), strict=True)]
         return [whole]
     if isinstance(node, TermPattern):
-        folded, exact = _one(node.pattern)
-        rx = wildcard_regex(exact[0] if exact else folded[0])
-        return [Pattern(folded, exact, regex=rx)]
+        return [_one(node.pattern, wildcard=True)]
     if isinstance(node, FuzzyWord):
-        folded, exact = _one(node.syllable)
-        return [Pattern(folded, exact, distance=node.edits)]
+        return [_one(node.syllable, distance=node.edits)]
     return []
+
+
+def patterns(node: Node, field: str = "text") -> list[Pattern]:
+    """The positive text-field leaves of an analysed query."""
+    return [p for leaf, where in walk(node, field, into=positive) if where == "text"
+            for p in _leaf_patterns(leaf)]
 
 
 @lru_cache(maxsize=4096)

@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from search.analysis.normalize import normalize
 from search.backends.base import RawHit
-from search.query.ast import AtLeast, Node, Or, Word
+from search.plan.lower import exact_forms
+from search.query.ast import Analysed, AtLeast, Node, Or, Word
 from search.query.function_words import function_mask
 from search.retrieval.highlight import Pattern, occurrences
 from search.retrieval.proximity import passage_folded
@@ -48,11 +49,11 @@ def first_word(unit: Node) -> Word | None:
 class Split:
     """A plain query's words: those that decide and score, and the rest."""
 
-    content: tuple[Node, ...]
-    function: tuple[Node, ...]
+    content: tuple[Analysed, ...]
+    function: tuple[Analysed, ...]
 
 
-def split(units: Sequence[Node]) -> Split:
+def split(units: Sequence[Analysed]) -> Split:
     words = [first_word(u) for u in units]
     if any(w is None for w in words):
         return Split(tuple(units), ())
@@ -86,7 +87,7 @@ def probe(unit: Node) -> Probe:
     kids = unit.children if isinstance(unit, Or) else (unit,)
     words = [k if isinstance(k, Word) else getattr(k, "word", None) for k in kids]
     return Probe(tuple(Pattern(w.folded) for w in words if isinstance(w, Word)),
-                 tuple(frozenset(s for s, m in zip(w.syllables, w.marks, strict=True) if m)
+                 tuple(frozenset(e for e in exact_forms(w) if e is not None)
                        for w in words if isinstance(w, Word)))
 
 
@@ -126,14 +127,14 @@ def holds(text: str, unit: Node) -> bool:
     return False
 
 
-def known(view: View, unit: Node) -> bool:
+def known(view: View, unit: Analysed) -> bool:
     """Does the index hold every syllable of the unit (marked ones as typed)? A cheap
     stand-in for counting its matches, where only presence matters."""
     w = first_word(unit)
     if w is None:
         return view.count(unit) > 0
-    return all(view.doc_frequency(SYL, s) if m else view.doc_frequency(FOLD, f)
-               for s, f, m in zip(w.syllables, w.folded, w.marks, strict=True))
+    return all(view.doc_frequency(FOLD, f) if e is None else view.doc_frequency(SYL, e)
+               for f, e in zip(w.folded, exact_forms(w), strict=True))
 
 
 def weight(view: View, unit: Node) -> float:
@@ -146,8 +147,8 @@ def weight(view: View, unit: Node) -> float:
     return 1.0 / math.log(2.0 + df)
 
 
-def partial_matches(view: View, content: Sequence[Node], n: int,
-                    exclude: set[str]) -> tuple[int, list[tuple[RawHit, tuple[Node, ...]]]]:
+def partial_matches(view: View, content: Sequence[Analysed], n: int,
+                    exclude: set[str]) -> tuple[int, list[tuple[RawHit, tuple[Analysed, ...]]]]:
     """Passages holding at least one of ``content`` (none of ``exclude``), the best
     ``n`` by BM25 times coordination, each with the units it misses."""
     total, raw = view.search(AtLeast(tuple(content), 1), max(WINDOW, n), 0, exclude=exclude)

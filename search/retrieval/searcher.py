@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.backends.base import RawHit
-from search.query.ast import And, Boost, Field, Must, Node, Or, Term, Variant, Word
+from search.query.ast import Analysed, And, Node, Or, Term, Variant, Word
 from search.query.rewrite import rewrite
+from search.query.tree import positive, walk
 from search.retrieval import plain, proximity
 from search.retrieval.highlight import Pattern, word_pattern
 from search.retrieval.plain import first_word
@@ -42,20 +43,15 @@ def is_plain(parsed: Node) -> bool:
         isinstance(c, Term) for c in parsed.children)
 
 
-def _with_variants(node: Node) -> list[Or]:
-    """The words of a query that also stand for variants (``Or(word, Variant…)``)."""
-    if isinstance(node, Or) and node.children and isinstance(node.children[0], Word) and any(
-            isinstance(c, Variant) for c in node.children):
-        return [node]
-    if isinstance(node, And | Or):
-        return [x for c in node.children for x in _with_variants(c)]
-    if isinstance(node, Must | Boost | Field):
-        return _with_variants(node.child) if not isinstance(node, Field) or \
-            node.name == "text" else []
-    return []
+def _with_variants(node: Node) -> list[Word]:
+    """The text-field words of a query, as typed, that also stand for variants
+    (``Or(word, Variant…)``), but those excluded."""
+    return [n.children[0] for n, field in walk(node, into=positive) if field == "text"
+            and isinstance(n, Or) and n.children and isinstance(n.children[0], Word)
+            and any(isinstance(c, Variant) for c in n.children)]
 
 
-def _word_units(analysed: Node) -> list[Node]:
+def _word_units(analysed: Analysed) -> list[Analysed]:
     if isinstance(analysed, And) and not analysed.explicit:
         return list(analysed.children)
     return [analysed]
@@ -63,7 +59,7 @@ def _word_units(analysed: Node) -> list[Node]:
 
 @dataclass(frozen=True)
 class Found:
-    analysed: Node | None
+    analysed: Analysed | None
     total: int  # unique passages, full + partial: wire copies count once
     partial: int
     page: list[Ranked]
@@ -79,17 +75,17 @@ COUNT_ALL = 20
 EXACT_UP_TO = 50  # a result this small is read whole: its counts are exact, not estimated
 
 
-def _parts(parsed: Node, analysed: Node) -> plain.Split | None:
+def _parts(parsed: Node, analysed: Analysed) -> plain.Split | None:
     units = _word_units(analysed)
     return plain.split(units) if is_plain(parsed) and len(units) >= 2 else None
 
 
-def full_node(parsed: Node, analysed: Node) -> Node:
+def full_node(parsed: Node, analysed: Analysed) -> Analysed:
     """What a full match holds: the query, but a plain query's function words."""
     return _full_of(analysed, _parts(parsed, analysed))
 
 
-def _full_of(analysed: Node, parts: plain.Split | None) -> Node:
+def _full_of(analysed: Analysed, parts: plain.Split | None) -> Analysed:
     if parts is None or not parts.function:
         return analysed
     return parts.content[0] if len(parts.content) == 1 else And(parts.content, False)
@@ -114,7 +110,7 @@ class Reach:
                 full_node(self.parsed, self.analysed))
         return self._full
 
-    def _content(self) -> tuple[Node, ...]:
+    def _content(self) -> tuple[Analysed, ...]:
         parts = None if self.analysed is None else _parts(self.parsed, self.analysed)
         return parts.content if parts is not None else ()
 
@@ -130,7 +126,7 @@ class Reach:
         return False
 
 
-def _ranked(snapshot: View, parsed: Node, analysed: Node,
+def _ranked(snapshot: View, parsed: Node, analysed: Analysed,
             n: int) -> tuple[int, int, list[Ranked]]:
     """Matches in final order, the first ``n``; with the full and partial totals."""
     parts = _parts(parsed, analysed)
@@ -138,7 +134,7 @@ def _ranked(snapshot: View, parsed: Node, analysed: Node,
     units = _word_units(analysed)
     scoring = list(parts.content) if parts is not None else units
     near = [Pattern(w.folded) for w in (first_word(u) for u in scoring) if w is not None]
-    typed = [word_pattern(u.children[0]) for u in _with_variants(strict)]
+    typed = [word_pattern(w) for w in _with_variants(strict)]
     if (len(near) >= 2 and len(near) == len(scoring)) or typed:
         total, raw = snapshot.search(strict, max(proximity.WINDOW, n), 0)
         head = raw[: proximity.WINDOW]

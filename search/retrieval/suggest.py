@@ -13,21 +13,22 @@ from dataclasses import dataclass
 from search.analysis import fold
 from search.analysis.normalize import normalize
 from search.errors import QuerySyntaxError
+from search.plan.lower import exact_forms
 from search.query.ast import (
+    Analysed,
     And,
-    Boost,
+    ArticleId,
     Field,
     FuzzyWord,
-    Must,
     Node,
     Or,
     Sequence,
-    Term,
     TermPattern,
     Word,
     default_edits,
     quote,
 )
+from search.query.tree import positive, walk
 from search.retrieval.highlight import Pattern, occurrences
 from search.retrieval.plain import split
 from search.retrieval.searcher import Reach
@@ -134,7 +135,7 @@ def _shown(query: str, node: Node) -> str:
     return query[start:end] if end > start else node.to_text()
 
 
-def _common_articles(snap: View, first: Node, others: list[Node]) -> set[str]:
+def _common_articles(snap: View, first: Analysed, others: list[Analysed]) -> set[str]:
     """Articles where every part holds in some passage, not necessarily the same.
     The articles of ``first`` (a filter the caller found in few passages) are read,
     and the other parts are looked for only inside them, never across the archive."""
@@ -142,23 +143,21 @@ def _common_articles(snap: View, first: Node, others: list[Node]) -> set[str]:
     for part in others:
         if not common:
             break
-        within = Field("article", Or(tuple(Term(a) for a in sorted(common))))
+        within = Field("article", Or(tuple(ArticleId(a) for a in sorted(common))))
         common = snap.articles(And((part, within)))
     return common
 
 
-def _marked_leaves(node: Node, field: str = "text") -> list[Word | Sequence]:
-    """Text-field words and phrases typed with at least one mark."""
-    if isinstance(node, Field):
-        return _marked_leaves(node.child, node.name)
-    if isinstance(node, And | Or):
-        return [x for c in node.children for x in _marked_leaves(c, field)]
-    if isinstance(node, Must | Boost):
-        return _marked_leaves(node.child, field)
-    word = node.word if isinstance(node, Sequence) else node
-    if field == "text" and isinstance(word, Word) and word.syllables != word.folded:
-        return [node]  # type: ignore[list-item]
-    return []
+def _marked_leaves(node: Node) -> list[Word | Sequence]:
+    """Text-field words and phrases typed with at least one mark that means itself
+    (by the plan's rule), but those excluded."""
+    return [n for n, field in walk(node, into=positive) if field == "text"
+            and isinstance(n, Word | Sequence) and _marked(n.word if isinstance(n, Sequence)
+                                                           else n)]
+
+
+def _marked(word: Word) -> bool:
+    return any(e is not None for e in exact_forms(word))
 
 
 def _spelled(snap: View, word: Word) -> str | None:
@@ -175,8 +174,7 @@ def _held_as_typed(snap: View, leaf: Word | Sequence) -> bool:
     """Does the index hold this word or phrase with the marks typed? A word it
     holds is never replaced by a suggestion: only one it lacks."""
     word = leaf.word if isinstance(leaf, Sequence) else leaf
-    if any(not snap.doc_frequency(SYL, s) for s, m in zip(word.syllables, word.marks,
-                                                          strict=True) if m):
+    if any(not snap.doc_frequency(SYL, e) for e in exact_forms(word) if e is not None):
         return False
     if len(word.syllables) == 1:
         return True
@@ -185,7 +183,7 @@ def _held_as_typed(snap: View, leaf: Word | Sequence) -> bool:
     return snap.count(leaf) > 0
 
 
-def tone_alternatives(snap: View, query: str, analysed: Node) -> list[Suggestion]:
+def tone_alternatives(snap: View, query: str, analysed: Analysed) -> list[Suggestion]:
     """When the marks typed empty the result: the spelling the index has (``"bàn
     đạo"`` -> ``"bán đảo"``), and the query without marks, each runnable. Only
     the words and phrases the index lacks as typed are respelled."""
@@ -236,7 +234,7 @@ def worth_offering(snap: View, tips: list[Suggestion], parsed: Node,
     return out
 
 
-def suggest(snap: View, query: str, analysed: Node | None, *,
+def suggest(snap: View, query: str, analysed: Analysed | None, *,
             partial: bool = False) -> list[Suggestion]:
     """Why ``analysed`` matched nothing in full, and what to try instead. With
     ``partial`` (passages holding some of a plain query's words were found), only
@@ -244,7 +242,7 @@ def suggest(snap: View, query: str, analysed: Node | None, *,
     each word finds."""
     if analysed is None:
         return [Suggestion("nothing in the query can be searched (punctuation only?)")]
-    parts = list(analysed.children) if isinstance(analysed, And) else [analysed]
+    parts: list[Analysed] = list(analysed.children) if isinstance(analysed, And) else [analysed]
     # function and question words decide nothing: never respell them ("nào" -> "nam")
     parts = list(split(parts).content) if len(parts) > 1 else parts
     out: list[Suggestion] = tone_alternatives(snap, query, analysed)

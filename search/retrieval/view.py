@@ -9,7 +9,7 @@ from search.backends.base import RawHit, Snapshot
 from search.plan.expand import similar
 from search.plan.lower import Lowering
 from search.plan.nodes import Plan, leaves, show
-from search.query.ast import And, Node
+from search.query.ast import Analysed, And
 from search.schema import WFOLD
 
 
@@ -31,23 +31,23 @@ class View:
         """Indexed terms of ``field`` within ``maxdist`` edits of ``text``, but itself."""
         return [(t, df) for t, df in similar(self.snapshot, field, text, maxdist) if t != text]
 
-    def search(self, node: Node, limit: int, offset: int,
+    def search(self, node: Analysed, limit: int, offset: int,
                exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
         return self.snapshot.search(self.plan(node), limit, offset, exclude)
 
-    def ids(self, node: Node) -> set[str]:
+    def ids(self, node: Analysed) -> set[str]:
         return self.snapshot.ids(self.plan(node))
 
-    def count(self, node: Node) -> int:
+    def count(self, node: Analysed) -> int:
         return self.snapshot.count(self.plan(node))
 
-    def articles(self, node: Node) -> set[str]:
+    def articles(self, node: Analysed) -> set[str]:
         return self.snapshot.articles(self.plan(node))
 
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
         return self.snapshot.copies(key, article, limit)
 
-    def breakdown(self, analysed: Node, doc_id: str) -> list[dict[str, Any]]:
+    def breakdown(self, analysed: Analysed, doc_id: str) -> list[dict[str, Any]]:
         """Per top-level clause: its score on the passage, and the score of each
         term or phrase leaf of its plan that matched there."""
         units = analysed.children if isinstance(analysed, And) else (analysed,)

@@ -8,6 +8,7 @@ returning the best tree it got plus every error met on the way.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -37,7 +38,7 @@ from search.query.ast import (
     Wildcard,
 )
 from search.query.grammar import parser
-from search.query.tree import walk
+from search.query.tree import rebuilt, transform, walk
 
 MAX_QUERY_CHARS = 10_000
 MAX_DEPTH = 64
@@ -519,19 +520,16 @@ def validate(node: Node) -> Node:
 
 def _remap(node: Node, where: list[int]) -> Node:
     """Spans of the NFC text -> spans of the text as typed."""
-    import dataclasses
+    last = len(where) - 1
 
-    changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if f.name == "span":
-            changes["span"] = (where[min(value[0], len(where) - 1)],
-                               where[min(value[1], len(where) - 1)])
-        elif isinstance(value, Node):
-            changes[f.name] = _remap(value, where)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Node):
-            changes[f.name] = tuple(_remap(c, where) for c in value)
-    return dataclasses.replace(node, **changes)
+    def moved(old: Node, subtrees: tuple[Node, ...], field: str) -> Node:
+        new = rebuilt(old, subtrees)
+        start, end = getattr(new, "span")  # noqa: B009 - every parsed node has one
+        return dataclasses.replace(new, span=(where[min(start, last)], where[min(end, last)]))
+
+    out = transform(node, moved)
+    assert out is not None  # moving spans drops nothing
+    return out
 
 
 def _attempt(query: str) -> Node:

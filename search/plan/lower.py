@@ -57,7 +57,7 @@ from search.query.ast import (
     Word,
     marked,
 )
-from search.query.tree import transform, walk
+from search.query.tree import transform
 from search.schema import (
     ARTICLE,
     SPEAKER,
@@ -127,11 +127,6 @@ def syllables_match(field: str, word: Word, weight: float, slop: int | None = No
     return loose if check is None else All((loose, Filter(check)))
 
 
-def unanalysed(node: Node) -> Node | None:
-    """The first node of ``node`` that only the parser makes (raw text), if any."""
-    return next((n for n, _ in walk(node) if isinstance(n, RAW_LEAVES)), None)
-
-
 class Lowering:
     """Analysed tree -> plan, reading expansions from one snapshot's vocabulary."""
 
@@ -145,12 +140,6 @@ class Lowering:
         plan = self._memo.get((node, field))
         if plan is not None:
             return plan
-        raw = unanalysed(node)
-        if raw is not None:
-            # the type says so too; this is for trees built where mypy does not look
-            raise TypeError(f"cannot lower the unanalysed {type(raw).__name__} "
-                            f"{raw.to_text()!r}: rewrite the parsed tree first "
-                            "(search.query.rewrite.rewrite)")
         plan = transform(node, self._lower, field, self._memo)
         if plan is None:  # pragma: no cover - _lower drops nothing
             raise TypeError(f"nothing to lower in {node.to_text()!r}")
@@ -200,6 +189,12 @@ class Lowering:
             return subtrees[0]
         if isinstance(node, Boost):
             return Scale(subtrees[0], node.factor)
+        if isinstance(node, RAW_LEAVES):
+            # the type says so too; this is for trees built where mypy does not look.
+            # Raised before any plan is returned, let alone run.
+            raise TypeError(f"cannot lower the unanalysed {type(node).__name__} "
+                            f"{node.to_text()!r}: rewrite the parsed tree first "
+                            "(search.query.rewrite.rewrite)")
         raise TypeError(f"cannot lower {type(node).__name__}")
 
     # leaves ---------------------------------------------------------------------

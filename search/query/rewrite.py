@@ -127,6 +127,8 @@ def term_pattern(text: str, *, prefix: bool, span: tuple[int, int]) -> TermPatte
 
 def _runs_joined(node: Node, subtrees: tuple[Node, ...], field: str) -> Node:
     """Adjacent bare words of an implicit AND become one run to segment."""
+    if not subtrees:
+        return node
     if not isinstance(node, And) or node.explicit:
         return rebuilt(node, subtrees)
     out: list[Node] = []

@@ -11,6 +11,7 @@ A caller only says what it does with each kind of node.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from operator import is_
 from typing import TypeVar
 
 from search.query.ast import Field, Node, Not
@@ -75,6 +76,6 @@ def transform(node: Node, build: Callable[[Node, tuple[T, ...], str], T | None],
 
 def rebuilt(node: Node, subtrees: tuple[Node, ...]) -> Node:
     """``node`` over ``subtrees``: itself when they are the very ones it has."""
-    same = len(subtrees) == len(node.subtrees()) and all(
-        a is b for a, b in zip(subtrees, node.subtrees(), strict=True))
+    old = node.subtrees()
+    same = len(subtrees) == len(old) and all(map(is_, subtrees, old))
     return node if same else node.with_subtrees(subtrees)

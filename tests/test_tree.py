@@ -31,6 +31,7 @@ from search.query.ast import (
 from search.query.parser import parse
 from search.query.rewrite import rewrite
 from search.query.tree import positive, rebuilt, transform, walk
+from search.retrieval.highlight import highlight, patterns
 from search.retrieval.view import View
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,3 +196,18 @@ def test_the_type_checker_rejects_a_parsed_tree_where_a_plan_is_made(tmp_path: P
                           capture_output=True, text=True)
     errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
     assert [int(e.split(":")[1]) for e in errors] == [10, 11], proc.stdout
+
+
+def test_a_marked_prefix_means_itself_to_the_plan_highlights_and_suggestions(
+        engine: Engine) -> None:
+    # one rule (plan.lower.exact_form): the plan finds no "kremlìn…", the highlighter
+    # lights none up, and the suggestion offers the spelling the index has
+    typed = engine.search("Kremlìn*")
+    assert typed.total == 0
+    assert [s.query for s in typed.suggestions] == ["kremlin*"]
+    assert "with these accents" in typed.suggestions[0].message
+    bare = engine.search("Kremlin*")
+    assert bare.total > 0 and all(h.highlights for h in bare)
+    text = bare.hits[0].text
+    marked, plain = (patterns(rewrite(parse(q)) or Term("")) for q in ("Kremlìn*", "Kremlin*"))
+    assert highlight(text, marked) == [] and highlight(text, plain) == bare.hits[0].highlights

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from search.analysis import fold
 from search.analysis.normalize import normalize
 from search.errors import QuerySyntaxError
-from search.plan.lower import exact_forms
+from search.plan.lower import exact_form, exact_forms
 from search.query.ast import (
     Analysed,
     And,
@@ -74,15 +74,16 @@ def _spelling(snap: View, query: str, node: Node, field: str,
     with ``accents``, for syllables the index has with other marks only)."""
     if isinstance(node, Sequence):
         node = node.word
+    # each syllable: as typed, folded, and the form a match must hold (the plan's rule)
     if isinstance(node, Word):
-        sylls = list(zip(node.syllables, node.folded, strict=True))
+        sylls = list(zip(node.syllables, node.folded, exact_forms(node), strict=True))
     elif isinstance(node, FuzzyWord):
-        sylls = [(node.syllable, fold(node.syllable))]
+        sylls = [(node.syllable, fold(node.syllable), exact_form(node.syllable))]
     elif isinstance(node, TermPattern):
         bare = node.pattern.rstrip("*")
         if "*" in bare or "?" in bare:
             return []
-        sylls = [(bare, fold(bare))]
+        sylls = [(bare, fold(bare), exact_form(bare))]
     else:
         return []
     fields = SYLLABLE_FIELDS.get(field)
@@ -91,10 +92,10 @@ def _spelling(snap: View, query: str, node: Node, field: str,
     exact_field, fold_field = fields
     out: list[Suggestion] = []
     typed = query[node.span[0] : node.span[1]]
-    for syl, folded in sylls:
+    for syl, folded, exact in sylls:
         if snap.doc_frequency(fold_field, folded):
-            if accents and field == "text" and syl != folded and \
-                    not snap.doc_frequency(exact_field, syl):
+            if accents and field == "text" and exact is not None and \
+                    not snap.doc_frequency(exact_field, exact):
                 forms = [t for t, _ in snap.similar(exact_field, syl, 2) if fold(t) == folded]
                 if forms:
                     out.append(Suggestion(
@@ -107,8 +108,8 @@ def _spelling(snap: View, query: str, node: Node, field: str,
         if found:
             best = found[0][0]
             if field == "text":
-                exact = [t for t, _ in snap.similar(exact_field, best, 2) if fold(t) == best]
-                best = exact[0] if exact else best
+                spelled = [t for t, _ in snap.similar(exact_field, best, 2) if fold(t) == best]
+                best = spelled[0] if spelled else best
             fixed = _cased(best, typed) if len(sylls) == 1 else typed.lower().replace(syl, best)
             out.append(Suggestion(f"'{syl}' is not in the index; did you mean '{best}'?",
                                   _replace(query, node.span, fixed)))

@@ -58,15 +58,19 @@ def transform(node: Node, build: Callable[[Node, tuple[T, ...], str], T | None],
     For a node -> node rewrite, ``build`` returns ``node.with_subtrees(results)``
     where it keeps the node. ``memo``, keyed by (node, field), reuses the results
     of subtrees seen before (equal subtrees lower to equal plans)."""
-    key = (node, field)
-    if memo is not None and key in memo:
-        return memo[key]
+    if memo is not None:
+        key = (node, field)
+        if key in memo:
+            return memo[key]
     subtrees = node.subtrees()
     if subtrees:
-        below = inner_field(node, field)
-        results = tuple(r for r in (transform(s, build, below, memo) for s in subtrees)
-                        if r is not None)
-        out = build(node, results, field) if results else None
+        below = node.name if isinstance(node, Field) else field
+        results = []
+        for sub in subtrees:
+            result = transform(sub, build, below, memo)
+            if result is not None:
+                results.append(result)
+        out = build(node, tuple(results), field) if results else None
     else:
         out = build(node, (), field)
     if memo is not None:

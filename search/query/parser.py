@@ -525,7 +525,8 @@ def _remap(node: Node, where: list[int]) -> Node:
     def moved(old: Node, subtrees: tuple[Node, ...], field: str) -> Node:
         new = rebuilt(old, subtrees)
         start, end = getattr(new, "span")  # noqa: B009 - every parsed node has one
-        return dataclasses.replace(new, span=(where[min(start, last)], where[min(end, last)]))
+        span = {"span": (where[min(start, last)], where[min(end, last)])}
+        return dataclasses.replace(new, **span)  # the base Node has no span field
 
     out = transform(node, moved)
     assert out is not None  # moving spans drops nothing

@@ -15,12 +15,15 @@ from search.plan import (
     All,
     AnyOf,
     Best,
-    DateWithin,
     Filter,
+    FirstPassages,
     MatchAll,
     MatchNone,
+    Near,
+    Passages,
     Phrase,
     Plan,
+    Range,
     Scale,
     Terms,
     WithExtra,
@@ -32,6 +35,7 @@ from search.retrieval.view import View
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ROOT / "search" / "backends"
+SHARED = ("base", "mapping", "")  # the contract every engine builds on (and __init__)
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +79,34 @@ def test_a_marked_word_matches_its_exact_syllables(both) -> None:
     assert Terms("syl", ("ống",), 1.0) not in plan.extra.children()
     mixed = lowered(both[0], '"đường ong"')
     assert isinstance(mixed, WithExtra)
-    assert mixed.required == All((Phrase("fold", ("duong", "ong"), 0, 0.45),
+    assert mixed.required == All((Phrase("fold", ("duong", "ong"), 0.45),
                                   Filter(Terms("syl", ("đường",)))))
 
 
 def test_filters_score_nothing_and_dates_are_intervals(both) -> None:
     assert lowered(both[0], "speaker:Sullivan") == Filter(Terms("speaker", ("sullivan",)))
-    assert lowered(both[0], "date:2021-12") == Filter(DateWithin(20211201, 20211231))
-    assert lowered(both[0], "date:{2021-12-07 TO *]") == Filter(DateWithin(20211208, None))
+    assert lowered(both[0], "date:2021-12") == Filter(All((Range("date_lo", 20211201, None),
+                                                            Range("date_hi", None, 20211231))))
+    assert lowered(both[0], "date:{2021-12-07 TO *]") == \
+        Filter(Range("date_lo", 20211208, None))
+    assert lowered(both[0], "date:[* TO 2021-12-07}") == \
+        Filter(Range("date_hi", None, 20211206))
+
+
+def test_proximity_of_many_words_is_every_pair_near_decided_once(both) -> None:
+    plan = lowered(both[0], '"Biden Putin Nga"~5')
+    nears = [n for n in _walk(plan) if isinstance(n, Near)]
+    pairs = {frozenset((n.first, n.second)) for n in nears}
+    assert {frozenset(p) for p in (("biden", "putin"), ("biden", "nga"), ("putin", "nga"))} \
+        <= pairs
+    assert all(n.within == 5 for n in nears)
+    assert not [n for n in _walk(plan) if isinstance(n, Phrase)]
+    # a word typed twice is needed once
+    assert not [n for n in _walk(lowered(both[0], '"Nga Nga"~3')) if isinstance(n, Near)]
+
+
+def _walk(plan: Plan) -> list[Plan]:
+    return [plan, *(n for c in plan.children() for n in _walk(c))]
     plan = lowered(both[0], "NOT Blinken Lavrov")
     assert isinstance(plan, All) and len(plan.exclude) == 1
 
@@ -106,14 +130,26 @@ PLANS: list[Plan] = [
     Terms("fold", ("putin",)),
     Terms("syl", ("putin", "biden", "lavrov"), 0.5),
     Phrase("syl", SEQUENCE),
-    Phrase("fold", ("biden", "putin"), 5),
-    Filter(DateWithin(20211201, 20211231)),
-    Filter(DateWithin(None, None)),
+    Near("fold", "biden", "putin", 5),
+    Near("fold", "putin", "biden", 1),
+    Filter(All((Range("date_lo", 20211201, None), Range("date_hi", None, 20211231)))),
+    Filter(Range("date_lo", 0, None)),
+    Filter(Range("date_hi", None, 20211207)),
+    Passages(frozenset({"000_8573dd3e2d4c80c7#1", "001_d3bae11d98f19b71#3", "no#such"})),
+    FirstPassages(),
     All((Terms("fold", ("putin",)), Terms("fold", ("biden",)))),
     All((MatchAll(),), (Terms("fold", ("nato",)),)),
     All((Terms("fold", ("lavrov",)),), (Terms("fold", ("blinken",)),)),
     AnyOf((Terms("fold", ("lavrov",)), Terms("fold", ("sullivan",)))),
     AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("ukraine",))), 2),
+    # at least k of n below the root, and beside an exclusion
+    All((Terms("fold", ("putin",)),
+         AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("my",)),
+                Terms("fold", ("ukraine",))), 3)),
+        (Terms("fold", ("biden",)),)),
+    AnyOf((AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)),
+                  Terms("fold", ("ukraine",))), 2), Terms("fold", ("sullivan",)))),
+    Filter(AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",))), 2)),
     Best((Terms("fold", ("moscow",)), Scale(Terms("fold", ("moskva",)), 0.4))),
     WithExtra(Terms("fold", ("nato",)), Terms("syl", ("ukraine",))),
     Scale(Terms("fold", ("crimea",)), 2.0),
@@ -145,6 +181,14 @@ def test_filters_and_the_best_choice_score_as_documented(every) -> None:
             _, a = snap.search(one, 50, 0)
             _, b = snap.search(best, 50, 0)
             assert [round(h.score, 5) for h in a] == [round(h.score, 5) for h in b]
+            # an exclusion takes passages away and adds nothing to the others' scores
+            putin = Terms("fold", ("putin",))
+            _, c = snap.search(putin, 50, 0)
+            _, d = snap.search(All((putin,), (Terms("fold", ("blinken",)),)), 50, 0)
+            _, e = snap.search(putin, 50, 0, exclude={f"{c[0].stored['article']}#"
+                                                       f"{c[0].stored['passage']}"})
+            assert [round(h.score, 5) for h in c] == [round(h.score, 5) for h in d]
+            assert [round(h.score, 5) for h in c[1:]] == [round(h.score, 5) for h in e]
 
 
 def _imports(path: Path) -> set[str]:
@@ -166,7 +210,7 @@ def test_engines_import_nothing_above_them_nor_each_other(module: Path) -> None:
         ("search.retrieval", "search.indexing", "search.ingest", "search.query"))}
     engine = module.stem.split("_")[0]  # xapian_read.py belongs to the xapian engine
     others = {p.stem for p in BACKENDS.glob("*.py")
-              if p.stem.split("_")[0] not in (engine, "base", "")}
+              if p.stem.split("_")[0] not in (engine, *SHARED)}
     assert not {m for m in imports for o in others if m == f"search.backends.{o}"}
     assert len(module.read_text("utf-8").splitlines()) <= 450
 
@@ -177,3 +221,17 @@ def test_a_query_on_tantivy_does_not_load_whoosh(both) -> None:
     out = subprocess.run([sys.executable, "-c", script, str(both[1].path)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("query", [
+    '"Biden Putin Nga Mỹ Ukraine"~40',  # five words near: three engines, three answers before
+    '"Putin NATO Ukraine Biden Nga"~30',
+    '"Nga Mỹ Ukraine"~8',
+    'Putin -Biden -"Nga Mỹ"~3',
+    'date:[2021-12-01 TO 2021-12-08] Nga',
+])
+def test_a_query_finds_the_same_passages_on_every_engine(every, query: str) -> None:
+    found = [sorted((h.article, h.passage) for h in e.search(query, limit=100)) for e in every]
+    assert found[0] == found[1] == found[2]
+    if query.startswith('"Biden Putin Nga'):
+        assert len(found[0]) >= 3

@@ -6,15 +6,15 @@ schema or our queries: the Whoosh engine module (``whoosh.py``) uses them.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Composable, Token
@@ -23,6 +23,7 @@ from whoosh.fields import Schema
 from whoosh.matching import NullMatcher, NullMatcherClass, UnionMatcher, WrappingMatcher
 from whoosh.writing import PostingPool
 
+from search.backends.base import guarded_by
 from search.errors import StorageError
 
 RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
@@ -291,7 +292,6 @@ class BestOf(wq.CompoundQuery):
         return ms[0]
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _in_whoosh(exc: BaseException) -> bool:
@@ -301,20 +301,21 @@ def _in_whoosh(exc: BaseException) -> bool:
     return last is not None and f"{os.sep}whoosh{os.sep}" in last
 
 
-def storage_errors(method: _F) -> _F:
+@contextmanager
+def whoosh_reading() -> Iterator[None]:
     """Whoosh reports unreadable or cut files as whatever its reading code trips
     on (EOFError, struct.error, KeyError…): anything raised inside Whoosh while
     reading is the files' fault, and becomes :class:`StorageError`."""
-
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except (OSError, EOFError, struct.error, zlib.error) as exc:
+    try:
+        yield
+    except (OSError, EOFError, struct.error, zlib.error) as exc:
+        raise StorageError(f"{type(exc).__name__}: {exc}") from exc
+    except StorageError:
+        raise
+    except Exception as exc:
+        if _in_whoosh(exc):
             raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-        except Exception as exc:
-            if _in_whoosh(exc):
-                raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-            raise
+        raise
 
-    return wrapper  # type: ignore[return-value]
+
+storage_errors = guarded_by(whoosh_reading)

@@ -31,6 +31,7 @@ from typing import Any
 
 import xapian
 
+from search.backends.base import Sharded
 from search.backends.xapian_cluster_write import (
     META_KEY,
     REVISION_KEY,
@@ -38,8 +39,9 @@ from search.backends.xapian_cluster_write import (
     _reason,
     hidden,
 )
-from search.backends.xapian_read import FIRST, ReadSide, Storage, XapianSnapshot
+from search.backends.xapian_read import ReadSide, Storage, XapianSnapshot
 from search.errors import ClusterError, IndexDamagedError, SearchError, ShardLostError
+from search.plan import FirstPassages
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_LAG = 1  # revisions a replica may be behind its primary before status warns
@@ -166,7 +168,7 @@ class ClusterSnapshot(XapianSnapshot):
         return self.opened.shards()
 
 
-class ClusterBackend(ReadSide):
+class ClusterBackend(ReadSide, Sharded):
     """The same reads as a local Xapian index, over every shard at once."""
 
     name = "xapian"
@@ -272,7 +274,7 @@ class ClusterBackend(ReadSide):
             with self.storage.reading():
                 snap = ClusterSnapshot(opened, self.storage)
                 return {d["article"]: (d.get("path", ""), d.get("sha256", ""))
-                        for d in snap.all_docs(xapian.Query(FIRST))}
+                        for d in snap.records(FirstPassages())}
         finally:
             opened.db.close()
 
@@ -302,7 +304,10 @@ class ClusterBackend(ReadSide):
         return rows
 
     # writing ---------------------------------------------------------------------------------
-    def writer(self, clear: bool | None = None) -> ClusterWriter:
+    def open_writer(self) -> ClusterWriter:
+        return self.writer()
+
+    def writer(self, clear: bool | None = None) -> ClusterWriter:  # type: ignore[override]
         """One writer over every primary; with ``clear`` (default: a rebuild) the run
         replaces every passage: at its commit the older ones are hidden from readers,
         then deleted (``xapian_cluster_write``)."""

@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis.controls import visible
-from search.backends import ENGINES, is_cluster
+from search.backends import ENGINES
 from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
 from search.indexing.indexer import IndexReport, NothingReadError
-from search.indexing.meta import IndexMeta
-from search.indexing.roots import check_index_folder, is_index
+from search.indexing.location import locate
 from search.render import (
     format_explain,
     format_results,
@@ -77,8 +76,7 @@ def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
 def _open_existing(index: Path) -> Engine:
     """Only ``index`` (and the console, saying so) creates an index: a mistyped
     ``--index`` for a query is an error (exit 2), not a new index of the seeds."""
-    if not is_cluster(index):
-        check_index_folder(index)  # a file, or a folder of other files: says so
+    locate(index).check_openable()  # a file, or a folder of other files: says so
     return Engine.open(index)
 
 
@@ -90,8 +88,9 @@ def _open_or_build(index: Path) -> Engine:
 
         if not isinstance(exc, IndexNotFoundError):
             raise
-    check_index_folder(index)  # before saying anything: the folder may not be ours
-    roots = IndexMeta.read(index).roots  # a first build stopped halfway: its own folders
+    location = locate(index)
+    location.check_openable()  # before saying anything: the folder may not be ours
+    roots = location.meta().roots  # a first build stopped halfway: its own folders
     print(f"no index at {index}; building it from " + (", ".join(roots) if roots else
           "the bundled seeds") + "…", file=sys.stderr)
     engine = Engine.build(index, progress=_progress_printer(sys.stderr.isatty()))
@@ -109,7 +108,7 @@ def _print_report(report: IndexReport) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     sources = args.paths or None
     index = Path(args.index)
-    new = not is_cluster(index) and not is_index(index)
+    new = not locate(index).exists()
     made = [p for p in index.absolute().parents if not p.exists()]  # folders it will need
     try:
         engine = Engine.build(index, sources, rebuild=args.rebuild, workers=args.workers,
@@ -243,11 +242,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_cluster_status(args: argparse.Namespace) -> int:
     """Each copy of each shard: reachable, passages, revision (commits so far)."""
-    from search.backends import cluster_backend, is_cluster
-
-    if not is_cluster(args.index):
-        raise SearchError(f"{args.index} is not a cluster file (*.toml)")
-    rows = cluster_backend(args.index).status()
+    rows = locate(args.index).status()
     if args.format == "json":
         print(to_json({"cluster": str(args.index), "copies": rows}))
     else:

@@ -91,9 +91,9 @@ def test_speakers_and_explain_with_a_shard_down_warn_and_exit_4(servers: Servers
 # items 15 and 3: readers never see part of a run, a killed one or a failed rebuild
 KILL_AT_THE_LAST_FILE = """if True:
     import os, signal, sys
-    from search.backends import cluster_backend
+    from search.backends import open_cluster
     from search.indexing.indexer import update_index
-    backend = cluster_backend(sys.argv[1])
+    backend = open_cluster(sys.argv[1])
     backend.rebuilding = sys.argv[3] == "rebuild"
     def progress(done, total, label):
         if done >= total - 1:  # everything before the last file was sent to the shards

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import analyze
-from search.backends import encoder
+from search.backends import DEFAULT_ENGINE, encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
 from search.errors import SearchError
 from search.indexing.documents import name_terms, passage_docs
@@ -135,7 +135,7 @@ def prepare(unit: Unit, known: frozenset[str], engine: str) -> tuple[
 
 
 _known: frozenset[str] = frozenset()
-_engine = "whoosh"
+_engine = DEFAULT_ENGINE
 
 
 def _init(known: frozenset[str], engine: str) -> None:

@@ -10,7 +10,6 @@ index, and its record (speaker names, roots) is kept in the shards."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -194,16 +193,8 @@ class Folder(Location):
     def _update_locked(self, backend: Backend, roots: list[Path], work: Work) -> IndexReport:
         _drop_generations(self.path, keep=(backend.name, backend.generation))
         meta = IndexMeta.read(self.path)
-        spill = self.path / f"{backend.generation}.tmp"  # Whoosh's sorted runs of this writer
-        shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
-        try:
-            report = update_index(backend, roots, work.progress, workers=work.workers,
-                                  names=meta.speakers, dask=work.dask, skip=[self.path])
-        except BaseException:
-            # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
-            # keep the disk full; the lock we hold means no other writer uses them
-            shutil.rmtree(spill, ignore_errors=True)
-            raise
+        report = update_index(backend, roots, work.progress, workers=work.workers,
+                              names=meta.speakers, dask=work.dask, skip=[self.path])
         dataclasses.replace(meta, speakers=tuple(report.names)).with_roots(roots).write(
             self.path)
         return report

@@ -7,7 +7,7 @@ result objects), ``tsv`` (a row per hit) or ``trec`` (a TREC run). A bad query
 is reported on its own and the batch goes on.
 
 Exit status: 0 every query ran, 1 some had errors, 2 the batch could not run,
-4 every query ran but some on a cluster with a shard missing (partial results,
+5 every query ran but some on a cluster with a shard missing (partial results,
 each marked in its ``shards`` block and warned about on stderr).
 """
 
@@ -187,4 +187,4 @@ def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
     partial = f", {incomplete} partial (shards missing)" if incomplete else ""
     err.write(f"batch: {len(items)} queries, {errors} errors{partial}, {seconds:.2f}s, "
               f"{rate:.1f} queries/s\n")
-    return 1 if errors else 4 if incomplete else 0
+    return 1 if errors else 5 if incomplete else 0

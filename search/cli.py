@@ -8,7 +8,7 @@ were not articles, or some batch queries failed; 2 the command could not run (a 
 option or query, no index: only index and the console create one, a damaged or busy
 index, a folder that is not an index); 3 an internal error (a bug: please report
 it); 4 the system refused (disk full, read-only, permission, a missing or unreadable
-file); 130 interrupted."""
+file); 5 done, but a cluster answered without some shard; 130 interrupted."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _end_progress_line() -> None:
         print(file=sys.stderr)
         _open_line = False
 
-PARTIAL = 4  # exit status: results came back without some shard of a cluster
+PARTIAL = 5  # exit status: results came back without some shard of a cluster
 
 
 def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
@@ -167,7 +167,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def _missing_shards(shards: dict[str, Any] | None) -> bool:
-    """Warn on stderr when a cluster answered without some shard (status 4)."""
+    """Warn on stderr when a cluster answered without some shard (status 5)."""
     warning = partial_figures_warning(shards)
     if warning:
         print(warning, file=sys.stderr)

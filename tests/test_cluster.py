@@ -129,7 +129,7 @@ def test_a_dead_shard_gives_marked_partial_results(servers: Servers, tmp_path: P
         assert part and part < full
         assert "s1" in results.shard_warning()
     out = cli("--index", str(path), "query", "Putin", "--format", "json")
-    assert out.returncode == 4 and "Traceback" not in out.stderr
+    assert out.returncode == 5 and "Traceback" not in out.stderr
     assert json.loads(out.stdout)["shards"]["failed"][0]["shard"] == "s1"
     assert "partial results" in out.stderr
     batch = tmp_path / "q.txt"
@@ -137,7 +137,7 @@ def test_a_dead_shard_gives_marked_partial_results(servers: Servers, tmp_path: P
     out = cli("--index", str(path), "batch", str(batch))
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert len(lines) == 2 and all(x["shards"]["successful"] == 1 for x in lines)
-    assert "Traceback" not in out.stderr and out.returncode == 4
+    assert "Traceback" not in out.stderr and out.returncode == 5
 
 
 def test_a_hung_shard_times_out_into_partial_results(servers: Servers, tmp_path: Path,

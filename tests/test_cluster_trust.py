@@ -71,7 +71,7 @@ def test_a_bad_address_in_the_cluster_file_is_named(tmp_path: Path) -> None:
 
 
 # item 8
-def test_speakers_and_explain_with_a_shard_down_warn_and_exit_4(servers: Servers,
+def test_speakers_and_explain_with_a_shard_down_warn_and_exit_5(servers: Servers,
                                                                 tmp_path: Path,
                                                                 seeds: Path) -> None:
     path, _, _ = two_shards(servers, tmp_path)
@@ -80,12 +80,12 @@ def test_speakers_and_explain_with_a_shard_down_warn_and_exit_4(servers: Servers
     assert cli("--index", str(path), "explain", "Putin").returncode == 0
     servers.stop(servers.procs[1])
     out = cli("--index", str(path), "speakers")
-    assert out.returncode == 4 and "warning: partial figures: 1 of 2 shards" in out.stderr
+    assert out.returncode == 5 and "warning: partial figures: 1 of 2 shards" in out.stderr
     assert "s1" in out.stderr
     out = cli("--index", str(path), "speakers", "--format", "json")
-    assert out.returncode == 4 and json.loads(out.stdout)["shards"]["successful"] == 1
+    assert out.returncode == 5 and json.loads(out.stdout)["shards"]["successful"] == 1
     out = cli("--index", str(path), "explain", "Putin")
-    assert out.returncode == 4 and "partial figures" in out.stderr
+    assert out.returncode == 5 and "partial figures" in out.stderr
 
 
 # items 15 and 3: readers never see part of a run, a killed one or a failed rebuild
@@ -184,7 +184,7 @@ def test_status_shows_each_replica_lag_and_runs_that_change_nothing_commit_nothi
         (docs / f"{name}.txt").write_text("Ông Putin nói về khí đốt.\n", encoding="utf-8")
         assert cli("--index", str(path), "index", str(docs)).returncode == 0
     code, rows, err = status()
-    assert code == 4 and rows[("s1", "replica")]["lag"] == 2
+    assert code == 5 and rows[("s1", "replica")]["lag"] == 2
     assert rows[("s1", "replica")]["behind"] is True
     assert f"s1's replica {r} is 2 revisions behind" in err
     text = cli("--index", str(path), "cluster", "status")

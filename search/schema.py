@@ -28,8 +28,8 @@ FOLD = "fold"  # the same positions without tone or vowel marks
 WORD = "word"  # segmented words of two syllables or more (a bag: ranking only)
 WFOLD = "wfold"  # the same words, folded; also the query segmenter's vocabulary
 TITLE_SYL, TITLE_FOLD = "title_syl", "title_fold"
-SPEAKER_SYL, SPEAKER = "speaker_syl", "speaker"  # exact and folded syllables of names
-SOURCE_SYL, SOURCE = "source_syl", "source"
+SPEAKER_SYL, SPEAKER_FOLD = "speaker_syl", "speaker"  # exact and folded syllables of names
+SOURCE_SYL, SOURCE_FOLD = "source_syl", "source"
 SPEAKER_NAME, SOURCE_NAME = "speaker_name", "source_name"  # one term a canonical name
 ID, ARTICLE, KEY = "id", "article", "key"
 DATE_LO, DATE_HI = "date_lo", "date_hi"  # the article date's interval, yyyymmdd
@@ -46,9 +46,9 @@ FIELDS: tuple[IndexField, ...] = (
     IndexField(TITLE_SYL, "terms", positions=True),
     IndexField(TITLE_FOLD, "terms", positions=True),
     IndexField(SPEAKER_SYL, "terms", positions=True),
-    IndexField(SPEAKER, "terms", positions=True),
+    IndexField(SPEAKER_FOLD, "terms", positions=True),
     IndexField(SOURCE_SYL, "terms", positions=True),
-    IndexField(SOURCE, "terms", positions=True),
+    IndexField(SOURCE_FOLD, "terms", positions=True),
     IndexField(SPEAKER_NAME, "facet", why="counted per name, never read from stored data"),
     IndexField(SOURCE_NAME, "facet"),
     IndexField(DATE_LO, "int"),
@@ -63,4 +63,4 @@ FACETS = {"speakers": SPEAKER_NAME, "source": SOURCE_NAME}  # stored key -> face
 
 # query field -> (index field of exact syllables, index field of folded syllables)
 SYLLABLE_FIELDS = {"text": (SYL, FOLD), "title": (TITLE_SYL, TITLE_FOLD),
-                   "speaker": (SPEAKER_SYL, SPEAKER), "source": (SOURCE_SYL, SOURCE)}
+                   "speaker": (SPEAKER_SYL, SPEAKER_FOLD), "source": (SOURCE_SYL, SOURCE_FOLD)}

@@ -16,8 +16,8 @@ from prompt_toolkit.output import DummyOutput
 from search import Engine
 from search.repl.app import run
 from search.repl.commands import Console, Quit
+from search.repl.completion import completions
 from search.repl.lexer import fragments, spans
-from search.repl.suggest import suggest
 
 SPEAKERS = ["Điện Kremlin", "Jake Sullivan", "Vladimir Putin", "Sergei Lavrov"]
 SOURCES = ["PLVN", "Tuổi trẻ"]
@@ -41,21 +41,21 @@ REAL_QUERIES = ['speaker:"Jake Sullivan" date:[2021-12-01 TO 2021-12-31] "Nord S
     (":ex", [":explain"]),
     (":", None),
 ])
-def test_suggest(before: str, expected: list[str] | None) -> None:
-    got = [c.text for c in suggest(before, SPEAKERS, SOURCES)]
+def test_completions(before: str, expected: list[str] | None) -> None:
+    got = [c.text for c in completions(before, SPEAKERS, SOURCES)]
     if expected is None:
         assert len(got) >= 10 and ":help" in got
     else:
         assert got == expected
-    for c in suggest(before, SPEAKERS, SOURCES):  # it replaces exactly the word being typed
+    for c in completions(before, SPEAKERS, SOURCES):  # it replaces exactly the word being typed
         replaced = before[len(before) + c.start:]
         assert -c.start <= len(before) and replaced == replaced.lstrip()
 
 
-def test_suggest_and_highlighting_cover_every_prefix_of_real_queries() -> None:
+def test_completions_and_highlighting_cover_every_prefix_of_real_queries() -> None:
     for q in REAL_QUERIES:
         for i in range(len(q) + 1):
-            for c in suggest(q[:i], SPEAKERS, SOURCES):
+            for c in completions(q[:i], SPEAKERS, SOURCES):
                 assert c.text and -c.start <= i  # replaces at most what was typed
             # the highlighted fragments are the text typed, cut into styled pieces
             assert "".join(text for _, text in fragments(q[:i])) == q[:i]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search import Engine
-from search.dates import parse_date
-from search.ingest.dates import article_dates
+from search.date_values import parse_date
+from search.ingest.article_dates import article_dates
 from search.ingest.passages import build_article
 
 # One article per written form; each sentence is ours, in the register of domestic news.

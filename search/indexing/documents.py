@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 from search.analysis import analyze, fold, syllable_terms
 from search.backends.base import PassageDoc
-from search.dates import parse_iso
+from search.date_values import parse_iso
 from search.ingest.abbreviations import forms
 from search.ingest.model import Article
 from search.schema import (

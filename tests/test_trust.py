@@ -133,7 +133,7 @@ def wire(tmp_path_factory: pytest.TempPathFactory, seeds: Path):
 
 
 def test_a_wire_copy_is_listed_once_across_pages_and_limits(wire: Engine) -> None:
-    from search.retrieval.searcher import COUNT_ALL
+    from search.retrieval.searcher import COPIES_SAMPLE_SIZE
 
     few = wire.search('"đường ống"', limit=10)  # 2 passages, 22 prints each: counted exactly
     assert few.total == len(few.hits) == 2 and few.copies == 2 * 21
@@ -143,7 +143,7 @@ def test_a_wire_copy_is_listed_once_across_pages_and_limits(wire: Engine) -> Non
     assert len(texts) == len(set(texts)) and first.hits[0].duplicate_count == 21
     everything = wire.search("Putin", limit=1000)
     unique = [h.text for h in everything]
-    assert len(unique) == len(set(unique)) and len(unique) * 22 > COUNT_ALL  # estimated
+    assert len(unique) == len(set(unique)) and len(unique) * 22 > COPIES_SAMPLE_SIZE  # estimated
     assert abs(first.total - len(unique)) <= 0.1 * len(unique)  # the estimate is close
     assert first.total + first.copies == len(unique) * 22  # every match is in one or other
     paged = []

@@ -18,8 +18,6 @@ class IndexField:
     name: str
     kind: Kind
     positions: bool = False  # term positions kept: phrases and proximity run here
-    stored: bool = False
-    why: str = ""
 
 
 # syllables: one term a position (None in a term list leaves a gap)
@@ -36,9 +34,9 @@ DATE_LO, DATE_HI = "date_lo", "date_hi"  # the article date's interval, yyyymmdd
 DATA = "data"
 
 FIELDS: tuple[IndexField, ...] = (
-    IndexField(ID, "id", stored=True, why="article#ordinal, unique"),
-    IndexField(ARTICLE, "id", why="deletes and article: filters"),
-    IndexField(KEY, "id", why="normalised text hash: the same passage in other articles"),
+    IndexField(ID, "id"),  # article#ordinal, unique; stored
+    IndexField(ARTICLE, "id"),  # deletes and article: filters
+    IndexField(KEY, "id"),  # normalised text hash: the same passage in other articles
     IndexField(SYL, "terms", positions=True),
     IndexField(FOLD, "terms", positions=True),
     IndexField(WORD, "terms"),
@@ -49,14 +47,13 @@ FIELDS: tuple[IndexField, ...] = (
     IndexField(SPEAKER_FOLD, "terms", positions=True),
     IndexField(SOURCE_SYL, "terms", positions=True),
     IndexField(SOURCE_FOLD, "terms", positions=True),
-    IndexField(SPEAKER_NAME, "facet", why="counted per name, never read from stored data"),
+    IndexField(SPEAKER_NAME, "facet"),  # counted per name, never read from stored data
     IndexField(SOURCE_NAME, "facet"),
     IndexField(DATE_LO, "int"),
     IndexField(DATE_HI, "int"),
-    IndexField(DATA, "stored", stored=True, why="everything a hit shows"),
+    IndexField(DATA, "stored"),  # everything a hit shows
 )
 
-TERM_FIELDS = tuple(f.name for f in FIELDS if f.kind == "terms")
 POSITIONAL = tuple(f.name for f in FIELDS if f.kind == "terms" and f.positions)
 BAGS = tuple(f.name for f in FIELDS if f.kind == "terms" and not f.positions)
 FACETS = {"speakers": SPEAKER_NAME, "source": SOURCE_NAME}  # stored key -> facet field

@@ -14,7 +14,6 @@ from search.date_values import DateValue
 from search.query.grammar import keywords
 
 FIELDS = ("text", "title", "speaker", "source", "date", "article")
-DEFAULT_FIELD = "text"
 
 Span = tuple[int, int]
 _NOSPAN: Span = (0, 0)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from commands import cli
 
 from search.exit_status import MEANINGS, ExitStatus, readme_table
 
@@ -29,8 +29,8 @@ def test_every_status_has_one_number_and_a_meaning() -> None:
 
 
 def test_help_lists_every_status() -> None:
-    out = subprocess.run([sys.executable, "-m", "search", "--help"], capture_output=True,
-                         text=True, cwd=ROOT, check=True).stdout
-    flat = " ".join(out.split())
+    out = cli("--help")
+    assert out.returncode == ExitStatus.DONE
+    flat = " ".join(out.stdout.split())
     for status, (short, _) in MEANINGS.items():
         assert f"{int(status)} {short}" in flat

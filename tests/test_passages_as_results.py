@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine, Hit
 from search.render import CROP_AT, ELLIPSIS, crop, format_results
@@ -125,14 +124,13 @@ def test_spelling_suggestions_come_from_the_index(engine: Engine, query: str,
 
 
 def test_json_output_carries_partial_duplicates_and_suggestions(engine: Engine) -> None:
-    out = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path), "query",
-                          "--format", "json", "Kremlinn"], capture_output=True, text=True,
-                         check=True)
+    out = cli("--index", str(engine.path), "query", "--format", "json", "Kremlinn")
+    assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["hits"] == [] and data["suggestions"][0]["query"] == "Kremlin"
-    out = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path), "query",
-                          "--format", "json", "--explain", "ngân hàng đồng rúp"],
-                         capture_output=True, text=True, check=True)
+    out = cli("--index", str(engine.path), "query", "--format", "json", "--explain",
+              "ngân hàng đồng rúp")
+    assert out.returncode == 0, out.stderr
     hit = json.loads(out.stdout)["hits"][0]
     assert {"partial", "missing", "duplicates", "explain"} <= set(hit)
     assert hit["explain"]["clauses"]

@@ -5,11 +5,10 @@ suggestions that only ever help. Real index on disk, real pyvi, real grammar."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine, QuerySyntaxError, Results
 from search.query.ast import Word, dump
@@ -17,8 +16,6 @@ from search.query.function_words import function_mask
 from search.query.parser import parse, parse_plain
 from search.render import summary
 from search.retrieval import plain
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # written for these tests: a match report and its distractors
 SPORT = """Trận đấu của đội Carolina
@@ -195,11 +192,6 @@ def test_totals_say_whether_they_are_exact(tmp_path: Path) -> None:
         assert summary(few).startswith("1 passage matched")
         everything = engine.search("mưa", limit=60)
         assert everything.total_relation == "eq" and everything.total == 60
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300)
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,11 +40,6 @@ def snapshot_of(index: Path, queries: list[str]) -> dict[str, list[tuple[str, in
                 for q in queries}
 
 
-def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, **kw)  # type: ignore[call-overload]
-
-
 QUERIES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "date:2021"]
 
 
@@ -64,9 +60,9 @@ def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend
     after = snapshot_of(reference, QUERIES)
     rng = random.Random(7)
     for _trial in range(3 if not LONG else 25):
-        proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
-                                 str(second)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(vnsearch("--index", str(index), "index", str(second)),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=environment())
         time.sleep(rng.uniform(1.0, 4.0))  # pyvi loads in ~1 s; then reading, analysis, writing
         finished = proc.poll() is not None
         proc.send_signal(signal.SIGKILL)
@@ -89,9 +85,9 @@ def test_kill_9_during_rebuild_keeps_the_previous_index(tmp_path: Path, seeds: P
     Engine.build(index, [seeds]).close()
     before = snapshot_of(index, QUERIES)
     files_before = set(index.iterdir())
-    proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
-                             "--rebuild", str(big)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(vnsearch("--index", str(index), "index", "--rebuild", str(big)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=environment())
     deadline = time.monotonic() + 60
     # kill once the new generation has started to reach the disk, not after a fixed time
     while set(index.iterdir()) <= files_before | {index / "vnsearch.lock"} and \

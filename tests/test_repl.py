@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from commands import cli
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -125,9 +125,8 @@ def test_app_with_pipe_input(engine: Engine) -> None:
 
 @pytest.mark.slow
 def test_piped_stdin_prints_plain_text(engine: Engine) -> None:
-    proc = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path)],
-                          input="Lavrov\n\nKremlinn\n", capture_output=True, text=True,
-                          check=True)
+    proc = cli("--index", str(engine.path), input="Lavrov\n\nKremlinn\n")
+    assert proc.returncode == 0, proc.stderr
     assert "\x1b[" not in proc.stdout and "vnsearch>" not in proc.stdout
     assert "Sergei Lavrov" in proc.stdout and "try: Kremlin" in proc.stdout
 

@@ -12,15 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
 
 from search import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, cwd=ROOT, **kw)  # type: ignore[call-overload]
 
 
 def write(path: Path, text: str) -> Path:
@@ -406,8 +402,8 @@ def test_ctrl_c_while_indexing_prints_one_line_and_keeps_the_index(tmp_path: Pat
     with Engine.open(index) as e:
         before = [(h.article, h.passage, h.score) for h in e.search("Putin", limit=50)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "search", "--index", str(index), "index", str(corpus),
-         "--workers", "2", "--progress"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        vnsearch("--index", str(index), "index", str(corpus), "--workers", "2", "--progress"),
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, env=environment(),
         start_new_session=True)  # its own process group, as a terminal's foreground job
     assert proc.stderr is not None
     progress = ""

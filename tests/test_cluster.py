@@ -8,13 +8,14 @@ import json
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
+from engines import Indexes
+from seed_queries import QUERIES
 from servers import Servers, cluster_file, require
-from test_backends import QUERIES
 
 from search import Engine
 from search.errors import ClusterError
@@ -22,18 +23,13 @@ from search.errors import ClusterError
 pytestmark = pytest.mark.slow
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, timeout=300)
-
-
 def top10(engine: Engine, query: str) -> list[tuple[str, int, float]]:
     return [(h.article, h.passage, round(h.score, 4)) for h in engine.search(query, limit=10)]
 
 
 @pytest.fixture(scope="module")
-def two_shards(tmp_path_factory: pytest.TempPathFactory,
-               seeds: Path) -> Iterator[tuple[Engine, Engine, Servers, Path]]:
+def two_shards(tmp_path_factory: pytest.TempPathFactory, seeds: Path,
+               indexes: Indexes) -> Iterator[tuple[Engine, Engine, Servers, Path]]:
     """The seeds in a 2-shard cluster, and in one local Xapian index."""
     require("xapian-tcpsrv")
     tmp = tmp_path_factory.mktemp("cluster")
@@ -43,10 +39,8 @@ def two_shards(tmp_path_factory: pytest.TempPathFactory,
         b, _ = s.tcpsrv(tmp / "s1", writable=True)
         path = cluster_file(tmp / "cluster.toml", [("s0", a, []), ("s1", b, [])])
         cluster = Engine.build(path, [seeds])
-        local = Engine.build(tmp / "local", [seeds], engine="xapian")
-        yield cluster, local, s, tmp
+        yield cluster, indexes.get("xapian", seeds), s, tmp
         cluster.close()
-        local.close()
     finally:
         s.stop_all()
 
@@ -296,9 +290,9 @@ def test_kill_9_while_indexing_a_cluster_is_repaired_by_the_next_run(
     assert cli("--index", str(path), "index", str(first)).returncode == 0
     rng = random.Random(3)
     for _trial in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(path), "index",
-                                 str(second)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(vnsearch("--index", str(path), "index", str(second)),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=environment())
         time.sleep(rng.uniform(1.5, 4.0))
         finished = proc.poll() is not None
         proc.send_signal(signal.SIGKILL)

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from commands import cli
+from engines import Indexes
 from servers import HOST, Servers, cluster_file, free_port, replicate, require
 
 from search import Engine
@@ -24,12 +26,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 PROBES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "date:2021",
           "Putin OR Ukraine OR NATO"]
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, timeout=300, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def view(engine: Engine) -> tuple[object, ...]:
@@ -208,7 +204,7 @@ def readme_command(line: str, port: int) -> list[str]:
 
 
 def test_the_readme_dask_cluster_listens_on_loopback_and_analyses_fresh(
-        servers: Servers, tmp_path: Path, seeds: Path) -> None:
+        servers: Servers, tmp_path: Path, seeds: Path, indexes: Indexes) -> None:
     pytest.importorskip("distributed", reason="the cluster extra: pip install "
                         "'vnsearch[cluster]'")
     import psutil
@@ -236,9 +232,8 @@ def test_the_readme_dask_cluster_listens_on_loopback_and_analyses_fresh(
     shutil.copytree(seeds, tmp_path / "docs")
     out = cli("--index", str(path), "index", "docs", "--dask", address, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    with Engine.open(path) as cluster, \
-            Engine.build(tmp_path / "local", [seeds], engine="xapian") as local:
-        assert cluster.stats() == local.stats()
+    with Engine.open(path) as cluster:
+        assert cluster.stats() == indexes.get("xapian", seeds).stats()
 
 
 # item 14

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from commands import cli
+from engines import require_engine
 
 from search import Engine, Hit
+from search.backends import ENGINES
 from search.render import CROP_AT, ELLIPSIS, crop, format_results
 from search.retrieval import suggest
 
@@ -36,10 +38,12 @@ def test_wire_copy_is_one_hit_naming_the_other(engine: Engine) -> None:
     assert text.count("Một quan chức cho biết") == 1 and "also in" in text
 
 
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
+@pytest.mark.parametrize("backend", ENGINES)
 def test_wire_copy_printed_many_times_is_counted_and_listed_up_to_a_cap(
         tmp_path: Path, backend: str) -> None:
     from search.engine import COPIES_LISTED
+
+    require_engine(backend)
 
     docs = tmp_path / "docs"
     docs.mkdir()

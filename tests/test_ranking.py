@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from search import Engine
 from search.evaluation import baseline_run, engine_run, evaluate, read_qrels, read_queries
 
@@ -18,14 +16,8 @@ FLOOR = {"nDCG@10": 0.95, "MRR@10": 0.97, "Recall@10": 0.93}
 QUESTION_FLOOR = {"nDCG@10": 0.68, "MRR@10": 0.90, "Recall@10": 0.65}
 
 
-def test_relevance_floor_and_baseline(engine: Engine) -> None:
-    check_floors(engine)
-
-
-def test_relevance_floor_on_xapian(tmp_path: Path, seeds: Path) -> None:
-    pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
-    with Engine.build(tmp_path / "ix", [seeds], engine="xapian") as xapian_engine:
-        check_floors(xapian_engine)
+def test_relevance_floor_and_baseline(each_engine: Engine) -> None:
+    check_floors(each_engine)
 
 
 def _measure(engine: Engine, questions: bool) -> tuple[dict[str, float], dict[str, float]]:

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from commands import cli, environment, vnsearch
+from engines import require_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search import Engine, IndexDamagedError, QuerySyntaxError
+from search.backends import ENGINES
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = bool(os.environ.get("VNSEARCH_LONG"))
@@ -44,10 +46,9 @@ QUERIES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
+@pytest.mark.parametrize("backend", ENGINES)
 def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend: str) -> None:
-    if backend == "xapian":
-        pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    require_engine(backend)
     first, second = tmp_path / "first", tmp_path / "second"
     write_corpus(first, 40, seed=1)
     write_corpus(second, 25 if not LONG else 120, seed=2)
@@ -220,12 +221,11 @@ def test_hostile_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
+@pytest.mark.parametrize("backend", ENGINES)
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
                                      backend: str) -> None:
-    if backend == "xapian":
-        pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    require_engine(backend)
     index = tmp_path / "ix"
     Engine.build(index, [seeds], engine=backend).close()
     files = {"whoosh": index.glob("*.pst"), "tantivy": index.glob("tantivy-*/*.idx"),
@@ -281,7 +281,7 @@ def test_every_damaged_file_is_reported_as_damage(tmp_path: Path, seeds: Path, b
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_every_damaged_xapian_table_is_reported_as_damage(tmp_path: Path, seeds: Path,
                                                           table: str, damage: str) -> None:
-    pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    require_engine("xapian")
     index = tmp_path / "ix"
     Engine.build(index, [seeds], engine="xapian").close()
     (f,) = index.glob(f"xapian-*/{table}" + ("" if table == "iamglass" else ".glass"))

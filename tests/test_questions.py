@@ -220,15 +220,13 @@ def test_cli_plain_text_and_json_totals_agree(small: Engine, tmp_path: Path) -> 
     assert out[0]["error"] is None
 
 
-def test_engines_agree_on_questions(tmp_path: Path, seeds: Path) -> None:
-    questions = ["Ai nói rằng Nga không có ý định tấn công Ukraine?",
-                 "Bao nhiêu binh sĩ Nga đang ở gần biên giới Ukraine?",
-                 "tong thong my va nga noi chuyen truc tuyen trong bao lau"]
-    with Engine.build(tmp_path / "w", [seeds]) as w, \
-            Engine.build(tmp_path / "t", [seeds], engine="tantivy") as t:
-        for q in questions:
-            # the same matches, full and partial (scores, hence the order, differ by engine)
-            a, b = w.search(q, limit=100), t.search(q, limit=100)
-            assert (a.total, a.partial) == (b.total, b.partial), q
-            assert {(h.article, h.passage, h.partial, tuple(h.missing)) for h in a} == \
-                {(h.article, h.passage, h.partial, tuple(h.missing)) for h in b}, q
+@pytest.mark.parametrize("question", [
+    "Ai nói rằng Nga không có ý định tấn công Ukraine?",
+    "Bao nhiêu binh sĩ Nga đang ở gần biên giới Ukraine?",
+    "tong thong my va nga noi chuyen truc tuyen trong bao lau"])
+def test_engines_agree_on_questions(engine: Engine, other_engine: Engine, question: str) -> None:
+    # the same matches, full and partial (scores, hence the order, differ by engine)
+    a, b = engine.search(question, limit=100), other_engine.search(question, limit=100)
+    assert (a.total, a.partial) == (b.total, b.partial)
+    assert {(h.article, h.passage, h.partial, tuple(h.missing)) for h in a} == \
+        {(h.article, h.passage, h.partial, tuple(h.missing)) for h in b}

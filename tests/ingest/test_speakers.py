@@ -151,7 +151,7 @@ def test_corpus_wide_short_forms_are_persons_only() -> None:
 
 @pytest.fixture(scope="module")
 def domestic_index(tmp_path_factory: pytest.TempPathFactory):
-    folder = Path(__file__).parent / "data" / "attribution"
+    folder = Path(__file__).parents[1] / "data" / "attribution"
     with Engine.build(tmp_path_factory.mktemp("attribution-index"), [folder]) as e:
         yield e
 

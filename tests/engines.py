@@ -33,12 +33,13 @@ class Indexes:
         self._factory = factory
         self._built: dict[tuple[str, tuple[Path, ...]], Engine] = {}
 
-    def get(self, engine: str, *folders: Path) -> Engine:
-        require_engine(engine)
-        key = (engine, folders)
+    def get(self, name: str, *folders: Path) -> Engine:
+        """The index of ``folders`` on the engine ``name``, built on first use."""
+        require_engine(name)
+        key = (name, folders)
         if key not in self._built:
-            path = self._factory.mktemp(f"{engine}-index")
-            self._built[key] = Engine.build(path, list(folders), engine=engine)
+            path = self._factory.mktemp(f"{name}-index")
+            self._built[key] = Engine.build(path, list(folders), engine=name)
         return self._built[key]
 
     def close(self) -> None:

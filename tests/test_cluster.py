@@ -238,7 +238,7 @@ def test_a_replica_follows_its_primary_by_changesets(servers: Servers, tmp_path:
 
 
 def test_dask_analysis_builds_the_same_cluster(servers: Servers, tmp_path: Path,
-                                               seeds: Path) -> None:
+                                               seeds: Path, indexes: Indexes) -> None:
     pytest.importorskip("distributed", reason="the cluster extra: pip install "
                         "'vnsearch[cluster]'")
     from servers import dask_cluster
@@ -249,15 +249,15 @@ def test_dask_analysis_builds_the_same_cluster(servers: Servers, tmp_path: Path,
     path = cluster_file(tmp_path / "cluster.toml", [("s0", a, []), ("s1", b, [])])
     out = cli("--index", str(path), "index", str(seeds), "--dask", address)
     assert out.returncode == 0, out.stderr
-    with Engine.open(path) as cluster, \
-            Engine.build(tmp_path / "local", [seeds], engine="xapian") as local:
+    local = indexes.get("xapian", seeds)
+    with Engine.open(path) as cluster:
         assert cluster.stats() == local.stats()
         for query in QUERIES[::4]:
             assert top10(cluster, query) == top10(local, query), query
     # a local index analysed on Dask is the index analysed locally
     assert cli("--index", str(tmp_path / "viadask"), "index", "--engine", "xapian",
                str(seeds), "--dask", address).returncode == 0
-    with Engine.open(tmp_path / "viadask") as via, Engine.open(tmp_path / "local") as local:
+    with Engine.open(tmp_path / "viadask") as via:
         assert top10(via, "Putin OR NATO") == top10(local, "Putin OR NATO")
 
 

@@ -24,7 +24,6 @@ import json
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -325,7 +324,3 @@ class ClusterBackend(ReadSide, Sharded):
         w = self.writer(clear=False)
         w.meta = meta
         w.commit()
-
-
-def iter_status(path: str | Path) -> Iterator[dict[str, Any]]:
-    yield from ClusterBackend.open(path).status()

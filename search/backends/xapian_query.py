@@ -24,10 +24,10 @@ from search.schema import (
     FOLD,
     ID,
     KEY,
-    SOURCE,
+    SOURCE_FOLD,
     SOURCE_NAME,
     SOURCE_SYL,
-    SPEAKER,
+    SPEAKER_FOLD,
     SPEAKER_NAME,
     SPEAKER_SYL,
     SYL,
@@ -40,7 +40,7 @@ from search.schema import (
 # field -> term prefix. Every prefix ends in ":" so no term can be read as another field's.
 PREFIXES = {
     SYL: "S:", FOLD: "F:", WORD: "W:", WFOLD: "V:", TITLE_SYL: "T:", TITLE_FOLD: "U:",
-    SPEAKER: "P:", SPEAKER_SYL: "PS:", SOURCE: "O:", SOURCE_SYL: "OS:",
+    SPEAKER_FOLD: "P:", SPEAKER_SYL: "PS:", SOURCE_FOLD: "O:", SOURCE_SYL: "OS:",
     SPEAKER_NAME: "XP:", SOURCE_NAME: "XO:",  # canonical names (facets), boolean
     ID: "Q", ARTICLE: "XA:", KEY: "XK:",  # boolean filter terms
 }

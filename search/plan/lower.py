@@ -60,7 +60,7 @@ from search.schema import (
     ARTICLE,
     DATE_HI,
     DATE_LO,
-    SPEAKER,
+    SPEAKER_FOLD,
     SYL,
     SYLLABLE_FIELDS,
     TITLE_SYL,
@@ -207,7 +207,7 @@ class Lowering:
             # holds many such words)
             match, extra = Terms(SYL, node.syllables, W_FOLD + W_EXACT), []
         extra += [seq(TITLE_SYL, node.syllables, W_TITLE / n),
-                  seq(SPEAKER, node.folded, W_SPEAKER / n)]
+                  seq(SPEAKER_FOLD, node.folded, W_SPEAKER / n)]
         if n > 1:
             extra += [Terms(WORD, (" ".join(node.syllables),), W_WORD),
                       Terms(WFOLD, (" ".join(node.folded),), W_WORD * W_FOLD)]

@@ -1,15 +1,17 @@
-"""Dates as domestic news writes them: the article's date, and `date:` on a real index."""
+"""An article's date as domestic news writes it, and `date:` on a real index of such
+articles."""
 
 from __future__ import annotations
 
 import pytest
 
 from search import Engine
-from search.dates import parse_date
-from search.ingest.dates import article_dates
+from search.ingest.article_dates import article_dates
 from search.ingest.passages import build_article
 
 # One article per written form; each sentence is ours, in the register of domestic news.
+
+
 ARTICLES = {
     "long": "Hà Nội, ngày 15 tháng 3 năm 2024 - Bộ Y tế họp với các bệnh viện tuyến cuối"
             " về tình trạng thiếu thuốc.",
@@ -91,14 +93,8 @@ def test_long_form_with_a_header_refines_it() -> None:
     assert date_of("date 2024-04\nNgày 15/3/2024, Bộ Y tế họp.") == "2024-04"
 
 
-def test_periods_parse_and_cover_their_months() -> None:
-    assert parse_date("2023-Q4").bounds() == (20231001, 20231231)
-    assert parse_date("2024-H1").bounds() == (20240101, 20240630)
-    assert parse_date("2024-H1").to_text() == "2024-H1"
-
-
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory):
+def dated(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("dates")
     docs = root / "docs"
     docs.mkdir()
@@ -129,21 +125,21 @@ def arts(results) -> set[str]:
         ("date:2023-H2", {"outlet", "quarter", "quarter4", "half2"}),
     ],
 )
-def test_date_filter_on_each_form(engine: Engine, query: str, expected: set[str]) -> None:
-    assert arts(engine.search(f"{query} date:[* TO *]", limit=100)) == expected
+def test_date_filter_on_each_form(dated: Engine, query: str, expected: set[str]) -> None:
+    assert arts(dated.search(f"{query} date:[* TO *]", limit=100)) == expected
 
 
-def test_a_quarter_is_not_inside_one_of_its_months(engine: Engine) -> None:
+def test_a_quarter_is_not_inside_one_of_its_months(dated: Engine) -> None:
     # an article known only as 2023-Q4 matches 2023 and the quarter, not December
-    assert "quarter" in arts(engine.search("date:2023", limit=100))
-    assert "quarter" not in arts(engine.search("date:2023-12", limit=100))
+    assert "quarter" in arts(dated.search("date:2023", limit=100))
+    assert "quarter" not in arts(dated.search("date:2023-12", limit=100))
 
 
-def test_unknown_dates_match_no_date_filter(engine: Engine) -> None:
-    assert {"false", "documents"} & arts(engine.search("date:[* TO *]", limit=100)) == set()
+def test_unknown_dates_match_no_date_filter(dated: Engine) -> None:
+    assert {"false", "documents"} & arts(dated.search("date:[* TO *]", limit=100)) == set()
 
 
-def test_the_long_form_found_by_text_and_by_date(engine: Engine) -> None:
-    assert "long" in arts(engine.search("15 tháng 3 năm 2024", limit=100))
-    assert "long" in arts(engine.search('"ngày 15 tháng 3 năm 2024"', limit=100))
-    assert arts(engine.search("Bộ Y tế date:2024-03-15", limit=100)) == {"long"}
+def test_the_long_form_found_by_text_and_by_date(dated: Engine) -> None:
+    assert "long" in arts(dated.search("15 tháng 3 năm 2024", limit=100))
+    assert "long" in arts(dated.search('"ngày 15 tháng 3 năm 2024"', limit=100))
+    assert arts(dated.search("Bộ Y tế date:2024-03-15", limit=100)) == {"long"}

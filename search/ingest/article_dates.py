@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from search.analysis.chains import analyze
 from search.analysis.normalize import normalize
 from search.analysis.tokens import Kind, Token
-from search.dates import BadDate, DateValue, make_date, make_period, parse_iso
+from search.date_values import BadDate, DateValue, make_date, make_period, parse_iso
 from search.ingest.model import Article
 
 _SINCE = re.compile(r"(?:kể\s+)?từ\s+(?:ngày\s+|tháng\s+)?$", re.IGNORECASE)

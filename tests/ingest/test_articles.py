@@ -1,4 +1,4 @@
-"""Reading files and cutting articles into passages, on the seeds and on bad input."""
+"""Reading an article file: metadata of the seeds, encodings refused or read."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from pathlib import Path
 import pytest
 
 from search.ingest.articles import UnreadableFile, decode, read_article
-from search.ingest.model import Skipped
-from search.ingest.passages import build_article
-from search.ingest.sources import credit_line, lead_source
-from search.ingest.walk import discover
 
 
 def seed(seeds: Path, prefix: str) -> Path:
@@ -46,24 +42,6 @@ def test_no_title_when_first_line_is_a_sentence(seeds: Path) -> None:
         assert read_article(seed(seeds, prefix)).title is None
 
 
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("Theo Tuổi trẻ", "Tuổi trẻ"),
-        ("Nguồn: VnExpress", "VnExpress"),
-        ("Theo Bloomberg, ông Biden dự định sẽ thảo luận về kết quả.", None),
-        ("Theo Điện Kremlin, Tổng thống Nga Vladimir Putin và người đồng cấp", None),
-    ],
-)
-def test_credit_line(line: str, expected: str | None) -> None:
-    assert credit_line(line) == expected
-
-
-def test_lead_source() -> None:
-    assert lead_source("(PLVN) - Không có đột phá nào") == "PLVN"
-    assert lead_source("(giờ Việt Nam) là") is None
-
-
 def test_decode_boms_and_refusals() -> None:
     text = "Điện Kremlin"
     assert decode(codecs.BOM_UTF8 + text.encode()) == text
@@ -79,21 +57,3 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     p.write_text("\n  \n0:00\n", encoding="utf-8")
     with pytest.raises(UnreadableFile, match="empty"):
         read_article(p)
-
-
-def test_discover_recurses_and_reports_missing(tmp_path: Path) -> None:
-    (tmp_path / "a" / "b").mkdir(parents=True)
-    (tmp_path / "a" / "b" / "x.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "a" / "y.md").write_text("y", encoding="utf-8")
-    found = list(discover([tmp_path, tmp_path / "missing"]))
-    assert found[0] == tmp_path / "a" / "b" / "x.txt"
-    assert isinstance(found[1], Skipped) and "no such file" in found[1].reason
-    assert len(found) == 2
-
-
-def test_build_article_keeps_nfd_text() -> None:
-    import unicodedata
-
-    raw = unicodedata.normalize("NFD", "Đoạn một có dấu.\nĐoạn hai.")
-    a = build_article("x", raw)
-    assert a.passages[0].text == raw.splitlines()[0]

@@ -7,11 +7,10 @@ The sentences are written for these tests in the register of Vietnamese news;
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine
 from search.ingest.annotate import NameRegistry
@@ -152,7 +151,7 @@ def test_corpus_wide_short_forms_are_persons_only() -> None:
 
 @pytest.fixture(scope="module")
 def domestic_index(tmp_path_factory: pytest.TempPathFactory):
-    folder = Path(__file__).parent / "data" / "attribution"
+    folder = Path(__file__).parents[1] / "data" / "attribution"
     with Engine.build(tmp_path_factory.mktemp("attribution-index"), [folder]) as e:
         yield e
 
@@ -160,9 +159,8 @@ def domestic_index(tmp_path_factory: pytest.TempPathFactory):
 def test_speakers_lists_canonical_names_with_short_forms_merged(domestic_index: Engine) -> None:
     """10. ``vnsearch speakers``: "ông Chính", "Thủ tướng", "ông Kim", "Wong" are
     counted under the full names they stand for, and never listed themselves."""
-    out = subprocess.run([sys.executable, "-m", "search", "--index", str(domestic_index.path),
-                          "speakers", "--format", "json"], capture_output=True, text=True,
-                         check=True)
+    out = cli("--index", str(domestic_index.path), "speakers", "--format", "json")
+    assert out.returncode == 0, out.stderr
     rows = {r["name"]: r["passages"] for r in json.loads(out.stdout)["speakers"]}
     assert rows["Phạm Minh Chính"] == 2  # "Thủ tướng Phạm Minh Chính …", "Ông Chính …"
     assert rows["Kim Sang-sik"] == 2  # "Huấn luyện viên Kim Sang-sik", "ông Kim"

@@ -41,8 +41,8 @@ def _matches(prefix: str, name: str) -> bool:
     return n.startswith(p) or any(w.startswith(p) for w in n.split())
 
 
-def suggest(before: str, speakers: Sequence[str] = (), sources: Sequence[str] = (),
-            ) -> list[Candidate]:
+def completions(before: str, speakers: Sequence[str] = (), sources: Sequence[str] = (),
+                ) -> list[Candidate]:
     """Completions for the word that ends at the cursor."""
     if before.lstrip().startswith(":") and " " not in before.strip():
         word = before.strip()

@@ -8,7 +8,7 @@ field renamed here is renamed everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 Kind = Literal["terms", "id", "facet", "int", "stored"]
 
@@ -61,3 +61,22 @@ FACETS = {"speakers": SPEAKER_NAME, "source": SOURCE_NAME}  # stored key -> face
 # query field -> (index field of exact syllables, index field of folded syllables)
 SYLLABLE_FIELDS = {"text": (SYL, FOLD), "title": (TITLE_SYL, TITLE_FOLD),
                    "speaker": (SPEAKER_SYL, SPEAKER_FOLD), "source": (SOURCE_SYL, SOURCE_FOLD)}
+
+
+class StoredPassage(TypedDict):
+    """What an engine stores for one passage and hands back with each hit: the record
+    a result, the console and the server are made of (and article, passage and key,
+    which listing, counting and wire copies read)."""
+
+    article: str
+    passage: int  # 1-based ordinal in the article
+    text: str
+    title: str | None
+    source: str | None
+    date: str | None  # ISO, as precise as the article says
+    speakers: list[str]
+    dates: list[str]
+    path: str
+    sha256: str
+    url: str | None
+    key: str  # the wire-copy key: the same words in the same order share it

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from types import TracebackType
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from search.errors import ReadAgainError
@@ -28,7 +29,7 @@ from search.plan.nodes import (
     Terms,
     WithExtra,
 )
-from search.schema import ARTICLE, FACETS, KEY
+from search.schema import ARTICLE, FACETS, KEY, StoredPassage
 
 COPIES_SLACK = 8  # copies read beyond those listed: the passage itself, same-article repeats
 PAGE = 10_000  # stored passages read at a time when going over all of them
@@ -48,7 +49,7 @@ class PassageDoc:
     article: str
     ordinal: int
     terms: Mapping[str, Sequence[str | None]]  # field -> term per position (None: a gap)
-    stored: Mapping[str, Any]  # what a Hit is made of
+    stored: StoredPassage  # what a Hit is made of
     date_lo: int | None = None  # yyyymmdd interval of the article date
     date_hi: int | None = None
 
@@ -57,14 +58,14 @@ class PassageDoc:
         count them from these fields instead of from stored passages."""
         out: dict[str, list[str]] = {}
         for key, field in FACETS.items():
-            value = self.stored.get(key)
+            value: object = self.stored.get(key)
             names = value if isinstance(value, list) else [value] if value else []
             if names:
-                out[field] = list(names)
+                out[field] = [str(name) for name in names]
         return out
 
 
-def other_copies(loaded: Sequence[Mapping[str, Any]], total: int, article: str,
+def other_copies(loaded: Sequence[StoredPassage], total: int, article: str,
                  limit: int) -> tuple[int, list[str]]:
     """From the stored passages read for one duplicate key (``total`` share it), how
     many are in other articles and the first ``limit`` of them as article#passage."""
@@ -75,11 +76,11 @@ def other_copies(loaded: Sequence[Mapping[str, Any]], total: int, article: str,
 
 @dataclass(frozen=True, slots=True)
 class RawHit:
-    stored: Mapping[str, Any]
+    stored: StoredPassage
     score: float
 
 
-Record = Mapping[str, Any]  # a stored passage: article, passage, text, metadata
+Record = StoredPassage  # a stored passage: article, passage, text, metadata
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
@@ -101,7 +102,7 @@ def guarded_by(reading: Callable[[], AbstractContextManager[None]]) -> Callable[
 def _rebuild(plan: Plan, fn: Callable[[Plan], Plan]) -> Plan:
     """``plan`` with ``fn`` applied to every node, children first."""
     changes: dict[str, Any] = {}
-    for f in fields(plan):  # type: ignore[arg-type]
+    for f in fields(plan):
         value = getattr(plan, f.name)
         if isinstance(value, Plan):
             changes[f.name] = _rebuild(value, fn)
@@ -157,7 +158,8 @@ class Snapshot(ABC):
     def __enter__(self) -> Snapshot:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         return None
 
     # shared behaviour --------------------------------------------------------------
@@ -328,16 +330,16 @@ class GenerationFolders:
     MARKER: ClassVar[str]
 
     @classmethod
-    def folder(cls, path: Path, generation: str) -> Path:
+    def generation_folder(cls, path: Path, generation: str) -> Path:
         return path / f"{cls.PREFIX}{generation}"
 
     @classmethod
     def exists(cls, path: Path, generation: str = "MAIN") -> bool:
-        return (cls.folder(path, generation) / cls.MARKER).is_file()
+        return (cls.generation_folder(path, generation) / cls.MARKER).is_file()
 
     @classmethod
     def drop(cls, path: Path, generation: str) -> None:
-        shutil.rmtree(cls.folder(path, generation), ignore_errors=True)
+        shutil.rmtree(cls.generation_folder(path, generation), ignore_errors=True)
 
     @classmethod
     def generations(cls, path: Path) -> set[str]:

@@ -14,12 +14,19 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import tantivy
 from tantivy import Occur, Query
 
-from search.backends.base import Backend, GenerationFolders, PassageDoc, Snapshot, guarded_by
+from search.backends.base import (
+    Backend,
+    GenerationFolders,
+    PassageDoc,
+    Record,
+    Snapshot,
+    guarded_by,
+)
 from search.backends.mapping import PlanMapper
 from search.errors import StorageError
 from search.plan import Plan
@@ -101,7 +108,7 @@ class Mapper(PlanMapper[Query]):
                             node.weight)
 
     def near(self, node: n.Near) -> Query:  # both orders; tantivy's slop counts the next as 0
-        pair = [node.first, node.second]
+        pair: list[str | tuple[int, str]] = [node.first, node.second]
         return self._weight(self._should([
             Query.phrase_query(self.s, node.field, order, node.within - 1)
             for order in (pair, pair[::-1])]), node.weight)
@@ -142,7 +149,7 @@ class Mapper(PlanMapper[Query]):
         return Query.const_score_query(child, 0.0)
 
 
-class Record(Mapping[str, Any]):
+class Lazy(Mapping[str, Any]):
     """A stored passage whose JSON is parsed on first use: the matches read past the
     page (to list each wire copy once) need only their key, article and passage."""
 
@@ -188,10 +195,11 @@ class TantivySnapshot(Snapshot):
         return self._map(plan)
 
     def matches(self, query: Query, limit: int | None, offset: int = 0,
-                scored: bool = True) -> tuple[int, list[tuple[float, Mapping[str, Any]]]]:
+                scored: bool = True) -> tuple[int, list[tuple[float, Record]]]:
         n = limit if limit is not None else max(1, self._s.num_docs)
         result = self._s.search(query, limit=max(1, n), count=True, offset=offset)
-        hits = [(float(score), Record(self._s.doc(addr))) for score, addr in result.hits]
+        hits = [(float(score), cast(Record, Lazy(self._s.doc(addr))))
+                for score, addr in result.hits]
         return int(result.count or 0), hits
 
     def count_compiled(self, query: Query) -> int:
@@ -229,13 +237,13 @@ class TantivyBackend(GenerationFolders, Backend):
 
     @classmethod
     def create(cls, path: Path, generation: str = "MAIN") -> TantivyBackend:
-        folder = cls.folder(path, generation)
+        folder = cls.generation_folder(path, generation)
         folder.mkdir(parents=True, exist_ok=True)
         return cls(tantivy.Index(schema(), path=str(folder), reuse=False), folder, generation)
 
     @classmethod
     def open(cls, path: Path, generation: str = "MAIN") -> TantivyBackend:
-        folder = cls.folder(path, generation)
+        folder = cls.generation_folder(path, generation)
         return cls(tantivy.Index.open(str(folder)), folder, generation)
 
     @storage_errors

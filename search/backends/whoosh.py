@@ -13,7 +13,6 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from whoosh.scoring import BM25F
 from search.backends.base import (
     Backend,
     PassageDoc,
+    Record,
     Snapshot,
     lock_timeout,
 )
@@ -284,7 +284,7 @@ class WhooshSnapshot(Snapshot):
         return out
 
     def matches(self, query: wq.Query, limit: int | None, offset: int = 0,
-                scored: bool = True) -> tuple[int, list[tuple[float, Mapping[str, Any]]]]:
+                scored: bool = True) -> tuple[int, list[tuple[float, Record]]]:
         if not scored:  # document numbers in order, no scoring
             numbers = list(self._s.docs_for_query(query))
             page = numbers[offset:] if limit is None else numbers[offset:offset + limit]

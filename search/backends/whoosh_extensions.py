@@ -196,12 +196,12 @@ class _FieldLengths:
         return getattr(self._lengths, name)
 
 
-class _FieldWriter(W3FieldWriter):  # type: ignore[misc]
+class _FieldWriter(W3FieldWriter):
     def add_postings(self, schema: Schema, lengths: Any, items: Any) -> None:
         super().add_postings(schema, _FieldLengths(lengths) if lengths else lengths, items)
 
 
-class WriterCodec(W3Codec):  # type: ignore[misc]
+class WriterCodec(W3Codec):
     """Whoosh's own codec, with field lengths read once per segment while writing.
     Segments still record the plain codec, so the files are Whoosh's, unchanged."""
 
@@ -212,7 +212,7 @@ class WriterCodec(W3Codec):  # type: ignore[misc]
         return W3Codec().new_segment(storage, indexname)
 
 
-class BatchedPool(PostingPool):  # type: ignore[misc]
+class BatchedPool(PostingPool):
     """Whoosh's posting pool, spilling sorted runs a batch of postings per pickle.
 
     A build larger than the pool's memory writes every posting to a run file and

@@ -94,14 +94,14 @@ class XapianBackend(GenerationFolders, ReadSide):
 
     @classmethod
     def create(cls, path: Path, generation: str = "MAIN") -> XapianBackend:
-        folder = cls.folder(path, generation)
+        folder = cls.generation_folder(path, generation)
         path.mkdir(parents=True, exist_ok=True)
         xapian.WritableDatabase(str(folder), xapian.DB_CREATE_OR_OVERWRITE).close()
         return cls(folder, generation, fresh=True)
 
     @classmethod
     def open(cls, path: Path, generation: str = "MAIN") -> XapianBackend:
-        folder = cls.folder(path, generation)
+        folder = cls.generation_folder(path, generation)
         xapian.Database(str(folder)).close()  # fails now, not at the first search
         return cls(folder, generation)
 

@@ -225,7 +225,7 @@ class ClusterBackend(ReadSide, Sharded):
                 opened.db.close()
             opened = loc.opened = self._combine()
             loc.epoch, loc.checked = self._epoch, now
-        return opened  # type: ignore[no-any-return]
+        return opened
 
     def snapshot(self) -> ClusterSnapshot:
         return ClusterSnapshot(self._opened(), self.storage)
@@ -306,7 +306,7 @@ class ClusterBackend(ReadSide, Sharded):
     def open_writer(self) -> ClusterWriter:
         return self.writer()
 
-    def writer(self, clear: bool | None = None) -> ClusterWriter:  # type: ignore[override]
+    def writer(self, clear: bool | None = None) -> ClusterWriter:
         """One writer over every primary; with ``clear`` (default: a rebuild) the run
         replaces every passage: at its commit the older ones are hidden from readers,
         then deleted (``xapian_cluster_write``)."""

@@ -12,6 +12,7 @@ equal those of one local index holding the same passages.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import xapian
 
@@ -55,7 +56,7 @@ def term(field: str, text: str) -> str:
 
 
 def sortable(value: int) -> bytes:
-    return xapian.sortable_serialise(value)
+    return cast(bytes, xapian.sortable_serialise(value))
 
 
 def _scaled(q: xapian.Query, factor: float) -> xapian.Query:

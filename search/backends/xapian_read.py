@@ -7,16 +7,18 @@ opens shards; ``xapian_query.py`` maps plan nodes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from types import TracebackType
+from typing import Any, cast
 
 import xapian
 
-from search.backends.base import FACETS, Backend, Snapshot
+from search.backends.base import Backend, Record, Snapshot
 from search.backends.xapian_query import PREFIXES, SLOT_ORDER, Mapper, term
 from search.errors import IndexDamagedError, ReadAgainError, SearchError
 from search.plan import Plan
+from search.schema import FACETS
 
 MAX_TERM = 240  # bytes; Xapian refuses longer terms
 
@@ -71,14 +73,14 @@ def _prefetch(mset: xapian.MSet, offset: int) -> None:
         mset.fetch()
 
 
-def _data(item: Any) -> dict[str, Any]:
+def _data(item: Any) -> Record:
     return stored_record(item.document.get_data())
 
 
-def stored_record(data: bytes) -> dict[str, Any]:
+def stored_record(data: bytes) -> Record:
     if not data:  # every passage stores one: Xapian reads a missing data table as empty
         raise xapian.DatabaseCorruptError("a passage has lost its stored record")
-    return json.loads(data)  # type: ignore[no-any-return]
+    return cast(Record, json.loads(data))
 
 
 class XapianSnapshot(Snapshot):
@@ -101,7 +103,8 @@ class XapianSnapshot(Snapshot):
             query = xapian.Query(xapian.Query.OP_AND_NOT, query, self._hidden)
         return _mset(self._db, query, offset, limit, scored)
 
-    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if isinstance(exc, xapian.DatabaseModifiedError):  # the engine reads again
             raise ReadAgainError(f"the index changed under this read ({exc})") from None
         if isinstance(exc, xapian.Error):
@@ -111,7 +114,7 @@ class XapianSnapshot(Snapshot):
         return self._map(plan)
 
     def matches(self, query: xapian.Query, limit: int | None, offset: int = 0,
-                scored: bool = True) -> tuple[int, list[tuple[float, Mapping[str, Any]]]]:
+                scored: bool = True) -> tuple[int, list[tuple[float, Record]]]:
         mset = self._mset(query, offset, self._db.get_doccount() if limit is None else limit,
                           scored)
         _prefetch(mset, offset)

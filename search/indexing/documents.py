@@ -21,6 +21,7 @@ from search.schema import (
     SPEAKER_SYL,
     TITLE_FOLD,
     TITLE_SYL,
+    StoredPassage,
 )
 
 
@@ -56,7 +57,7 @@ def passage_docs(article: Article) -> Iterator[PassageDoc]:
         terms.update(title_fields)
         terms.update(name_terms(p.speakers))
         terms.update(source_fields)
-        stored = {
+        stored: StoredPassage = {
             "article": article.id, "passage": p.ordinal, "text": p.text,
             "title": article.title, "source": article.source, "date": article.date,
             "speakers": list(p.speakers), "dates": list(p.dates),

@@ -229,7 +229,7 @@ def prepared_on_dask(files: list[Source], known: frozenset[str], engine: str,
 def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
     terms = dict(doc.terms)
     terms.update(name_terms(speakers))
-    stored = dict(doc.stored)
+    stored = doc.stored.copy()
     stored["speakers"] = list(speakers)
     return dataclasses.replace(doc, terms=terms, stored=stored)
 

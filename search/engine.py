@@ -30,6 +30,7 @@ from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest, worth_offering
 from search.retrieval.view import View
+from search.schema import StoredPassage
 
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 FACET_READ = 2000  # matches whose metadata Engine.facets counts (a stored read each)
@@ -240,9 +241,10 @@ class Engine:
             found = retrieval.search(View(raw), parsed, most, 0)
         for ranked in found.page:
             stored = ranked.raw.stored
-            values = {"speaker": stored.get("speakers") or [],
-                      "source": [stored["source"]] if stored.get("source") else [],
-                      "date": [str(stored["date"])[:7]] if stored.get("date") else []}
+            source, date = stored.get("source"), stored.get("date")
+            values = {"speaker": list(stored.get("speakers") or []),
+                      "source": [source] if source else [],
+                      "date": [str(date)[:7]] if date else []}
             for key in wanted:
                 for value in values.get(key, []):
                     counts[key][value] = counts[key].get(value, 0) + 1
@@ -259,7 +261,7 @@ class Engine:
                   or fold(name.lower()).startswith(want)]
         return sorted(counts, key=lambda kv: (-kv[1], kv[0]))
 
-    def article(self, article_id: str) -> list[Mapping[str, Any]]:
+    def article(self, article_id: str) -> list[StoredPassage]:
         """The passages of one article, in order (for reading a hit in context)."""
         return self._backend.passages_of(article_id)
 

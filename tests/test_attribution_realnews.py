@@ -89,6 +89,26 @@ KINDS = {
          "giới, người dân nên tiêm nhắc lại.",
          "NSND Kim Xuân và NSND Hồng Vân cùng nhấn mạnh giá trị của tình thân."],
         [["Đào Hồng Lan", "Tổ chức Y tế Thế giới"], ["Kim Xuân", "Hồng Vân"]]),
+    # a mission abroad is named by where it sits; two institutions joined by "và" both speak
+    "institutions in full": (
+        ["Theo Tổng Lãnh sự quán Việt Nam tại Osaka, chưa có công dân nào bị thương.",
+         "Đại sứ quán Việt Nam tại Hàn Quốc khuyến cáo người lao động không ra ngoài.",
+         "Sở Y tế Nghệ An và TTYT TP.Vinh đã thông tin về ca bệnh mới."],
+        [["Tổng Lãnh sự quán Việt Nam tại Osaka"], ["Đại sứ quán Việt Nam tại Hàn Quốc"],
+         ["Sở Y tế Nghệ An", "TTYT TP.Vinh"]]),
+    # an office placed by its province after a comma, before the verb
+    "an office and its province": (
+        ["Bà Lê Thị Hoa- Chủ tịch UBND huyện Mường Lát, tỉnh Thanh Hóa cho biết đường đã "
+         "thông.",
+         "Ông Đỗ Văn Tâm, Giám đốc Sở Nông nghiệp, tỉnh An Giang khẳng định lúa được mùa."],
+        [["Lê Thị Hoa"], ["Đỗ Văn Tâm"]]),
+    # a report's source named as "Trong báo cáo của X,"; the one an outlet quotes speaks
+    "a report's source and the one quoted": (
+        ["Trong báo cáo của Bộ Tài chính, thu ngân sách tháng 5 tăng 12%.",
+         "Trong báo cáo gửi Thủ tướng, Bộ Xây dựng đề xuất giảm lệ phí.",
+         "Báo Lao Động trích lời ông Hoàng Văn Lộc, Giám đốc Sở Y tế, cho biết bệnh nhân đã "
+         "xuất viện."],
+        [["Bộ Tài chính"], ["Bộ Xây dựng"], ["Hoàng Văn Lộc"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",
@@ -99,8 +119,10 @@ KINDS = {
          "Có 18 đại biểu Quốc hội phát biểu; Đại biểu đặt câu hỏi thẳng thắn.",
          "HLV Vũ Hồng Việt trả lời phỏng vấn sau trận",
          "Vụ việc đang được Công an tỉnh chỉ đạo làm rõ.",
-         "PV: Ông Quân đánh giá thế nào về tiến độ dự án?"],
-        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], []]),
+         "PV: Ông Quân đánh giá thế nào về tiến độ dự án?",
+         "Cách trả lời ấy của đội bạn khiến khán giả thất vọng.",
+         "Đừng nói rằng mọi việc đã xong."],
+        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], [], [], []]),
 }
 
 

@@ -45,7 +45,9 @@ NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", 
              "vì thế", "từ đó", "đồng thời",
              # quantifiers that open a sentence: "Tất cả đều khẳng định"
              "tất cả", "cả hai", "nhiều", "một số", "phần lớn", "hầu hết", "đa số", "số đông",
-             "không ai", "mọi", "ai nấy", "nhiều người", "cả"}
+             "không ai", "mọi", "ai nấy", "nhiều người", "cả",
+             # a noun or adverb that opens a sentence: "Cách trả lời ấy …", "Đừng nói …"
+             "cách", "lời", "câu", "đừng", "hãy", "chỉ", "cũng", "vẫn", "lễ", "buổi", "phiên"}
 LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
     "đối với", "nếu", "đồng thời", "theo", "về phía", "về", "trong", "như", "khi", "tại",
     "sau", "hồi", "trả lời", "đáp lại", "với", "còn", "nhưng", "và", "ngoài ra")])
@@ -56,6 +58,8 @@ _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "x�
 # "xã Hồ Bốn", "phường Kim Long": a place, however much it looks like a name
 _PLACE_BEFORE = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "làng", "bản", "ấp", "thị",
                  "trấn", "phố", "đường", "sông", "núi", "đèo", "cầu", "chợ", "hồ"}
+# missions abroad are named by where they sit: "Tổng Lãnh sự quán Việt Nam tại Osaka"
+_MISSIONS = {"đại sứ", "tổng lãnh", "lãnh sự"}
 _ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
 # what a news outlet is called before its name: "báo Tuổi Trẻ", "Đài Sputnik", "hãng tin AP"
 OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn", "xã"}
@@ -136,6 +140,9 @@ def _institution_end(p: Passage, i: int) -> int | None:
             j = k
             continue
         break
+    if j + 1 < p.n and p.low[j] == "tại" and p.gaps[j - 1] == "" and p.cap[j + 1] and \
+            " ".join(p.low[i:i + 2]) in _MISSIONS:
+        return _cap_run(p, j + 1)  # "Đại sứ quán Việt Nam tại Ấn Độ": where it sits is its name
     return j
 
 

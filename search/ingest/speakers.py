@@ -58,7 +58,9 @@ _INTERVIEWER = re.compile(r"\W*(?:PV|Phóng viên|Hỏi)\s*:")
 _TIME_WORDS = {"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "ngày", "tuần", "tháng", "năm"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
-_EVENT_FIRST = VERB_FIRST | {"theo"}
+_EVENT_FIRST = VERB_FIRST | {"theo", "trong"}
+# "AP dẫn lời ông X": X speaks, the outlet only reports
+_QUOTING = {"dẫn lời", "trích lời", "dẫn ý kiến"}
 _DASHES = ("-", "–")
 
 
@@ -177,6 +179,11 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         return None
     if j < 0:
         return None
+    place = by_end.get(j)
+    if place is not None and place.kind in ("name", "org") and place.start >= 2 and low[
+            place.start - 1] in _PLACE_WORDS and gaps[place.start - 2] == "," and (
+            office := by_end.get(place.start - 2)) is not None and office.kind in ("title", "org"):
+        j = place.start - 2  # "Chủ tịch UBND huyện A, tỉnh B cho biết": B places the office
     # "người đứng đầu ngành y tế nói": the office's holder, found by its field
     for k in range(j, max(-1, j - 6), -1):
         if low[k] == "đầu" and k >= 2 and low[k - 2:k] == ["người", "đứng"]:
@@ -292,6 +299,14 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     return Event(m)
 
 
+def _report_of(p: Passage, i: int) -> bool:
+    """``Trong báo cáo của X,``, ``Trong thông báo gửi báo chí, X``: a statement's source
+    opens the sentence, as ``Theo X,`` does."""
+    head = " ".join(p.low[i + 1:i + 3])
+    return (head in STATEMENT_NOUNS or p.low[i + 1] in STATEMENT_NOUNS) and "của" in p.low[
+        i + 2:i + 5]
+
+
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
     """Speech events of one passage with the token they stand at, in order."""
     return _events(p, ms)[0]
@@ -314,8 +329,9 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
         if i < done:
             continue
         if low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
-                low[i - 1] == "cũng" and p.sentence_start(i - 1)))):
-            ev = _theo(p, i, ms, by_end)
+                low[i - 1] == "cũng" and p.sentence_start(i - 1)))) or low[i] == "trong" and (
+                p.sentence_start(i) or i > 0 and p.gaps[i - 1] == ",") and _report_of(p, i):
+            ev = _theo(p, i, ms, by_end)  # "Theo X,", "Trong báo cáo của X,"
             if ev is not None:
                 out.append((i, ev))
         n = _verb_at(p, i)
@@ -324,6 +340,10 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
             ev = _subject(p, i, by_end, ms)
             if ev is not None:
                 out.append((i, ev))
+            if " ".join(low[i:i + n]) in _QUOTING and (quoted := next(
+                    (m for m in ms if m.start == i + n), None)) is not None and quoted.kind in (
+                    "person", "title", "org"):
+                out.append((i, Event(quoted)))  # "báo X trích lời ông Y, Giám đốc Sở …": Y
             done = i + n
     # "NSND X và NSND Y cùng nhấn mạnh", "X và Ngoại trưởng Y đánh giá": both speak
     for at, ev in list(out):

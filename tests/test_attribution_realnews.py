@@ -109,6 +109,15 @@ KINDS = {
          "Báo Lao Động trích lời ông Hoàng Văn Lộc, Giám đốc Sở Y tế, cho biết bệnh nhân đã "
          "xuất viện."],
         [["Bộ Tài chính"], ["Bộ Xây dựng"], ["Hoàng Văn Lộc"]]),
+    # a former holder does not answer to the bare title; a coach's nickname, a club's member
+    "former holders and roles": (
+        ["Chủ tịch nước Lương Cường tiếp nguyên Chủ tịch nước Trương Tấn Sang.",
+         "Chủ tịch nước khẳng định đóng góp của các bậc tiền bối rất lớn.",
+         "HLV Nguyễn Văn Sỹ đưa đội lên hạng. Thuyền trưởng đội bóng đất Cảng nhận định: "
+         "\"Chúng tôi sẽ trụ hạng\".",
+         "Tiền vệ Trần Văn Kiên ghi bàn phút cuối. Theo cầu thủ CLB Hải Phòng, anh chỉ làm "
+         "đúng việc của mình."],
+        [[], ["Lương Cường"], ["Nguyễn Văn Sỹ"], ["Trần Văn Kiên"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

@@ -63,6 +63,7 @@ _MISSIONS = {"đại sứ", "tổng lãnh", "lãnh sự"}
 _ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
 # what a news outlet is called before its name: "báo Tuổi Trẻ", "Đài Sputnik", "hãng tin AP"
 OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn", "xã"}
+_FORMER = {"nguyên", "cựu"}
 PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
 _TITLES = titles()
 _INSTITUTIONS = institutions()
@@ -95,6 +96,7 @@ class Mention:
     shown: str = ""  # a title alone, as written ("Bộ trưởng Bộ Y tế")
     open: bool = False  # an institution whose name may go on in lowercase ("Cục Y tế …")
     posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
+    former: bool = False  # "nguyên Thủ tướng X", "cựu Bộ trưởng Y": no longer holds it
 
 
 def _given_name(p: Passage, j: int, n: int) -> bool:
@@ -332,6 +334,9 @@ def mentions(p: Passage) -> list[Mention]:
                     prev.offices = prev.offices + m.offices
                     prev.posts = prev.posts + m.posts
                     prev.org, prev.country = prev.org or m.org, prev.country or m.country
+                if m.kind == "person" and m.offices and _FORMER.intersection(
+                        low[max(0, m.start - 1):m.start + 1]):
+                    m.former = True
                 out.append(m)
                 done = m.end
     return out

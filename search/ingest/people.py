@@ -92,7 +92,8 @@ class Referents:
         self.offices_of.setdefault(name, set()).update(m.offices)
         if m.sex:
             self.sex[name] = m.sex
-        for office in m.offices + _shorter(m.offices):
+        # a former holder ("nguyên Thủ tướng X") does not answer to the title alone
+        for office in () if m.former else m.offices + _shorter(m.offices):
             self.holders[office] = name
             if office in LEADERS and m.country:
                 self.leaders[land(m.country)] = name

@@ -62,6 +62,9 @@ _EVENT_FIRST = VERB_FIRST | {"theo", "trong"}
 # "AP dẫn lời ông X": X speaks, the outlet only reports
 _QUOTING = {"dẫn lời", "trích lời", "dẫn ý kiến"}
 _DASHES = ("-", "–")
+# a member of an institution, standing for a person named before
+_MEMBERS = {"thành viên", "cầu thủ", "tuyển thủ", "học trò", "tiền đạo", "tiền vệ", "hậu vệ",
+            "trung vệ", "thủ môn", "ngôi sao", "nhân viên", "cán bộ"}
 
 
 def _verb_at(p: Passage, i: int) -> int:
@@ -277,6 +280,9 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
     if first is not None and first.kind == "person" and first.start <= i + 2:
         return Event(first)
+    if first is not None and first.kind == "org" and " ".join(p.low[i + 1:first.start]) in \
+            _MEMBERS:  # "Theo thành viên CLB Bình Dương, anh …": a player, not the club
+        return Event(Mention(i + 1, first.end, "pronoun"))
     m = by_end.get(last)
     if m is not None and m.start >= 2 and p.low[m.start - 1] == "thuộc":
         k = m.start - 2  # "theo số liệu của Cục Y tế dự phòng thuộc Bộ Y tế,": the Cục

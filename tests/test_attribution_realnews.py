@@ -118,6 +118,22 @@ KINDS = {
          "Tiền vệ Trần Văn Kiên ghi bàn phút cuối. Theo cầu thủ CLB Hải Phòng, anh chỉ làm "
          "đúng việc của mình."],
         [[], ["Lương Cường"], ["Nguyễn Văn Sỹ"], ["Trần Văn Kiên"]]),
+    # the one right after a closing quotation mark said it, whatever the verb
+    "after the quotation": (
+        ["Tuyển nữ Việt Nam thua Nhật Bản 0-3 tối qua.",
+         "\"Các cầu thủ đã chơi với tất cả sức lực, tôi không thể đòi hỏi hơn\", HLV Mai Đức "
+         "Chung mở đầu buổi họp báo.",
+         "Trận đấu có hai nghìn khán giả.",
+         "“Mùa gặt”, phim của đạo diễn Lê Văn Kiên, được trao giải."],
+        [[], ["Mai Đức Chung"], [], []]),
+    # what stands between a subject and its verb: a time, a gesture, an apposition
+    "between the subject and the verb": (
+        ["Như Ngân hàng Thế giới hồi giữa tháng 5 dự báo, GDP sẽ tăng 6%.",
+         "Được hỏi về chuyện này, ông Đặng Văn Lâm bật cười và nói: \"Tôi chưa nghĩ tới\".",
+         "NSƯT Minh Hằng và NSND Lan Hương, cùng quan điểm với đạo diễn, đều nhấn mạnh "
+         "giá trị của gia đình.",
+         "Bà Lê Thị Mai dành lời khen cho các diễn viên trẻ."],
+        [["Ngân hàng Thế giới"], ["Đặng Văn Lâm"], ["Minh Hằng", "Lan Hương"], ["Lê Thị Mai"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

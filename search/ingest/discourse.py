@@ -40,6 +40,8 @@ ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chà
 _ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "huyện", "tỉnh", "xã", "quận",
                "phường", "thị", "tp"}
 _QUOTES = '"“”'
+_CLOSING = frozenset('"”')
+_QUOTE_MIN = 6  # words: fewer are a title in quotation marks
 # roles that mean a team's coach: "chiến lược gia người Serbia" is the coach named before
 COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chiến lược gia", "nhà cầm quân",
            "thuyền trưởng"}
@@ -226,6 +228,32 @@ def said_by(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
                 if m is not None and m.kind in _SUBJECT_KINDS:
                     out.append((k, m))
                 break
+    return out
+
+
+def after_quote(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
+    """``"…", ông Park mở đầu cuộc họp báo``, ``"…" - Tóc Tiên hài hước``: whoever opens
+    the clause right after a closing quotation mark and a comma or dash said the words,
+    whatever the verb. A short quotation is a title or a name ("Mùa ổi", …), not words."""
+    out = []
+    for k in range(p.n - 1):
+        gap = p.gaps[k]
+        if gap[:1] not in _CLOSING or gap[1:].strip()[:1] not in (",", "-", "–"):
+            continue
+        opened = max(p.text.rfind("“", 0, p.tokens[k].start), p.text.rfind('"', 0, p.tokens[
+            k].start))
+        words = sum(1 for t in p.tokens[:k + 1] if t.start > opened)
+        if words < _QUOTE_MIN:
+            continue
+        m = next((m for m in ms if m.start == k + 1), None)
+        if m is None:
+            continue
+        if m.kind == "name":
+            end = next((t for t in range(k + 1, min(p.n, k + 10)) if p.gaps[t] != ""), m.end - 1)
+            m = role_subject(p, end, ms, k + 1) or m
+        if m.kind in _SUBJECT_KINDS and not (m.kind == "pronoun" and not m.offices and
+                                              m.end - m.start > 1):
+            out.append((k + 1, m))
     return out
 
 

@@ -21,6 +21,7 @@ from itertools import compress
 
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
+    after_quote,
     carry_over,
     colon_subjects,
     is_caption,
@@ -62,6 +63,11 @@ _EVENT_FIRST = VERB_FIRST | {"theo", "trong"}
 # "AP dẫn lời ông X": X speaks, the outlet only reports
 _QUOTING = {"dẫn lời", "trích lời", "dẫn ý kiến"}
 _DASHES = ("-", "–")
+# a gesture between the speaker and the verb: "bật cười và nói", "gật đầu nói"
+_MANNER = {"bật", "mỉm", "gật", "đầu", "cười"}
+# a time written between a subject and its verb opens with one of these
+_TIME_OPENERS = {"hồi", "hôm", "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "tuần", "tháng",
+                 "năm", "cuối", "đầu", "giữa"}
 # a member of an institution, standing for a person named before
 _MEMBERS = {"thành viên", "cầu thủ", "tuyển thủ", "học trò", "tiền đạo", "tiền vệ", "hậu vệ",
             "trung vệ", "thủ môn", "ngôi sao", "nhân viên", "cán bộ"}
@@ -92,8 +98,12 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
         if m is None or m.kind != "person" and not (
                 m.kind == "org" and p.sentence_start(m.start) and _timing(p, k + 1, j)):
             continue  # an institution only before a time: "Bộ GD&ĐT, chiều 22/9, đã trả lời"
-        if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
-            continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
+        if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start) and not (
+                p.low[m.start - 1] in ("và", "cùng") and m.kind == "person" and (
+                first := by_end.get(m.start - 2)) is not None and first.kind == "person" and (
+                p.sentence_start(first.start) or "," in p.gaps[first.start - 1])):
+            continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân"), unless
+            # the second of two subjects ("NSND X và NSND Y, chung quan điểm, cùng nhấn mạnh")
         if any(_verb_at(p, t) and not any(o.start <= t < o.end for o in by_end.values())
                for t in range(k + 1, j + 1)):
             return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích")
@@ -161,10 +171,20 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if v > 0 and low[v - 1] in ("được", "bị") and gaps[v - 1] == "":
         return None  # "Được hỏi, …", "X bị yêu cầu …": a passive, nobody speaks
     j, skipped = v - 1, 0
-    while j >= 0 and low[j] in FILLERS and skipped < 4 and gaps[j] == "" and not p.cap[j]:
-        j, skipped = j - 1, skipped + 1
+    while j >= 0 and (low[j] in FILLERS or low[j] == "và" and j > 0 and low[j - 1] in _MANNER
+                      or low[j] in _MANNER) and skipped < 4 and gaps[j] == "" and not p.cap[j]:
+        j, skipped = j - 1, skipped + 1  # "ông X bật cười và nói"
     if j >= 1 and p.texts[j][:1].isdigit() and low[j - 1] in ("ngày", "hôm"):
         j -= 2
+    elif j >= 2 and (p.texts[j][:1].isdigit() or low[j] in ("qua", "nay")) and gaps[j] == "":
+        k = j  # "VCBS hồi giữa tháng 2 dự báo", "Tổng cục Thống kê hôm 29/3 công bố"
+        while k > j - 5 and k > 0 and gaps[k - 1] == "" and not p.own[k - 1] and low[
+                k - 1] not in _TIME_OPENERS:
+            k -= 1
+        while k > 1 and low[k - 1] in _TIME_OPENERS and gaps[k - 2] == "" and not p.own[k - 1]:
+            k -= 1
+        if k < j and by_end.get(k - 1) is not None and low[k] in _TIME_OPENERS:
+            j = k - 1
     if j >= 0 and gaps[j] == "),":  # "Chị X, công nhân … (Hà Nội), chia sẻ"
         who = _appositive_owner(p, j, by_end)
         return Event(who) if who is not None else None
@@ -239,7 +259,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
             m.kind == "name" and " ".join(low[v:v + 2]) in ("dẫn lời", "trích lời")
             and outlet(p, m)):
         return None  # "PV báo X hỏi", "AP dẫn lời ông Y": the reporter, the outlet
-    if before in ("với", "cùng", "gặp", "tiếp") or before in _PLACE_WORDS and m.kind == "name":
+    if before in ("với", "cùng", "gặp", "tiếp", "tin") or before in _PLACE_WORDS and \
+            m.kind == "name":
         return None  # the object of another verb ("trao đổi với ông X nói"), a place
     if start >= 2 and gaps[start - 1] == "" and " ".join(low[start - 2:start]) in _DIRECTIVES:
         return None  # "đề nghị Chính phủ chỉ đạo": asked to act, not speaking
@@ -364,7 +385,7 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
             out.append((at, Event(other)))
             m = other
     # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
-    extra = colon_subjects(p, ms) + lead_subjects(p, ms) + said_by(p, ms)
+    extra = colon_subjects(p, ms) + lead_subjects(p, ms) + said_by(p, ms) + after_quote(p, ms)
     if not extra:
         return out, verb
     spoken = {p.sentence_of(at) for at, _ in out}

@@ -26,6 +26,7 @@ VERBS = [
     "trích lời", "đồng tình", "mong muốn", "nhận xét thêm", "nói thêm", "cho biết thêm",
     "cam kết", "báo cáo", "xin", "mong", "trần tình", "gửi lời", "căn dặn", "dặn", "nhắc nhở",
     "khuyên", "phản bác", "phản hồi", "đáp", "thổ lộ", "bộc bạch", "xin lỗi",
+    "khen ngợi", "dành lời khen", "ca ngợi",
 ]
 VERB_PHRASES = Phrases([(tuple(v.split()), "verb") for v in VERBS])
 # the same words used otherwise: "nói chung", "kể từ", "đề nghị của", "khai mạc"

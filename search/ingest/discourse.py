@@ -41,6 +41,7 @@ _ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "huy
                "phường", "thị", "tp"}
 _QUOTES = '"“”'
 _CLOSING = frozenset('"”')
+_AFTER_CLOSING = ('",', '”,', '" -', '” -', '" –', '” –', '"-', '”-')
 _QUOTE_MIN = 6  # words: fewer are a title in quotation marks
 # roles that mean a team's coach: "chiến lược gia người Serbia" is the coach named before
 COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chiến lược gia", "nhà cầm quân",
@@ -235,9 +236,11 @@ def after_quote(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     """``"…", ông Park mở đầu cuộc họp báo``, ``"…" - Tóc Tiên hài hước``: whoever opens
     the clause right after a closing quotation mark and a comma or dash said the words,
     whatever the verb. A short quotation is a title or a name ("Mùa ổi", …), not words."""
+    text = p.text
+    if not any(c in text for c in _AFTER_CLOSING):
+        return []
     out = []
-    for k in range(p.n - 1):
-        gap = p.gaps[k]
+    for k, gap in enumerate(p.gaps[:p.n - 1]):
         if gap[:1] not in _CLOSING or gap[1:].strip()[:1] not in (",", "-", "–"):
             continue
         opened = max(p.text.rfind("“", 0, p.tokens[k].start), p.text.rfind('"', 0, p.tokens[

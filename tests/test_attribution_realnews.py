@@ -134,6 +134,12 @@ KINDS = {
          "giá trị của gia đình.",
          "Bà Lê Thị Mai dành lời khen cho các diễn viên trẻ."],
         [["Ngân hàng Thế giới"], ["Đặng Văn Lâm"], ["Minh Hằng", "Lan Hương"], ["Lê Thị Mai"]]),
+    # a title alone whose holder the article names only later
+    "a title named later": (
+        ["Thư ký báo chí Nhà Trắng nói rằng Tổng thống sẽ không tới dự hội nghị.",
+         "Trong buổi họp báo, người phát ngôn Nhà Trắng Karine Jean-Pierre cho biết lịch trình "
+         "đã thay đổi."],
+        [["Karine Jean-Pierre"], ["Karine Jean-Pierre"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

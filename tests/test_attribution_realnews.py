@@ -140,6 +140,15 @@ KINDS = {
          "Trong buổi họp báo, người phát ngôn Nhà Trắng Karine Jean-Pierre cho biết lịch trình "
          "đã thay đổi."],
         [["Karine Jean-Pierre"], ["Karine Jean-Pierre"]]),
+    # "đưa ra" and what is said; a speech given; an office between dashes; a purpose
+    "statements as nouns": (
+        ["Chuyên gia kinh tế Lê Văn Đạt thì đưa ra dự báo lạm phát năm sau dưới 4%.",
+         "Bí thư Thành ủy Hoàng Văn Nam có bài phát biểu khai mạc hội nghị.",
+         "Thủ tướng Nguyễn Văn Bình đến dự. Mở đầu phiên họp, người đứng đầu Chính phủ - "
+         "Thủ tướng - nêu rõ yêu cầu tiết kiệm.",
+         "Bộ Ngoại giao đã sắp xếp để Chủ tịch nước Trần Văn Long có bài phát biểu tại Liên "
+         "hợp quốc."],
+        [["Lê Văn Đạt"], ["Hoàng Văn Nam"], ["Nguyễn Văn Bình"], []]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

@@ -63,6 +63,9 @@ _EVENT_FIRST = VERB_FIRST | {"theo", "trong"}
 # "AP dẫn lời ông X": X speaks, the outlet only reports
 _QUOTING = {"dẫn lời", "trích lời", "dẫn ý kiến"}
 _DASHES = ("-", "–")
+# a mention right after these is an agent, an object or a purpose, not a subject
+_NOT_SUBJECT_AFTER = {"được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên",
+                      "để"}
 # a gesture between the speaker and the verb: "bật cười và nói", "gật đầu nói"
 _MANNER = {"bật", "mỉm", "gật", "đầu", "cười"}
 # a time written between a subject and its verb opens with one of these
@@ -197,6 +200,9 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
             return None
     elif j >= 0 and gaps[j] in ("-", "–"):  # "ông X - Giám đốc Sở Y - cho biết"
         who = _appositive_owner(p, j, by_end, _DASHES)
+        if who is None and (office := by_end.get(j)) is not None and office.kind == "title" \
+                and office.start > 0 and gaps[office.start - 1] in _DASHES:
+            who = office  # "người đứng đầu Chính phủ - Thủ tướng - nêu rõ": the office
         return Event(who) if who is not None else None
     elif j >= 0 and gaps[j] not in ("", "(", ","):
         return None
@@ -250,9 +256,9 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
-    if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên") and \
+    if before in _NOT_SUBJECT_AFTER and \
             m.kind != "pronoun" or m.kind in ("org", "name") and _many(p, start):
-        return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
+        return None  # a passive's agent, "những gì X nói", "việc X đánh giá", "để X phát biểu"
     if m.kind == "name" and outlet(p, m, known=False) and low[v] == "hỏi" or (
             before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
             "phóng", "viên"])) or (

@@ -149,6 +149,14 @@ KINDS = {
          "Bộ Ngoại giao đã sắp xếp để Chủ tịch nước Trần Văn Long có bài phát biểu tại Liên "
          "hợp quốc."],
         [["Lê Văn Đạt"], ["Hoàng Văn Nam"], ["Nguyễn Văn Bình"], []]),
+    # a second verb phrase of the sentence reports words: its subject opens the sentence
+    "a second verb phrase": (
+        ["Sáng 3/4, Sở Y tế Hà Nội gửi kết quả xét nghiệm tới báo chí, qua đó khẳng định "
+         "không có ca nhiễm mới.",
+         "Bộ trưởng Lê Minh Hoan thăm cánh đồng lúa, đồng thời yêu cầu ngành nông nghiệp hỗ "
+         "trợ giống.",
+         "Trong khi đó, nhiều doanh nghiệp giảm sản lượng, đồng thời đề nghị giãn thuế."],
+        [["Sở Y tế Hà Nội"], ["Lê Minh Hoan"], []]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

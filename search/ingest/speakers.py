@@ -63,6 +63,8 @@ _EVENT_FIRST = VERB_FIRST | {"theo", "trong"}
 # "AP dẫn lời ông X": X speaks, the outlet only reports
 _QUOTING = {"dẫn lời", "trích lời", "dẫn ý kiến"}
 _DASHES = ("-", "–")
+# "…, qua đó khẳng định", "…, đồng thời nhấn mạnh": the sentence's subject goes on
+_SAME_SUBJECT = {"qua đó", "đồng thời", "từ đó"}
 # a mention right after these is an agent, an object or a purpose, not a subject
 _NOT_SUBJECT_AFTER = {"được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên",
                       "để"}
@@ -173,6 +175,9 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     low, gaps = p.low, p.gaps
     if v > 0 and low[v - 1] in ("được", "bị") and gaps[v - 1] == "":
         return None  # "Được hỏi, …", "X bị yêu cầu …": a passive, nobody speaks
+    if v >= 3 and " ".join(low[v - 2:v]) in _SAME_SUBJECT and "," in gaps[v - 3] and \
+            depth == 0:
+        return _sentence_subject(p, v - 2, by_end, ms)  # "X chuyển …, qua đó khẳng định"
     j, skipped = v - 1, 0
     while j >= 0 and (low[j] in FILLERS or low[j] == "và" and j > 0 and low[j - 1] in _MANNER
                       or low[j] in _MANNER) and skipped < 4 and gaps[j] == "" and not p.cap[j]:
@@ -284,6 +289,23 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if m.kind == "name" and not looks_like_a_name(p, m):
         return None
     return Event(m)
+
+
+def _sentence_subject(p: Passage, k: int, by_end: dict[int, Mention],
+                      ms: list[Mention]) -> Event | None:
+    """The subject of a sentence whose second verb phrase reports words (``Trung tâm X
+    chuyển lịch trình tới phóng viên, qua đó khẳng định …``): the person, office or
+    institution that opens it, if the clause before ``k`` has no speech event of its own."""
+    s = p.sentence_of(k)
+    first = next((m for m in ms if s <= m.start < k and (
+        m.start == s or "," in p.gaps[m.start - 1]) and m.kind != "name"), None)
+    if first is None or first.kind not in ("person", "title", "org"):
+        return None  # "Tối 26/6, Trung tâm X chuyển …": the clause after a time
+    for t in range(first.end, k):
+        if _verb_at(p, t) and (ev := _subject(p, t, by_end, ms, 1)) is not None and \
+                ev.mention is first:
+            return None  # its own verb speaks for it already
+    return Event(first)
 
 
 def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:

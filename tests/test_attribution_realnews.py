@@ -189,6 +189,18 @@ def test_an_interview_answers_by_whom_the_title_names() -> None:
     assert attribute(passages, title) == [[], ["Lan Phương"], [], ["Lan Phương"]]
 
 
+def test_an_answer_over_several_paragraphs_is_the_interviewee_s() -> None:
+    """The answer goes on paragraph by paragraph while it speaks in the first person, even
+    when "tôi" comes late in the paragraph; the next question ends it."""
+    title = "Minh Thư, cô giáo vùng cao, kể chuyện bám bản"
+    passages = ["- Điều gì giữ chị ở lại điểm trường suốt mười năm?",
+                "Có lẽ vì học trò, các em ở đây rất ngoan và tôi thương các em.",
+                "Mỗi mùa mưa đường lầy lội, nhưng sáng nào tôi cũng thấy các em đến đủ.",
+                "- Chị có dự định gì cho năm học mới?",
+                "Bản có thêm một lớp mẫu giáo."]
+    assert attribute(passages, title) == [[], ["Minh Thư"], ["Minh Thư"], [], []]
+
+
 def test_the_title_names_whom_the_passages_refer_to() -> None:
     title = "Ngân hàng Nhà nước từ chối hạ chuẩn cho vay"
     assert attribute(["NHNN khẳng định sẽ giữ chuẩn tín dụng."], title) == [

@@ -317,16 +317,19 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
                                             or _SAID_BY.match(texts[i + 1])):
             out[i] = [out[i + 1][0]]  # "“…”" then "Đó là chia sẻ của X": the same X
     prev = -1
+    answering = False  # inside an interviewee's answer: after a question, first person
     for i, t in enumerate(texts):
         if caption[i]:
             continue
         if _QUESTION.match(t) and not out[i]:
+            answering = bool(interviewee)
             continue  # "PV: …?": the interviewer, between an answer and the next
-        if not out[i] and interviewee and not events[i] and speaks_first_person(t) and (
-                prev < 0 or not out[prev]) and i > 0 and _QUESTION.match(texts[i - 1]):
+        if not out[i] and interviewee and not events[i] and answering and first_person(t) and (
+                prev < 0 or not out[prev] or out[prev] == [interviewee]):
             out[i] = [interviewee]  # an interview: the answer to a question, by whom the
-            prev = i                # title names ("Lệ Quyên kể chuyện …")
-            continue
+            prev = i                # title names ("Lệ Quyên kể chuyện …"), paragraph by
+            continue                # paragraph while it speaks in the first person
+        answering = False
         if not out[i] and prev >= 0 and not out[prev] and not events[i] and opens_quote(t) \
                 and prev < len(subjects) and subjects[prev]:
             out[i] = [subjects[prev]]  # "HLV X lại không hài lòng …" then "“Tôi …”": X

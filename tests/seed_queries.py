@@ -1,5 +1,24 @@
 """Queries of every form on the seeds, which every engine must answer alike (and a
-cluster as one local index): the tone-mark rule, fields, dates, operators, fuzzy."""
+cluster as one local index): the tone-mark rule, fields, dates, operators, fuzzy; and
+a plan of every node kind, run on each engine's snapshot."""
+
+from search.plan import (
+    All,
+    AnyOf,
+    Best,
+    Filter,
+    FirstPassages,
+    MatchAll,
+    MatchNone,
+    Near,
+    Passages,
+    Phrase,
+    Plan,
+    Range,
+    Scale,
+    Terms,
+    WithExtra,
+)
 
 QUERIES = [
     '"đường ống"', "thoả luận", "lang gieng", "láng giềng", "70000 binh sĩ", "175.000",
@@ -22,4 +41,37 @@ QUERIES = [
     '"thuong dinh"~3', "title:(đột phá)", "title:(dot pha)", 'speaker:"Jake Sullivan"',
     "speaker:Ushakov", "source:plvn", "Matxcơva", "Matxcova", "Hoa Kỳ", "hoa ky", "!NATO Nga",
     "Putin~0.8", "ngà", "nga", "bàn", "ban", "hồi OR đỉnh", "(quán OR cửa) -Nga",
+]
+
+SEQUENCE = ("nord", "stream")
+PLANS: list[Plan] = [
+    Terms("fold", ("putin",)),
+    Terms("syl", ("putin", "biden", "lavrov"), 0.5),
+    Phrase("syl", SEQUENCE),
+    Near("fold", "biden", "putin", 5),
+    Near("fold", "putin", "biden", 1),
+    Filter(All((Range("date_lo", 20211201, None), Range("date_hi", None, 20211231)))),
+    Filter(Range("date_lo", 0, None)),
+    Filter(Range("date_hi", None, 20211207)),
+    Passages(frozenset({"000_8573dd3e2d4c80c7#1", "001_d3bae11d98f19b71#3", "no#such"})),
+    FirstPassages(),
+    All((Terms("fold", ("putin",)), Terms("fold", ("biden",)))),
+    All((MatchAll(),), (Terms("fold", ("nato",)),)),
+    All((Terms("fold", ("lavrov",)),), (Terms("fold", ("blinken",)),)),
+    AnyOf((Terms("fold", ("lavrov",)), Terms("fold", ("sullivan",)))),
+    AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("ukraine",))), 2),
+    # at least k of n below the root, and beside an exclusion
+    All((Terms("fold", ("putin",)),
+         AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("my",)),
+                Terms("fold", ("ukraine",))), 3)),
+        (Terms("fold", ("biden",)),)),
+    AnyOf((AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)),
+                  Terms("fold", ("ukraine",))), 2), Terms("fold", ("sullivan",)))),
+    Filter(AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",))), 2)),
+    Best((Terms("fold", ("moscow",)), Scale(Terms("fold", ("moskva",)), 0.4))),
+    WithExtra(Terms("fold", ("nato",)), Terms("syl", ("ukraine",))),
+    Scale(Terms("fold", ("crimea",)), 2.0),
+    Filter(Terms("speaker", ("sullivan",))),
+    MatchNone(),
+    AnyOf((MatchNone(), Terms("fold", ("kremlin",)))),
 ]

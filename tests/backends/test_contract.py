@@ -12,26 +12,16 @@ from pathlib import Path
 
 import pytest
 from engines import DEFAULT_ENGINE, SEEDS, Indexes, require_engine
-from seed_queries import QUERIES
+from seed_queries import PLANS, QUERIES
 
 from search import Engine, QuerySyntaxError
 from search.backends import ENGINES
 from search.plan import (
     All,
-    AnyOf,
     Best,
     Filter,
-    FirstPassages,
-    MatchAll,
-    MatchNone,
-    Near,
-    Passages,
-    Phrase,
     Plan,
-    Range,
-    Scale,
     Terms,
-    WithExtra,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,40 +111,6 @@ def test_proximity_exclusion_and_dates_find_the_same_passages(
     assert hit_set(indexes.get(name, SEEDS), query) == expected
     if query.startswith('"Biden Putin Nga'):
         assert expected[0] >= 3
-
-
-SEQUENCE = ("nord", "stream")
-PLANS: list[Plan] = [
-    Terms("fold", ("putin",)),
-    Terms("syl", ("putin", "biden", "lavrov"), 0.5),
-    Phrase("syl", SEQUENCE),
-    Near("fold", "biden", "putin", 5),
-    Near("fold", "putin", "biden", 1),
-    Filter(All((Range("date_lo", 20211201, None), Range("date_hi", None, 20211231)))),
-    Filter(Range("date_lo", 0, None)),
-    Filter(Range("date_hi", None, 20211207)),
-    Passages(frozenset({"000_8573dd3e2d4c80c7#1", "001_d3bae11d98f19b71#3", "no#such"})),
-    FirstPassages(),
-    All((Terms("fold", ("putin",)), Terms("fold", ("biden",)))),
-    All((MatchAll(),), (Terms("fold", ("nato",)),)),
-    All((Terms("fold", ("lavrov",)),), (Terms("fold", ("blinken",)),)),
-    AnyOf((Terms("fold", ("lavrov",)), Terms("fold", ("sullivan",)))),
-    AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("ukraine",))), 2),
-    # at least k of n below the root, and beside an exclusion
-    All((Terms("fold", ("putin",)),
-         AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)), Terms("fold", ("my",)),
-                Terms("fold", ("ukraine",))), 3)),
-        (Terms("fold", ("biden",)),)),
-    AnyOf((AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",)),
-                  Terms("fold", ("ukraine",))), 2), Terms("fold", ("sullivan",)))),
-    Filter(AnyOf((Terms("fold", ("nga",)), Terms("fold", ("nato",))), 2)),
-    Best((Terms("fold", ("moscow",)), Scale(Terms("fold", ("moskva",)), 0.4))),
-    WithExtra(Terms("fold", ("nato",)), Terms("syl", ("ukraine",))),
-    Scale(Terms("fold", ("crimea",)), 2.0),
-    Filter(Terms("speaker", ("sullivan",))),
-    MatchNone(),
-    AnyOf((MatchNone(), Terms("fold", ("kremlin",)))),
-]
 
 
 def found(engine: Engine, plan: Plan) -> tuple[int, set[tuple[str, int]], int, int]:

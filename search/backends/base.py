@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from search.errors import ReadAgainError
+from search.errors import ReadAgainError, StorageError
 from search.plan.nodes import (
     All,
     AnyOf,
@@ -84,19 +84,33 @@ Record = StoredPassage  # a stored passage: article, passage, text, metadata
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def guarded_by(reading: Callable[[], AbstractContextManager[None]]) -> Callable[[_F], _F]:
-    """A decorator that runs a method inside ``reading()``, where an engine turns its
-    own errors about unreadable files into :class:`search.errors.StorageError`."""
+class FileErrors:
+    """Where an engine turns its own errors about unreadable files into
+    :class:`search.errors.StorageError`, as a context manager or a method decorator.
+    ``classify`` says which errors are the files' (a StorageError to raise) and which
+    are not (None: raised as they are). A class, not a generator: a search enters it
+    dozens of times."""
 
-    def decorate(method: _F) -> _F:
+    def __init__(self, classify: Callable[[BaseException], StorageError | None]) -> None:
+        self.classify = classify
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is not None and not isinstance(exc, StorageError):
+            error = self.classify(exc)
+            if error is not None:
+                raise error from exc
+
+    def __call__(self, method: _F) -> _F:
         @functools.wraps(method)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with reading():
+            with self:
                 return method(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
-
-    return decorate
 
 
 def _rebuild(plan: Plan, fn: Callable[[Plan], Plan]) -> Plan:

@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,11 +21,11 @@ from tantivy import Occur, Query
 
 from search.backends.base import (
     Backend,
+    FileErrors,
     GenerationFolders,
     PassageDoc,
     Record,
     Snapshot,
-    guarded_by,
 )
 from search.backends.mapping import PlanMapper
 from search.errors import StorageError
@@ -40,21 +40,17 @@ AGGREGATION_BUCKETS = 65_000  # tantivy's own limit on the buckets of one aggreg
 _STORAGE_MESSAGES = ("corrupt", "IO error", "open file", "does not exist")
 
 
-@contextmanager
-def tantivy_reading() -> Iterator[None]:
+def _file_error(exc: BaseException) -> StorageError | None:
     """tantivy raises ValueError for unreadable files as for bad arguments; the
     ones about files become :class:`StorageError`."""
-    try:
-        yield
-    except OSError as exc:
-        raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-    except ValueError as exc:
-        if any(m in str(exc) for m in _STORAGE_MESSAGES):
-            raise StorageError(str(exc)) from exc
-        raise
+    if isinstance(exc, OSError):
+        return StorageError(f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, ValueError) and any(m in str(exc) for m in _STORAGE_MESSAGES):
+        return StorageError(str(exc))
+    return None
 
 
-storage_errors = guarded_by(tantivy_reading)
+storage_errors = FileErrors(_file_error)
 
 
 def schema() -> tantivy.Schema:
@@ -189,7 +185,7 @@ class TantivySnapshot(Snapshot):
         self._map = mapper
 
     def reading(self) -> AbstractContextManager[None]:
-        return tantivy_reading()
+        return storage_errors
 
     def compile(self, plan: Plan) -> Query:
         return self._map(plan)

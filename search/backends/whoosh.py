@@ -42,7 +42,6 @@ from search.backends.whoosh_extensions import (
     WriterCodec,
     filtered,
     storage_errors,
-    whoosh_reading,
 )
 from search.errors import IndexBusyError
 from search.plan import Plan
@@ -265,7 +264,7 @@ class WhooshSnapshot(Snapshot):
         self._map = mapper
 
     def reading(self) -> AbstractContextManager[None]:
-        return whoosh_reading()
+        return storage_errors
 
     def compile(self, plan: Plan) -> wq.Query:
         return self._map(plan)

@@ -13,7 +13,6 @@ import struct
 import zlib
 from array import array
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from whoosh import query as wq
@@ -23,7 +22,7 @@ from whoosh.fields import Schema
 from whoosh.matching import NullMatcher, NullMatcherClass, UnionMatcher, WrappingMatcher
 from whoosh.writing import PostingPool
 
-from search.backends.base import guarded_by
+from search.backends.base import FileErrors
 from search.errors import StorageError
 
 RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
@@ -301,21 +300,14 @@ def _in_whoosh(exc: BaseException) -> bool:
     return last is not None and f"{os.sep}whoosh{os.sep}" in last
 
 
-@contextmanager
-def whoosh_reading() -> Iterator[None]:
+def _file_error(exc: BaseException) -> StorageError | None:
     """Whoosh reports unreadable or cut files as whatever its reading code trips
     on (EOFError, struct.error, KeyError…): anything raised inside Whoosh while
     reading is the files' fault, and becomes :class:`StorageError`."""
-    try:
-        yield
-    except (OSError, EOFError, struct.error, zlib.error) as exc:
-        raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-    except StorageError:
-        raise
-    except Exception as exc:
-        if _in_whoosh(exc):
-            raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-        raise
+    if isinstance(exc, OSError | EOFError | struct.error | zlib.error) or (
+            isinstance(exc, Exception) and _in_whoosh(exc)):
+        return StorageError(f"{type(exc).__name__}: {exc}")
+    return None
 
 
-storage_errors = guarded_by(whoosh_reading)
+storage_errors = FileErrors(_file_error)

@@ -79,7 +79,7 @@ def batch_line(index: Path, queries: list[str], qfile: Path, check: bool = True)
 
 def bounds(stored: dict[str, Any]) -> tuple[int | None, int | None]:
     """The yyyymmdd interval of a passage's article date, as our index holds it."""
-    from search.dates import parse_iso
+    from search.date_values import parse_iso
 
     value = parse_iso(stored["date"]) if stored.get("date") else None
     return value.bounds() if value else (None, None)

@@ -6,9 +6,9 @@ line. Output streams in input order as queries finish: ``jsonl`` (the API's
 result objects), ``tsv`` (a row per hit) or ``trec`` (a TREC run). A bad query
 is reported on its own and the batch goes on.
 
-Exit status: 0 every query ran, 1 some had errors, 2 the batch could not run,
-4 every query ran but some on a cluster with a shard missing (partial results,
-each marked in its ``shards`` block and warned about on stderr).
+Exit status (``search.exit_status``): 0 every query ran, 1 some had errors, 2 the
+batch could not run, 5 every query ran but some on a cluster with a shard missing
+(partial results, each marked in its ``shards`` block and warned about on stderr).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import IO, Any
 from search.analysis.controls import visible
 from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
+from search.exit_status import ExitStatus
 from search.processes import quiet_pool
 from search.retrieval.results import error_object
 
@@ -187,4 +188,4 @@ def run(index: Path, source: str, *, fmt: str = "jsonl", limit: int = 10,
     partial = f", {incomplete} partial (shards missing)" if incomplete else ""
     err.write(f"batch: {len(items)} queries, {errors} errors{partial}, {seconds:.2f}s, "
               f"{rate:.1f} queries/s\n")
-    return 1 if errors else 4 if incomplete else 0
+    return ExitStatus.SKIPPED if errors else ExitStatus.PARTIAL if incomplete else ExitStatus.DONE

@@ -1,14 +1,7 @@
 """vnsearch: search Vietnamese news by who said what, when.
 
 Index folders of articles (plain text, JSON Lines), then query them from the
-command line, in batches or in the interactive console.
-
-exit status: 0 success; 1 done, but some files (or .jsonl lines) were skipped or
-were not articles, or some batch queries failed; 2 the command could not run (a bad
-option or query, no index: only index and the console create one, a damaged or busy
-index, a folder that is not an index); 3 an internal error (a bug: please report
-it); 4 the system refused (disk full, read-only, permission, a missing or unreadable
-file); 130 interrupted."""
+command line, in batches or in the interactive console."""
 
 from __future__ import annotations
 
@@ -16,18 +9,19 @@ import argparse
 import errno
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from search.analysis.controls import visible
-from search.backends import ENGINES, is_cluster
+from search.backends import ENGINES
 from search.engine import Engine
 from search.errors import QuerySyntaxError, SearchError
+from search.exit_status import ExitStatus, help_text
 from search.indexing.indexer import IndexReport, NothingReadError
-from search.indexing.meta import IndexMeta
-from search.indexing.roots import check_index_folder, is_index
+from search.indexing.location import locate
 from search.render import (
     format_explain,
     format_results,
@@ -46,8 +40,6 @@ def _end_progress_line() -> None:
     if _open_line:
         print(file=sys.stderr)
         _open_line = False
-
-PARTIAL = 4  # exit status: results came back without some shard of a cluster
 
 
 def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
@@ -77,8 +69,7 @@ def _progress_printer(enabled: bool) -> Callable[[int, int, str], None]:
 def _open_existing(index: Path) -> Engine:
     """Only ``index`` (and the console, saying so) creates an index: a mistyped
     ``--index`` for a query is an error (exit 2), not a new index of the seeds."""
-    if not is_cluster(index):
-        check_index_folder(index)  # a file, or a folder of other files: says so
+    locate(index).check_openable()  # a file, or a folder of other files: says so
     return Engine.open(index)
 
 
@@ -90,8 +81,9 @@ def _open_or_build(index: Path) -> Engine:
 
         if not isinstance(exc, IndexNotFoundError):
             raise
-    check_index_folder(index)  # before saying anything: the folder may not be ours
-    roots = IndexMeta.read(index).roots  # a first build stopped halfway: its own folders
+    location = locate(index)
+    location.check_openable()  # before saying anything: the folder may not be ours
+    roots = location.meta().roots  # a first build stopped halfway: its own folders
     print(f"no index at {index}; building it from " + (", ".join(roots) if roots else
           "the bundled seeds") + "…", file=sys.stderr)
     engine = Engine.build(index, progress=_progress_printer(sys.stderr.isatty()))
@@ -109,7 +101,7 @@ def _print_report(report: IndexReport) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     sources = args.paths or None
     index = Path(args.index)
-    new = not is_cluster(index) and not is_index(index)
+    new = not locate(index).exists()
     made = [p for p in index.absolute().parents if not p.exists()]  # folders it will need
     try:
         engine = Engine.build(index, sources, rebuild=args.rebuild, workers=args.workers,
@@ -118,7 +110,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     except NothingReadError as exc:
         _print_report(exc.report)
         print(visible(f"vnsearch: {exc}"), file=sys.stderr)
-        return EXIT_SYSTEM
+        return ExitStatus.SYSTEM
     report = engine.last_report
     engine.close()
     assert report is not None
@@ -127,7 +119,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     if new:  # and the folders made for it (--index /data/vn-index made /data): say so
         also = f" (and the folder {made[-1]})" if made else ""
         print(visible(f"created a new index at {index}{also}"), file=sys.stderr)
-    return EXIT_SKIPPED if report.incomplete else 0
+    return ExitStatus.SKIPPED if report.incomplete else ExitStatus.DONE
 
 
 def _print_query_error(exc: QuerySyntaxError, args: argparse.Namespace) -> None:
@@ -147,7 +139,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                                     plain=args.plain)
         except QuerySyntaxError as exc:
             _print_query_error(exc, args)
-            return EXIT_USAGE
+            return ExitStatus.USAGE
         explained = [engine.explain(args.query, h, plain=args.plain) for h in results] \
             if args.explain else []
     if results.incomplete:
@@ -163,11 +155,11 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(format_results(results, color=sys.stdout.isatty(), offset=args.offset))
         for info in explained:
             print("\n" + format_explain(info))
-    return PARTIAL if results.incomplete else 0
+    return ExitStatus.PARTIAL if results.incomplete else ExitStatus.DONE
 
 
 def _missing_shards(shards: dict[str, Any] | None) -> bool:
-    """Warn on stderr when a cluster answered without some shard (status 4)."""
+    """Warn on stderr when a cluster answered without some shard (status 5)."""
     warning = partial_figures_warning(shards)
     if warning:
         print(warning, file=sys.stderr)
@@ -180,9 +172,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
             info = engine.explain(args.query)
         except QuerySyntaxError as exc:
             _print_query_error(exc, args)
-            return EXIT_USAGE
+            return ExitStatus.USAGE
     print(to_json(info) if args.format == "json" else format_explain(info))
-    return PARTIAL if _missing_shards(info.get("shards")) else 0
+    return ExitStatus.PARTIAL if _missing_shards(info.get("shards")) else ExitStatus.DONE
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
@@ -199,7 +191,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         if not rows:
             print(f"no speaker matches {visible(args.prefix)!r}" if args.prefix
                   else "no speakers in this index", file=sys.stderr)
-    return PARTIAL if partial else 0
+    return ExitStatus.PARTIAL if partial else ExitStatus.DONE
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -227,7 +219,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             base = evaluate(qrels, baseline_run(engine, queries))
             print()
             print(base.table("naive baseline: word tokens, lowercase, BM25, OR"))
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -238,16 +230,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
                          workers=args.workers, plain=args.plain)
     except SearchError as exc:
         print(f"vnsearch batch: {exc}", file=sys.stderr)
-        return 2
+        return ExitStatus.USAGE
 
 
 def cmd_cluster_status(args: argparse.Namespace) -> int:
     """Each copy of each shard: reachable, passages, revision (commits so far)."""
-    from search.backends import cluster_backend, is_cluster
-
-    if not is_cluster(args.index):
-        raise SearchError(f"{args.index} is not a cluster file (*.toml)")
-    rows = cluster_backend(args.index).status()
+    rows = locate(args.index).status()
     if args.format == "json":
         print(to_json({"cluster": str(args.index), "copies": rows}))
     else:
@@ -260,12 +248,12 @@ def cmd_cluster_status(args: argparse.Namespace) -> int:
     down = {r["shard"] for r in rows if not r["reachable"]}
     live = {r["shard"] for r in rows if r["reachable"]}
     if down - live:
-        return 2
+        return ExitStatus.USAGE
     behind = [r for r in rows if r.get("behind")]
     for r in behind:
         print(f"warning: {r['shard']}'s replica {r['address']} is {r['lag']} revisions behind "
               "its primary (max_lag in the cluster file)", file=sys.stderr)
-    return PARTIAL if down or behind else 0
+    return ExitStatus.PARTIAL if down or behind else ExitStatus.DONE
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -281,7 +269,6 @@ def cmd_repl(args: argparse.Namespace) -> int:
         return repl_main(engine)
 
 
-EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL, EXIT_SYSTEM, EXIT_INTERRUPTED = 1, 2, 3, 4, 130
 MAX_WORKERS_PER_CORE = 2  # more processes than this only share the same cores
 
 
@@ -329,7 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: given after the command it wins, not given it leaves the global one
     common.add_argument("--index", type=Path, default=argparse.SUPPRESS,
                         help="index directory (default: $VNSEARCH_INDEX or ./index)")
-    parser = argparse.ArgumentParser(prog="vnsearch", description=__doc__,
+    description = f"{__doc__}\n\n{textwrap.fill(help_text(), 84)}"
+    parser = argparse.ArgumentParser(prog="vnsearch", description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, default=None,
                         help="index directory (default: $VNSEARCH_INDEX or ./index)")
@@ -425,26 +413,26 @@ def main(argv: list[str] | None = None) -> int:
     except SearchError as exc:
         _end_progress_line()
         print(visible(f"vnsearch: {exc}"), file=sys.stderr)
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except KeyboardInterrupt:
         _end_progress_line()
         print("interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitStatus.INTERRUPTED
     except OSError as exc:  # the user's disk or files, not a bug of ours
         if isinstance(exc, BrokenPipeError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 141
+            return ExitStatus.BROKEN_PIPE
         _end_progress_line()
         print(_system_error(exc, args), file=sys.stderr)
-        return EXIT_SYSTEM
+        return ExitStatus.SYSTEM
     except Exception as exc:
         _end_progress_line()  # a bug of ours: say so in one line, never a traceback
         if any(m in str(exc) for m in _SYSTEM_MESSAGES):  # tantivy's I/O errors
             print(_system_error(exc, args), file=sys.stderr)
-            return EXIT_SYSTEM
+            return ExitStatus.SYSTEM
         print(visible(f"vnsearch: internal error ({type(exc).__name__}: {exc}); "
                       "please report it with the command you ran"), file=sys.stderr)
-        return EXIT_INTERNAL
+        return ExitStatus.INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

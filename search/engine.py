@@ -7,8 +7,6 @@ threads may search at once.
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,20 +14,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from search.backends import backend_class, cluster_backend, is_cluster
 from search.backends.base import Backend
-from search.errors import (
-    IndexDamagedError,
-    IndexNotFoundError,
-    ReadAgainError,
-    SearchError,
-    StorageError,
-    UsageError,
-)
-from search.indexing.indexer import IndexReport, Progress, update_index
-from search.indexing.lock import exclusive
-from search.indexing.meta import FORMAT_VERSION, IndexMeta
-from search.indexing.roots import check_index_folder, check_roots, installed_engines
+from search.errors import IndexDamagedError, ReadAgainError, StorageError, UsageError
+from search.indexing.indexer import IndexReport, Progress
+from search.indexing.location import Location, Work, locate
 from search.plan.nodes import show
 from search.query.ast import dump
 from search.query.builder import Q
@@ -42,17 +30,10 @@ from search.retrieval.highlight import highlight, patterns
 from search.retrieval.results import Hit, Results
 from search.retrieval.suggest import suggest, worth_offering
 from search.retrieval.view import View
+from search.schema import StoredPassage
 
 COPIES_LISTED = 20  # wire copy: article#passage ids listed per hit (all are counted)
 FACET_READ = 2000  # matches whose metadata Engine.facets counts (a stored read each)
-
-
-def _drop_generations(path: Path, keep: tuple[str, str]) -> None:
-    """Delete every generation in ``path`` but ``keep`` (engine, generation), of
-    either engine: a replaced index, or a rebuild killed before its switch."""
-    for cls in installed_engines():
-        for old in cls.generations(path) - ({keep[1]} if cls.name == keep[0] else set()):
-            cls.drop(path, old)
 
 
 class Engine:
@@ -65,8 +46,9 @@ class Engine:
     ['000', '003']
     """
 
-    def __init__(self, path: Path, backend: Backend) -> None:
+    def __init__(self, path: Path, backend: Backend, location: Location | None = None) -> None:
         self.path = path
+        self.location = location or locate(path)
         self._current = backend
         self._retired: list[Backend] = []
         self._meta_checked = time.monotonic()
@@ -78,19 +60,13 @@ class Engine:
     @property
     def _backend(self) -> Backend:
         """The backend of the generation in use; after a rebuild elsewhere (a new
-        generation named in vnsearch.json) the next refresh switches to it."""
+        generation recorded in the location) the next refresh switches to it."""
         current = self._current
         now = time.monotonic()
-        if getattr(current, "cluster", False):
-            return current  # a cluster has no generations: its shards are the index
         if self._recheck or now - self._meta_checked >= current.refresh_interval:
             self._meta_checked, self._recheck = now, False
-            meta = IndexMeta.read(self.path)
-            generation = meta.generation
-            cls = backend_class(meta.engine)
-            if generation != current.generation and cls.exists(self.path, generation):
-                fresh = cls.open(self.path, generation)
-                fresh.refresh_interval = current.refresh_interval
+            fresh = self.location.newer(current)
+            if fresh is not None:
                 self._retired.append(current)  # searches under way may still read it
                 self._current = current = fresh
         return current
@@ -99,38 +75,8 @@ class Engine:
     @classmethod
     def open(cls, path: str | Path) -> Engine:
         """Open an existing index; :class:`IndexNotFoundError` if there is none."""
-        path = Path(path)
-        if is_cluster(path):
-            backend = cluster_backend(path)
-            backend.check()
-            return cls(path, backend)
-        meta = IndexMeta.read(path)
-        generation = meta.generation
-        if meta.recorded and not generation:
-            raise IndexNotFoundError(
-                f"the first build of the index at {path} did not finish; finish it with: "
-                f"vnsearch index --index {path} (it reads the same folders again)")
-        backend_cls = backend_class(meta.engine)
-        if not backend_cls.exists(path, generation):
-            if meta.recorded:  # written after a complete build only: its files have gone
-                raise IndexDamagedError(
-                    f"the index at {path} is missing its files; rebuild it with: "
-                    f"vnsearch index --rebuild --index {path}")
-            raise IndexNotFoundError(
-                f"no index at {path}; build one with: vnsearch index --index {path} [PATH ...]")
-        if meta.format != FORMAT_VERSION:
-            raise IndexDamagedError(
-                f"the index at {path} was built by another version of vnsearch (format "
-                f"{meta.format}, this one reads {FORMAT_VERSION}); rebuild it with: "
-                f"vnsearch index --rebuild --index {path}")
-        try:
-            backend = backend_cls.open(path, generation)
-            backend.check()
-            return cls(path, backend)
-        except Exception as exc:  # an engine opening damaged files raises many kinds
-            raise IndexDamagedError(
-                f"the index at {path} cannot be read ({exc}); "
-                f"rebuild it with: vnsearch index --rebuild --index {path}") from None
+        location = locate(path)
+        return cls(location.path, location.open(), location)
 
     @classmethod
     def build(cls, path: str | Path, sources: Iterable[str | Path] | None = None, *,
@@ -141,107 +87,31 @@ class Engine:
         ``sources`` (default: the folders the index was built from; for a new index,
         the bundled seeds). Only a missing path or an empty folder becomes a new
         index: anything else that is not one raises :class:`UsageError`. ``engine``
-        ("whoosh", "tantivy" or "xapian") is chosen when the index is created and kept
-        in it; queries pick it up. ``path`` may also name a cluster file
-        (``cluster.toml``): a Xapian index in shards. ``dask`` (``tcp://HOST:8786``)
+        (one of ``search.backends.ENGINES``) is chosen when the index is created and
+        kept in it; queries pick it up. ``path`` may also name a cluster file
+        (``cluster.toml``): an index in shards. ``dask`` (``tcp://HOST:8786``)
         analyses on a Dask cluster's workers.
 
         A new or rebuilt index is written beside the current one and switched to
         only when complete, so a failed or killed build leaves the previous
         index as it was."""
-        path = Path(path)
-        if sources is not None:
-            given = [Path(p) for p in sources]
-            check_roots(given, None if is_cluster(path) else path)
-        if is_cluster(path):
-            if engine not in (None, "xapian"):
-                raise SearchError(f"a cluster ({path}) is a Xapian index; --engine {engine} "
-                                  "needs an index folder")
-            backend = cluster_backend(path)
-            recorded = [Path(r) for r in IndexMeta.from_dict(backend.read_meta()).roots]
-            roots = [Path(p) for p in sources] if sources is not None else (
-                recorded or [seeds_dir()])
-            backend.rebuilding = rebuild
-            opened = cls(path, backend)
-            opened.workers, opened.dask = workers, dask
-            opened.last_report = opened._index_cluster(roots, progress)
-            backend.rebuilding = False
-            return opened
-        check_index_folder(path)
-        path.mkdir(parents=True, exist_ok=True)
-        with exclusive(path):
-            meta = IndexMeta.read(path)
-            # no paths: the index's own roots again; only a new index gets the seeds
-            recorded = [Path(r) for r in meta.roots]
-            roots = [Path(p) for p in sources] if sources is not None else (
-                recorded or [seeds_dir()])
-            current = meta.generation
-            old_cls = backend_class(meta.engine)
-            existing = old_cls.exists(path, current)
-            if not meta.recorded and not existing:  # the roots first: a first build
-                # stopped halfway is finished from them, not from the seeds
-                IndexMeta(engine=engine or meta.engine, format=FORMAT_VERSION,
-                          generation="").with_roots(roots).write(path)
-            if not rebuild and existing and engine in (None, old_cls.name):
-                opened = cls.open(path)
-                opened.workers, opened.dask = workers, dask
-                opened.last_report = opened._index_locked(roots, progress)
-                return opened
-            name = engine or meta.engine
-            new_cls = backend_class(name)
-            generation = f"G{time.time_ns()}"
-            built = cls(path, new_cls.create(path, generation))
-            built.workers, built.dask = workers, dask
-            try:
-                report = update_index(built._backend, roots, progress, workers=workers,
-                                      dask=dask, skip=[path], replacing=existing)
-            except BaseException:
-                built.close()
-                new_cls.drop(path, generation)
-                raise
-            built.last_report = report
-            built.refresh()  # a reader opened before the first commit would not see it
-            IndexMeta(engine=name, format=FORMAT_VERSION, generation=generation,
-                      speakers=tuple(report.names)).with_roots(roots).write(path)
-            _drop_generations(path, keep=(name, generation))  # the replaced index too
-            return built
+        location = locate(path)
+        given = [Path(p) for p in sources] if sources is not None else None
+        if given is not None:
+            location.check_roots(given)
+        backend, report = location.build(given, rebuild=rebuild, engine=engine,
+                                         work=Work(progress, workers, dask))
+        built = cls(location.path, backend, location)
+        built.workers, built.dask = workers, dask
+        built.last_report = report
+        built.refresh()  # a reader opened before the first commit would not see it
+        return built
 
     # writing ---------------------------------------------------------------
     def index(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IndexReport:
         """Add new or changed files under ``paths``; drop vanished ones."""
-        if is_cluster(self.path):
-            return self._index_cluster([Path(p) for p in paths], progress)
-        with exclusive(self.path):
-            return self._index_locked([Path(p) for p in paths], progress)
-
-    def _index_cluster(self, roots: list[Path], progress: Progress | None) -> IndexReport:
-        """One writer per shard is the servers' own rule (a second gets a lock error);
-        the cluster's record (speaker names, roots) is kept in the shards."""
-        backend: Any = self._current
-        meta = IndexMeta() if backend.rebuilding else IndexMeta.from_dict(backend.read_meta())
-        report = update_index(backend, roots, progress, workers=self.workers,
-                              names=meta.speakers, dask=self.dask, replacing=backend.rebuilding)
-        meta = dataclasses.replace(meta, engine="xapian", format=FORMAT_VERSION,
-                                   speakers=tuple(report.names)).with_roots(roots)
-        backend.write_meta(meta.to_dict())
-        self.refresh()
-        return report
-
-    def _index_locked(self, roots: list[Path], progress: Progress | None = None) -> IndexReport:
-        backend = self._backend
-        _drop_generations(self.path, keep=(backend.name, backend.generation))
-        meta = IndexMeta.read(self.path)
-        spill = self.path / f"{backend.generation}.tmp"  # Whoosh's sorted runs of this writer
-        shutil.rmtree(spill, ignore_errors=True)  # left by a writer killed before us
-        try:
-            report = update_index(backend, roots, progress, workers=self.workers,
-                                  names=meta.speakers, dask=self.dask, skip=[self.path])
-        except BaseException:
-            # a failed update (a full disk: ENOSPC) must not leave its spilled runs to
-            # keep the disk full; the lock we hold means no other writer uses them
-            shutil.rmtree(spill, ignore_errors=True)
-            raise
-        dataclasses.replace(meta, speakers=tuple(report.names)).with_roots(roots).write(self.path)
+        report = self.location.update(self._backend, [Path(p) for p in paths],
+                                      Work(progress, self.workers, self.dask))
         self.refresh()
         return report
 
@@ -371,9 +241,10 @@ class Engine:
             found = retrieval.search(View(raw), parsed, most, 0)
         for ranked in found.page:
             stored = ranked.raw.stored
-            values = {"speaker": stored.get("speakers") or [],
-                      "source": [stored["source"]] if stored.get("source") else [],
-                      "date": [str(stored["date"])[:7]] if stored.get("date") else []}
+            source, date = stored.get("source"), stored.get("date")
+            values = {"speaker": list(stored.get("speakers") or []),
+                      "source": [source] if source else [],
+                      "date": [str(date)[:7]] if date else []}
             for key in wanted:
                 for value in values.get(key, []):
                     counts[key][value] = counts[key].get(value, 0) + 1
@@ -390,7 +261,7 @@ class Engine:
                   or fold(name.lower()).startswith(want)]
         return sorted(counts, key=lambda kv: (-kv[1], kv[0]))
 
-    def article(self, article_id: str) -> list[Mapping[str, Any]]:
+    def article(self, article_id: str) -> list[StoredPassage]:
         """The passages of one article, in order (for reading a hit in context)."""
         return self._backend.passages_of(article_id)
 
@@ -401,9 +272,7 @@ class Engine:
 
     def roots(self) -> list[str]:
         """The paths this index was built from (``:reindex`` goes over them again)."""
-        meta = (IndexMeta.from_dict(self._current.read_meta())  # type: ignore[attr-defined]
-                if is_cluster(self.path) else IndexMeta.read(self.path))
-        return list(meta.roots) or [str(seeds_dir())]
+        return list(self.location.meta(self._current).roots) or [str(seeds_dir())]
 
     def iter_passages(self) -> Iterator[Mapping[str, Any]]:
         """Every indexed passage as stored (article, passage, text, metadata)."""

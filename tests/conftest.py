@@ -1,3 +1,10 @@
+"""What every test file shares: real indexes of the seeds on every engine, each built
+once per session, the Xapian servers, and the test session's own state folder.
+
+Engines come from ``search.backends.ENGINES``: a fixture parametrised over them runs a
+test on each, and a new engine is tested by registering it. Xapian comes with the
+cluster extra: without it its tests skip (a failure in CI, which installs it)."""
+
 from __future__ import annotations
 
 import os
@@ -5,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from engines import DEFAULT_ENGINE, SEEDS, Indexes
 from servers import Servers, require
 
 from search import Engine
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from search.backends import ENGINES
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,11 +43,28 @@ def seeds() -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory: pytest.TempPathFactory):
-    """A real index of the five seed articles, built once per test session."""
-    path = tmp_path_factory.mktemp("seed-index")
-    with Engine.build(path, [SEEDS]) as e:
-        yield e
+def indexes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Indexes]:
+    built = Indexes(tmp_path_factory)
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="session")
+def engine(indexes: Indexes) -> Engine:
+    """A real index of the five seed articles on the default engine, built once."""
+    return indexes.get(DEFAULT_ENGINE, SEEDS)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def each_engine(request: pytest.FixtureRequest, indexes: Indexes) -> Engine:
+    """The seed index on every engine in turn (the test's id names the engine)."""
+    return indexes.get(request.param, SEEDS)
+
+
+@pytest.fixture(scope="session", params=[e for e in ENGINES if e != DEFAULT_ENGINE])
+def other_engine(request: pytest.FixtureRequest, indexes: Indexes) -> Engine:
+    """The seed index on every engine but the default, to compare with ``engine``."""
+    return indexes.get(request.param, SEEDS)
 
 
 @pytest.hookimpl(hookwrapper=True)

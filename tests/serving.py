@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,8 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from tests.servers import HOST, free_port
+from commands import environment, vnsearch
+from servers import HOST, free_port
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 HOSTILE_ID = "crawl/doc-hai"
@@ -84,9 +83,9 @@ def start_serve(index: Path, *args: str, port: int | None = None,
     port = port or free_port()
     out = log.open("wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port),
-         *args], stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, **(env or {})})
+        vnsearch("serve", "--index", str(index), "--port", str(port), *args), stdout=out,
+        stderr=subprocess.STDOUT, start_new_session=True,
+        env=environment({**os.environ, **(env or {})}))
     return f"http://{HOST}:{port}", proc
 
 

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from commands import cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,14 +106,12 @@ def test_refresh_picks_up_another_process_commit(tmp_path: Path) -> None:
         reader.refresh_interval = 3600.0  # no automatic refresh during the test
         assert reader.search("Kremlin").total == 1 and reader.search("Lavrov").total == 0
         (docs / "b.txt").write_text("Ngoại trưởng Lavrov nói.", encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "search", "--index", str(index), "index",
-                        str(docs)], check=True, capture_output=True)
+        assert cli("--index", str(index), "index", str(docs)).returncode == 0
         assert reader.search("Lavrov").total == 0, "a reader keeps its snapshot"
         reader.refresh()
         assert reader.search("Lavrov").total == 1
         (docs / "c.txt").write_text("Nhà Trắng cho biết Lavrov.", encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "search", "--index", str(index), "index",
-                        str(docs)], check=True, capture_output=True)
+        assert cli("--index", str(index), "index", str(docs)).returncode == 0
         reader.refresh_interval = 0.0  # automatic: look before every search
         assert reader.search("Lavrov").total == 2
 
@@ -122,7 +121,8 @@ def test_refresh_picks_up_another_process_commit(tmp_path: Path) -> None:
 def test_public_modules_type_check_strictly() -> None:
     public = ["search/__init__.py", "search/engine.py", "search/errors.py",
               "search/retrieval/results.py", "search/retrieval/suggest.py",
-              "search/query/builder.py", "search/query/ast.py", "search/dates.py"]
+              "search/query/builder.py", "search/query/ast.py", "search/date_values.py",
+              "search/exit_status.py"]
     proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
                            "--ignore-missing-imports", *public], cwd=ROOT, capture_output=True,
                           text=True)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine
 from search.ingest.annotate import annotate
@@ -174,8 +173,8 @@ def test_who_said_what_when(engine: Engine) -> None:
 
 
 def test_cli_speakers(engine: Engine) -> None:
-    out = subprocess.run([sys.executable, "-m", "search", "--index", str(engine.path), "speakers",
-                          "--format", "json"], capture_output=True, text=True, check=True)
+    out = cli("--index", str(engine.path), "speakers", "--format", "json")
+    assert out.returncode == 0, out.stderr
     rows = {r["name"]: r["passages"] for r in json.loads(out.stdout)["speakers"]}
     assert rows["Jake Sullivan"] == 8 and rows["Sergei Lavrov"] == 1
     assert [n for n, _ in engine.speakers("sul")] == ["Jake Sullivan"]

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine
 from search.batch import parse_input
 
 
 def run(index: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", "--index", str(index), "batch", *args],
-                          input=stdin, capture_output=True, text=True)
+    return cli("--index", str(index), "batch", *args, input=stdin)
 
 
 QUERIES = 'NATO\n\n"Nord Stream\nspeaker:Sullivan date:2021-12\nKremlinn\n'

@@ -8,13 +8,14 @@ import json
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
+from engines import Indexes
+from seed_queries import QUERIES
 from servers import Servers, cluster_file, require
-from test_backends import QUERIES
 
 from search import Engine
 from search.errors import ClusterError
@@ -22,18 +23,13 @@ from search.errors import ClusterError
 pytestmark = pytest.mark.slow
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, timeout=300)
-
-
 def top10(engine: Engine, query: str) -> list[tuple[str, int, float]]:
     return [(h.article, h.passage, round(h.score, 4)) for h in engine.search(query, limit=10)]
 
 
 @pytest.fixture(scope="module")
-def two_shards(tmp_path_factory: pytest.TempPathFactory,
-               seeds: Path) -> Iterator[tuple[Engine, Engine, Servers, Path]]:
+def two_shards(tmp_path_factory: pytest.TempPathFactory, seeds: Path,
+               indexes: Indexes) -> Iterator[tuple[Engine, Engine, Servers, Path]]:
     """The seeds in a 2-shard cluster, and in one local Xapian index."""
     require("xapian-tcpsrv")
     tmp = tmp_path_factory.mktemp("cluster")
@@ -43,10 +39,8 @@ def two_shards(tmp_path_factory: pytest.TempPathFactory,
         b, _ = s.tcpsrv(tmp / "s1", writable=True)
         path = cluster_file(tmp / "cluster.toml", [("s0", a, []), ("s1", b, [])])
         cluster = Engine.build(path, [seeds])
-        local = Engine.build(tmp / "local", [seeds], engine="xapian")
-        yield cluster, local, s, tmp
+        yield cluster, indexes.get("xapian", seeds), s, tmp
         cluster.close()
-        local.close()
     finally:
         s.stop_all()
 
@@ -129,7 +123,7 @@ def test_a_dead_shard_gives_marked_partial_results(servers: Servers, tmp_path: P
         assert part and part < full
         assert "s1" in results.shard_warning()
     out = cli("--index", str(path), "query", "Putin", "--format", "json")
-    assert out.returncode == 4 and "Traceback" not in out.stderr
+    assert out.returncode == 5 and "Traceback" not in out.stderr
     assert json.loads(out.stdout)["shards"]["failed"][0]["shard"] == "s1"
     assert "partial results" in out.stderr
     batch = tmp_path / "q.txt"
@@ -137,7 +131,7 @@ def test_a_dead_shard_gives_marked_partial_results(servers: Servers, tmp_path: P
     out = cli("--index", str(path), "batch", str(batch))
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert len(lines) == 2 and all(x["shards"]["successful"] == 1 for x in lines)
-    assert "Traceback" not in out.stderr and out.returncode == 4
+    assert "Traceback" not in out.stderr and out.returncode == 5
 
 
 def test_a_hung_shard_times_out_into_partial_results(servers: Servers, tmp_path: Path,
@@ -244,7 +238,7 @@ def test_a_replica_follows_its_primary_by_changesets(servers: Servers, tmp_path:
 
 
 def test_dask_analysis_builds_the_same_cluster(servers: Servers, tmp_path: Path,
-                                               seeds: Path) -> None:
+                                               seeds: Path, indexes: Indexes) -> None:
     pytest.importorskip("distributed", reason="the cluster extra: pip install "
                         "'vnsearch[cluster]'")
     from servers import dask_cluster
@@ -255,15 +249,15 @@ def test_dask_analysis_builds_the_same_cluster(servers: Servers, tmp_path: Path,
     path = cluster_file(tmp_path / "cluster.toml", [("s0", a, []), ("s1", b, [])])
     out = cli("--index", str(path), "index", str(seeds), "--dask", address)
     assert out.returncode == 0, out.stderr
-    with Engine.open(path) as cluster, \
-            Engine.build(tmp_path / "local", [seeds], engine="xapian") as local:
+    local = indexes.get("xapian", seeds)
+    with Engine.open(path) as cluster:
         assert cluster.stats() == local.stats()
         for query in QUERIES[::4]:
             assert top10(cluster, query) == top10(local, query), query
     # a local index analysed on Dask is the index analysed locally
     assert cli("--index", str(tmp_path / "viadask"), "index", "--engine", "xapian",
                str(seeds), "--dask", address).returncode == 0
-    with Engine.open(tmp_path / "viadask") as via, Engine.open(tmp_path / "local") as local:
+    with Engine.open(tmp_path / "viadask") as via:
         assert top10(via, "Putin OR NATO") == top10(local, "Putin OR NATO")
 
 
@@ -296,9 +290,9 @@ def test_kill_9_while_indexing_a_cluster_is_repaired_by_the_next_run(
     assert cli("--index", str(path), "index", str(first)).returncode == 0
     rng = random.Random(3)
     for _trial in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(path), "index",
-                                 str(second)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(vnsearch("--index", str(path), "index", str(second)),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=environment())
         time.sleep(rng.uniform(1.5, 4.0))
         finished = proc.poll() is not None
         proc.send_signal(signal.SIGKILL)

@@ -8,11 +8,11 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
 
 from search import Engine
 from search.errors import IndexNotFoundError, UsageError
@@ -20,12 +20,6 @@ from search.indexing.indexer import NothingReadError
 
 ROOT = Path(__file__).resolve().parents[1]
 PUTIN = "Tổng thống Putin cho biết Nga sẵn sàng đàm phán.\n"
-
-
-def cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def write(path: Path, text: str) -> Path:
@@ -193,10 +187,9 @@ def test_a_stopped_first_build_resumes_from_its_folders_not_the_seeds(tmp_path: 
     docs = tmp_path / "docs"
     write_corpus(docs, 120, seed=4)  # long enough to be stopped halfway
     index = tmp_path / "ix"
-    proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
-                             str(docs), "--workers", "1", "--progress"], cwd=ROOT,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(vnsearch("--index", str(index), "index", str(docs), "--workers", "1",
+                                     "--progress"), cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            env=environment())
     assert proc.stderr is not None
     progress = ""
     while "indexing " not in progress:  # articles are being analysed and written

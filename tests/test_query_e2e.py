@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine, QuerySyntaxError
 
@@ -118,9 +117,7 @@ def test_explain_shows_every_stage(engine: Engine) -> None:
 
 @pytest.mark.parametrize("query", ["NATO AND", "speaker:", "-NATO", 'date:[2022 TO'])
 def test_cli_json_error(engine: Engine, query: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "search", "--index", str(engine.path), "query", "--format", "json",
-         "--", query], capture_output=True, text=True)
+    proc = cli("--index", str(engine.path), "query", "--format", "json", "--", query)
     out = json.loads(proc.stdout)
     assert proc.returncode == 2
     assert out["hits"] == [] and set(out["error"]) == {"message", "position", "hint"}
@@ -128,18 +125,15 @@ def test_cli_json_error(engine: Engine, query: str) -> None:
 
 
 def test_cli_text_error_has_caret(engine: Engine) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "search", "--index", str(engine.path), "query", "NATO AND"],
-        capture_output=True, text=True)
+    proc = cli("--index", str(engine.path), "query", "NATO AND")
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[:2] == ["NATO AND", "     ^ AND needs a term after it: "
                                             "add a term after AND, or remove it"]
 
 
 def test_cli_explain(engine: Engine, tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "search", "--index", str(engine.path), "explain", "Ushak*"],
-        capture_output=True, text=True, check=True)
+    proc = cli("--index", str(engine.path), "explain", "Ushak*")
+    assert proc.returncode == 0, proc.stderr
     # parsed, analysed, lowered to the plan (expanded from the index), then Whoosh's query
     assert "(prefix 'Ushak')" in proc.stdout and "(pattern 'ushak*')" in proc.stdout
     assert "(syl:ushakov)" in proc.stdout and "Term('syl', 'ushakov')" in proc.stdout

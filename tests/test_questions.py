@@ -5,11 +5,10 @@ suggestions that only ever help. Real index on disk, real pyvi, real grammar."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import cli
 
 from search import Engine, QuerySyntaxError, Results
 from search.query.ast import Word, dump
@@ -17,8 +16,6 @@ from search.query.function_words import function_mask
 from search.query.parser import parse, parse_plain
 from search.render import summary
 from search.retrieval import plain
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # written for these tests: a match report and its distractors
 SPORT = """Trận đấu của đội Carolina
@@ -197,11 +194,6 @@ def test_totals_say_whether_they_are_exact(tmp_path: Path) -> None:
         assert everything.total_relation == "eq" and everything.total == 60
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300)
-
-
 @pytest.mark.slow
 def test_cli_plain_text_and_json_totals_agree(small: Engine, tmp_path: Path) -> None:
     ix = str(small.path)
@@ -228,15 +220,13 @@ def test_cli_plain_text_and_json_totals_agree(small: Engine, tmp_path: Path) -> 
     assert out[0]["error"] is None
 
 
-def test_engines_agree_on_questions(tmp_path: Path, seeds: Path) -> None:
-    questions = ["Ai nói rằng Nga không có ý định tấn công Ukraine?",
-                 "Bao nhiêu binh sĩ Nga đang ở gần biên giới Ukraine?",
-                 "tong thong my va nga noi chuyen truc tuyen trong bao lau"]
-    with Engine.build(tmp_path / "w", [seeds]) as w, \
-            Engine.build(tmp_path / "t", [seeds], engine="tantivy") as t:
-        for q in questions:
-            # the same matches, full and partial (scores, hence the order, differ by engine)
-            a, b = w.search(q, limit=100), t.search(q, limit=100)
-            assert (a.total, a.partial) == (b.total, b.partial), q
-            assert {(h.article, h.passage, h.partial, tuple(h.missing)) for h in a} == \
-                {(h.article, h.passage, h.partial, tuple(h.missing)) for h in b}, q
+@pytest.mark.parametrize("question", [
+    "Ai nói rằng Nga không có ý định tấn công Ukraine?",
+    "Bao nhiêu binh sĩ Nga đang ở gần biên giới Ukraine?",
+    "tong thong my va nga noi chuyen truc tuyen trong bao lau"])
+def test_engines_agree_on_questions(engine: Engine, other_engine: Engine, question: str) -> None:
+    # the same matches, full and partial (scores, hence the order, differ by engine)
+    a, b = engine.search(question, limit=100), other_engine.search(question, limit=100)
+    assert (a.total, a.partial) == (b.total, b.partial)
+    assert {(h.article, h.passage, h.partial, tuple(h.missing)) for h in a} == \
+        {(h.article, h.passage, h.partial, tuple(h.missing)) for h in b}

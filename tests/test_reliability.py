@@ -16,10 +16,13 @@ import time
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
+from engines import require_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search import Engine, IndexDamagedError, QuerySyntaxError
+from search.backends import ENGINES
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = bool(os.environ.get("VNSEARCH_LONG"))
@@ -39,19 +42,13 @@ def snapshot_of(index: Path, queries: list[str]) -> dict[str, list[tuple[str, in
                 for q in queries}
 
 
-def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, **kw)  # type: ignore[call-overload]
-
-
 QUERIES = ["Putin", "Nord Stream", "speaker:Sullivan", "biên giới Ukraine", "date:2021"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
+@pytest.mark.parametrize("backend", ENGINES)
 def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend: str) -> None:
-    if backend == "xapian":
-        pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    require_engine(backend)
     first, second = tmp_path / "first", tmp_path / "second"
     write_corpus(first, 40, seed=1)
     write_corpus(second, 25 if not LONG else 120, seed=2)
@@ -64,9 +61,9 @@ def test_kill_9_while_indexing_keeps_the_previous_commit(tmp_path: Path, backend
     after = snapshot_of(reference, QUERIES)
     rng = random.Random(7)
     for _trial in range(3 if not LONG else 25):
-        proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
-                                 str(second)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(vnsearch("--index", str(index), "index", str(second)),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=environment())
         time.sleep(rng.uniform(1.0, 4.0))  # pyvi loads in ~1 s; then reading, analysis, writing
         finished = proc.poll() is not None
         proc.send_signal(signal.SIGKILL)
@@ -89,9 +86,9 @@ def test_kill_9_during_rebuild_keeps_the_previous_index(tmp_path: Path, seeds: P
     Engine.build(index, [seeds]).close()
     before = snapshot_of(index, QUERIES)
     files_before = set(index.iterdir())
-    proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(index), "index",
-                             "--rebuild", str(big)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(vnsearch("--index", str(index), "index", "--rebuild", str(big)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=environment())
     deadline = time.monotonic() + 60
     # kill once the new generation has started to reach the disk, not after a fixed time
     while set(index.iterdir()) <= files_before | {index / "vnsearch.lock"} and \
@@ -224,12 +221,11 @@ def test_hostile_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy", "xapian"])
+@pytest.mark.parametrize("backend", ENGINES)
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_damaged_index_names_the_fix(tmp_path: Path, seeds: Path, damage: str,
                                      backend: str) -> None:
-    if backend == "xapian":
-        pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    require_engine(backend)
     index = tmp_path / "ix"
     Engine.build(index, [seeds], engine=backend).close()
     files = {"whoosh": index.glob("*.pst"), "tantivy": index.glob("tantivy-*/*.idx"),
@@ -285,7 +281,7 @@ def test_every_damaged_file_is_reported_as_damage(tmp_path: Path, seeds: Path, b
 @pytest.mark.parametrize("damage", ["truncate", "delete"])
 def test_every_damaged_xapian_table_is_reported_as_damage(tmp_path: Path, seeds: Path,
                                                           table: str, damage: str) -> None:
-    pytest.importorskip("xapian", reason="the cluster extra: pip install 'vnsearch[cluster]'")
+    require_engine("xapian")
     index = tmp_path / "ix"
     Engine.build(index, [seeds], engine="xapian").close()
     (f,) = index.glob(f"xapian-*/{table}" + ("" if table == "iamglass" else ".glass"))

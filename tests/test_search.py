@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
 
 from search import Engine, IndexNotFoundError
 
@@ -163,9 +164,9 @@ def test_totals_count_every_matching_passage(engine: Engine) -> None:
 @pytest.mark.slow
 def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
     # more output than a pipe buffers (64 KiB), so the writer must meet the closed end
-    proc = subprocess.Popen([sys.executable, "-m", "search", "--index", str(engine.path), "query",
-                             "Ukraine OR Nga OR Putin", "--limit", "100", "--explain"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(vnsearch("--index", str(engine.path), "query",
+                                     "Ukraine OR Nga OR Putin", "--limit", "100", "--explain"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment())
     assert proc.stdout is not None and proc.stdout.read(10)
     proc.stdout.close()  # the reader goes away, as `| head` does
     err = proc.stderr.read().decode() if proc.stderr else ""
@@ -176,9 +177,8 @@ def test_a_closed_pipe_is_not_an_error(engine: Engine) -> None:
 @pytest.mark.slow
 def test_index_progress_says_when_files_are_done_and_the_index_is_being_written(
         tmp_path: Path, seeds: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "search", "--index", str(tmp_path / "ix"),
-                          "index", "--progress", str(seeds)], capture_output=True, text=True,
-                         check=True)
+    out = cli("--index", str(tmp_path / "ix"), "index", "--progress", str(seeds))
+    assert out.returncode == 0, out.stderr
     lines = [line.split("\r")[-1] for line in out.stderr.splitlines()]
     done = next(i for i, line in enumerate(lines) if line.startswith("indexing 5/5 files"))
     assert lines[done + 1] == "writing the index to disk…"

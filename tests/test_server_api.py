@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from serving import HOSTILE_ID, WIRE_TEXT, write_corpus
 from starlette.testclient import TestClient
 
 from search import Engine
@@ -18,7 +19,6 @@ from search.server import Settings, create_app
 from search.server.api import Runner
 from search.server.errors import ApiError
 from search.server.format import formatted
-from tests.serving import HOSTILE_ID, WIRE_TEXT, write_corpus
 
 ERROR_KEYS = {"message", "code", "type", "status"}
 

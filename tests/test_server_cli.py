@@ -4,24 +4,21 @@ Ctrl-C stopping it cleanly."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
+from commands import cli
+from serving import SEEDS, start_serve, stop, wait_until_answers
 
 from search import Engine
-from tests.serving import SEEDS, start_serve, stop, wait_until_answers
 
 pytestmark = pytest.mark.slow
 
 
 def test_an_open_address_without_a_key_is_refused(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "search", "serve", "--index",
-                           str(tmp_path / "ix"), "--host", "0.0.0.0"],
-                          capture_output=True, text=True, timeout=60)
+    proc = cli("serve", "--index", str(tmp_path / "ix"), "--host", "0.0.0.0", timeout=60)
     assert proc.returncode == 2 and "--api-key" in proc.stderr
     assert not (tmp_path / "ix").exists()  # refused before anything was built
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from servers import Servers, cluster_file, require
+from serving import SEEDS
 from starlette.testclient import TestClient
 
 from search import Engine
 from search.server import create_app
-from tests.servers import Servers, cluster_file, require
-from tests.serving import SEEDS
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from serving import CHROMIUM_ARGS, HOSTILE_TEXT, chromium_or_skip, serving, write_corpus
 
 from search import Engine
-from tests.serving import CHROMIUM_ARGS, HOSTILE_TEXT, chromium_or_skip, serving, write_corpus
 
 pytestmark = pytest.mark.slow
 DOCS = Path(__file__).resolve().parents[1] / "docs"

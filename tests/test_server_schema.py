@@ -15,10 +15,10 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from serving import SEEDS
 
 from search import Engine
 from search.server import create_app
-from tests.serving import SEEDS
 
 pytestmark = pytest.mark.slow
 # /health takes no parameter; an article id is any non-empty path segment

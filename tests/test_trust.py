@@ -12,15 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from commands import cli, environment, vnsearch
 
 from search import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True,
-                          text=True, cwd=ROOT, **kw)  # type: ignore[call-overload]
 
 
 def write(path: Path, text: str) -> Path:
@@ -133,7 +129,7 @@ def wire(tmp_path_factory: pytest.TempPathFactory, seeds: Path):
 
 
 def test_a_wire_copy_is_listed_once_across_pages_and_limits(wire: Engine) -> None:
-    from search.retrieval.searcher import COUNT_ALL
+    from search.retrieval.searcher import COPIES_SAMPLE_SIZE
 
     few = wire.search('"đường ống"', limit=10)  # 2 passages, 22 prints each: counted exactly
     assert few.total == len(few.hits) == 2 and few.copies == 2 * 21
@@ -143,7 +139,7 @@ def test_a_wire_copy_is_listed_once_across_pages_and_limits(wire: Engine) -> Non
     assert len(texts) == len(set(texts)) and first.hits[0].duplicate_count == 21
     everything = wire.search("Putin", limit=1000)
     unique = [h.text for h in everything]
-    assert len(unique) == len(set(unique)) and len(unique) * 22 > COUNT_ALL  # estimated
+    assert len(unique) == len(set(unique)) and len(unique) * 22 > COPIES_SAMPLE_SIZE  # estimated
     assert abs(first.total - len(unique)) <= 0.1 * len(unique)  # the estimate is close
     assert first.total + first.copies == len(unique) * 22  # every match is in one or other
     paged = []
@@ -406,8 +402,8 @@ def test_ctrl_c_while_indexing_prints_one_line_and_keeps_the_index(tmp_path: Pat
     with Engine.open(index) as e:
         before = [(h.article, h.passage, h.score) for h in e.search("Putin", limit=50)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "search", "--index", str(index), "index", str(corpus),
-         "--workers", "2", "--progress"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        vnsearch("--index", str(index), "index", str(corpus), "--workers", "2", "--progress"),
+        cwd=ROOT, stderr=subprocess.PIPE, text=True, env=environment(),
         start_new_session=True)  # its own process group, as a terminal's foreground job
     assert proc.stderr is not None
     progress = ""

@@ -5,15 +5,35 @@ terms per field, named in :mod:`search.schema`) and runs plans
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+import shutil
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from search.plan.nodes import Plan
-from search.schema import FACETS
+from search.errors import ReadAgainError, StorageError
+from search.plan.nodes import (
+    All,
+    AnyOf,
+    Filter,
+    FirstPassages,
+    MatchAll,
+    MatchNone,
+    Passages,
+    Plan,
+    Terms,
+    WithExtra,
+)
+from search.schema import ARTICLE, FACETS, KEY, StoredPassage
 
 COPIES_SLACK = 8  # copies read beyond those listed: the passage itself, same-article repeats
+PAGE = 10_000  # stored passages read at a time when going over all of them
+_T = TypeVar("_T")
 
 
 def lock_timeout() -> float:
@@ -29,7 +49,7 @@ class PassageDoc:
     article: str
     ordinal: int
     terms: Mapping[str, Sequence[str | None]]  # field -> term per position (None: a gap)
-    stored: Mapping[str, Any]  # what a Hit is made of
+    stored: StoredPassage  # what a Hit is made of
     date_lo: int | None = None  # yyyymmdd interval of the article date
     date_hi: int | None = None
 
@@ -38,14 +58,14 @@ class PassageDoc:
         count them from these fields instead of from stored passages."""
         out: dict[str, list[str]] = {}
         for key, field in FACETS.items():
-            value = self.stored.get(key)
+            value: object = self.stored.get(key)
             names = value if isinstance(value, list) else [value] if value else []
             if names:
-                out[field] = list(names)
+                out[field] = [str(name) for name in names]
         return out
 
 
-def other_copies(loaded: Sequence[Mapping[str, Any]], total: int, article: str,
+def other_copies(loaded: Sequence[StoredPassage], total: int, article: str,
                  limit: int) -> tuple[int, list[str]]:
     """From the stored passages read for one duplicate key (``total`` share it), how
     many are in other articles and the first ``limit`` of them as article#passage."""
@@ -56,32 +76,185 @@ def other_copies(loaded: Sequence[Mapping[str, Any]], total: int, article: str,
 
 @dataclass(frozen=True, slots=True)
 class RawHit:
-    stored: Mapping[str, Any]
+    stored: StoredPassage
     score: float
 
 
-class Snapshot(Protocol):
-    """One consistent view of one commit: what a single search reads through.
-    Every method that reads files raises :class:`search.errors.StorageError` when
-    they cannot be read."""
+Record = StoredPassage  # a stored passage: article, passage, text, metadata
+_F = TypeVar("_F", bound=Callable[..., Any])
 
+
+class FileErrors:
+    """Where an engine turns its own errors about unreadable files into
+    :class:`search.errors.StorageError`, as a context manager or a method decorator.
+    ``classify`` says which errors are the files' (a StorageError to raise) and which
+    are not (None: raised as they are). A class, not a generator: a search enters it
+    dozens of times."""
+
+    def __init__(self, classify: Callable[[BaseException], StorageError | None]) -> None:
+        self.classify = classify
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is not None and not isinstance(exc, StorageError):
+            error = self.classify(exc)
+            if error is not None:
+                raise error from exc
+
+    def __call__(self, method: _F) -> _F:
+        @functools.wraps(method)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return method(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+def _rebuild(plan: Plan, fn: Callable[[Plan], Plan]) -> Plan:
+    """``plan`` with ``fn`` applied to every node, children first."""
+    changes: dict[str, Any] = {}
+    for f in fields(plan):
+        value = getattr(plan, f.name)
+        if isinstance(value, Plan):
+            changes[f.name] = _rebuild(value, fn)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Plan):
+            changes[f.name] = tuple(_rebuild(c, fn) for c in value)
+    return fn(replace(plan, **changes) if changes else plan)
+
+
+class Snapshot(ABC):
+    """One consistent view of one commit: what a single search reads through.
+
+    The matching semantics live here, once: exclusion, at least k of n at any depth,
+    scoring one passage, copies, listing and counting. An engine provides the
+    primitives: :meth:`compile` (plan -> its own query), :meth:`matches`,
+    :meth:`count_compiled`, :meth:`size` and the vocabulary look-ups. Every method
+    that reads files raises :class:`search.errors.StorageError` when they cannot be
+    read (an engine says how in :meth:`reading`)."""
+
+    #: The engine's mapping selects "at least k of n" itself (else shared code does,
+    #: by passage ids: exact, and slower, on engines without the operator).
+    native_at_least: ClassVar[bool] = False
+
+    # what an engine provides -----------------------------------------------------
+    @abstractmethod
+    def compile(self, plan: Plan) -> Any:
+        """The engine's query for a plan (one without k-of-n nodes, unless native)."""
+
+    @abstractmethod
+    def matches(self, query: Any, limit: int | None, offset: int = 0,
+                scored: bool = True) -> tuple[int, list[tuple[float, Record]]]:
+        """The total and one page of (score, record); every match when ``limit`` is
+        None; unscored (any stable order) when ``scored`` is False."""
+
+    @abstractmethod
+    def count_compiled(self, query: Any) -> int:
+        """How many passages ``query`` matches, without scoring them."""
+
+    @abstractmethod
+    def size(self) -> int:
+        """Passages in this view (the cheapest way the engine knows)."""
+
+    @abstractmethod
     def doc_frequency(self, field: str, term: str) -> int: ...
+
+    @abstractmethod
     def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """(term, passages holding it) for every term of ``field`` starting with ``prefix``."""
-        ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Where the engine turns its errors about files into StorageError."""
+        return nullcontext()
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        return None
+
+    # shared behaviour --------------------------------------------------------------
+    def runnable(self, plan: Plan) -> Plan:
+        """``plan`` with every "at least k of n" the engine cannot select made a
+        filter on the passages that match k of the n (at any depth), scored as the
+        union of the n, as the plan says."""
+        if self.native_at_least:
+            return plan
+
+        def resolve(node: Plan) -> Plan:
+            if not isinstance(node, AnyOf) or node.minimum <= 1:
+                return node
+            counts: dict[str, int] = {}
+            for child in node.should:
+                for pid in self._ids(child):
+                    counts[pid] = counts.get(pid, 0) + 1
+            kept = frozenset(p for p, n in counts.items() if n >= node.minimum)
+            if not kept:
+                return MatchNone()
+            return WithExtra(Filter(Passages(kept)), AnyOf(node.should))
+
+        return _rebuild(plan, resolve)
+
+    def _compiled(self, plan: Plan) -> Any:
+        return self.compile(self.runnable(plan))
+
+    def _ids(self, plan: Plan) -> set[str]:
+        """Ids of ``plan``'s passages (already runnable below ``plan``)."""
+        _, rows = self.matches(self.compile(plan), None, scored=False)
+        return {f"{d['article']}#{d['passage']}" for _, d in rows}
+
     def search(self, plan: Plan, limit: int, offset: int,
-               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]: ...
-    def ids(self, plan: Plan) -> set[str]: ...
-    def count(self, plan: Plan) -> int: ...
-    def articles(self, plan: Plan) -> set[str]: ...
+               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
+        """The total and one page of ``plan``'s passages, best first, leaving out the
+        passages whose ids are in ``exclude``."""
+        if exclude:
+            plan = All((plan,), (Passages(frozenset(exclude)),))
+        with self.reading():
+            total, rows = self.matches(self._compiled(plan), limit, offset)
+        return total, [RawHit(record, score) for score, record in rows]
+
+    def ids(self, plan: Plan) -> set[str]:
+        with self.reading():
+            return self._ids(self.runnable(plan))
+
+    def count(self, plan: Plan) -> int:
+        with self.reading():
+            return self.count_compiled(self._compiled(plan))
+
+    def articles(self, plan: Plan) -> set[str]:
+        with self.reading():
+            _, rows = self.matches(self._compiled(plan), None, scored=False)
+        return {d["article"] for _, d in rows}
+
     def score(self, plan: Plan, doc_id: str) -> float:
         """What ``plan`` scores on one passage (0.0 when it does not match)."""
-        ...
+        with self.reading():
+            _, rows = self.matches(
+                self._compiled(All((plan, Filter(Passages(frozenset({doc_id})))))), 1)
+        return rows[0][0] if rows else 0.0
+
     def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        """How many passages in other articles share ``key``, and up to ``limit`` of them."""
-        ...
-    def __enter__(self) -> Snapshot: ...
-    def __exit__(self, *exc: object) -> None: ...
+        """How many passages in other articles share ``key`` (wire copy can be printed
+        hundreds of times), and up to ``limit`` of them: only that many are read."""
+        with self.reading():
+            total, rows = self.matches(self.compile(Terms(KEY, (key,))), limit + COPIES_SLACK,
+                                       scored=False)
+        return other_copies([d for _, d in rows], total, article, limit)
+
+    def records(self, plan: Plan) -> Iterator[Record]:
+        """Every passage ``plan`` matches, a page at a time: an archive of a million
+        passages never sits in memory at once."""
+        with self.reading():
+            query, offset = self._compiled(plan), 0
+            while True:
+                total, rows = self.matches(query, PAGE, offset, scored=False)
+                yield from (d for _, d in rows)
+                offset += PAGE
+                if not rows or offset >= total:
+                    return
 
 
 class BackendWriter(Protocol):
@@ -94,29 +267,142 @@ class BackendWriter(Protocol):
     def cancel(self) -> None: ...
 
 
-class Backend(Protocol):
-    name: str
+class Backend(ABC):
+    """One index generation of one engine: what the engine object reads and writes
+    through. Whole-index reads (articles, one article's passages, every passage,
+    counts) are shared, made of plans run through a :class:`Snapshot` with one retry
+    loop; an engine provides its snapshot, writer, refresh, check, facet counts and
+    close, and the class-level lifecycle of :class:`EngineClass`."""
+
+    name: ClassVar[str]
     generation: str
     refresh_interval: float
 
-    def writer(self) -> BackendWriter: ...
+    @abstractmethod
+    def open_writer(self) -> BackendWriter:
+        """The engine's one writer (callers hold the folder's lock: indexing.lock)."""
+    @abstractmethod
     def snapshot(self) -> Snapshot: ...
-    def refresh(self) -> None: ...
-    def check(self) -> None: ...
-    def articles(self) -> dict[str, tuple[str, str]]:
-        """article id -> (path, sha256) of what is indexed now."""
-        ...
-    def compile(self, plan: Plan) -> Any:
-        """The engine's own query for ``plan`` (explain prints it)."""
-        ...
-    def passages_of(self, article: str) -> list[Mapping[str, Any]]: ...
-    def stats(self) -> dict[str, int]: ...
+    @abstractmethod
+    def refresh(self) -> None:
+        """Look for a newer commit before the next read."""
+    @abstractmethod
+    def check(self) -> None:
+        """Touch every file now, so damage is found at open, not mid-search."""
+    @abstractmethod
     def facet_counts(self, key: str) -> list[tuple[str, int]]:
         """(name, passages) for the stored key ``speakers`` or ``source``, any order."""
-        ...
-    def iter_stored(self) -> Iterator[Mapping[str, Any]]: ...
+    @abstractmethod
     def close(self) -> None: ...
 
+    def writer(self) -> BackendWriter:
+        """A writer whose commits this backend reads at once (not a refresh later)."""
+        return _SeenWriter(self.open_writer(), self.refresh)
 
-class UnsupportedQuery(Exception):
-    """A plan node the engine cannot run; raised, never silently dropped."""
+    def compile(self, plan: Plan) -> Any:
+        """The engine's own query for ``plan`` (explain prints it)."""
+        with self.snapshot() as snap:
+            return snap.compile(snap.runnable(plan))
+
+    def read(self, fn: Callable[[Snapshot], _T]) -> _T:
+        """``fn`` on a fresh snapshot; again (up to three times) when a writer moved
+        the revision under it, or a shard of a cluster stopped answering."""
+        for attempt in (1, 2, 3):
+            try:
+                with self.snapshot() as snap:
+                    return fn(snap)
+            except ReadAgainError:
+                if attempt == 3:
+                    raise
+                self.refresh()
+        raise AssertionError("unreachable")
+
+    def articles(self) -> dict[str, tuple[str, str]]:
+        """article id -> (path, sha256) of what is indexed now: one stored passage per
+        article, not every passage (this runs at the start of every update)."""
+        return self.read(lambda s: {d["article"]: (d.get("path", ""), d.get("sha256", ""))
+                                    for d in s.records(FirstPassages())})
+
+    def passages_of(self, article: str) -> list[Record]:
+        docs = self.read(lambda s: list(s.records(Terms(ARTICLE, (article,)))))
+        return sorted(docs, key=lambda d: d["passage"])
+
+    def iter_stored(self) -> Iterator[Record]:
+        with self.snapshot() as snap:
+            yield from snap.records(MatchAll())
+
+    def stats(self) -> dict[str, int]:
+        return self.read(lambda s: {"passages": s.size(),
+                                    "articles": s.count(FirstPassages())})
+
+
+class GenerationFolders:
+    """Generations kept as folders ``PREFIX + generation`` inside the index folder; one
+    is committed once its ``MARKER`` file exists (the engine writes it at commit)."""
+
+    PREFIX: ClassVar[str]
+    MARKER: ClassVar[str]
+
+    @classmethod
+    def generation_folder(cls, path: Path, generation: str) -> Path:
+        return path / f"{cls.PREFIX}{generation}"
+
+    @classmethod
+    def exists(cls, path: Path, generation: str = "MAIN") -> bool:
+        return (cls.generation_folder(path, generation) / cls.MARKER).is_file()
+
+    @classmethod
+    def drop(cls, path: Path, generation: str) -> None:
+        shutil.rmtree(cls.generation_folder(path, generation), ignore_errors=True)
+
+    @classmethod
+    def generations(cls, path: Path) -> set[str]:
+        return {d.name[len(cls.PREFIX):] for d in path.glob(f"{cls.PREFIX}*") if d.is_dir()}
+
+
+class Sharded(Backend):
+    """A backend over shards on other machines (a cluster): it has no generations, and
+    the index's record (speaker names, roots) lives in the shards."""
+
+    rebuilding: bool = False  # the run under way replaces every passage
+
+    @abstractmethod
+    def read_meta(self) -> dict[str, Any]: ...
+    @abstractmethod
+    def write_meta(self, meta: dict[str, Any]) -> None: ...
+    @abstractmethod
+    def status(self) -> list[dict[str, Any]]:
+        """Every copy of every shard: reachable, passages, revision."""
+
+
+class _SeenWriter:
+    def __init__(self, writer: BackendWriter, seen: Callable[[], None]) -> None:
+        self._w = writer
+        self._seen = seen
+        self.add, self.add_encoded = writer.add, writer.add_encoded
+        self.delete_article, self.cancel = writer.delete_article, writer.cancel
+
+    def commit(self) -> None:
+        self._w.commit()
+        self._seen()
+
+
+class EngineClass(Protocol):
+    """What an engine is before an index is open: its name and the lifecycle of its
+    generations in an index folder (the registry hands these out by name)."""
+
+    name: str
+
+    def create(self, path: Path, generation: str = "MAIN") -> Backend:
+        """A new, empty generation; other generations in the folder are untouched."""
+        ...
+    def open(self, path: Path, generation: str = "MAIN") -> Backend: ...
+    def exists(self, path: Path, generation: str = "MAIN") -> bool:
+        """A committed generation is here (whether it reads is for open to find out)."""
+        ...
+    def drop(self, path: Path, generation: str) -> None:
+        """Delete one generation's files (a replaced or abandoned one)."""
+        ...
+    def generations(self, path: Path) -> set[str]:
+        """Every generation with files here, committed or not."""
+        ...

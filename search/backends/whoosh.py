@@ -13,7 +13,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +25,13 @@ from whoosh.query.spans import SpanNear2
 from whoosh.scoring import BM25F
 
 from search.backends.base import (
-    COPIES_SLACK,
+    Backend,
     PassageDoc,
-    RawHit,
-    UnsupportedQuery,
+    Record,
+    Snapshot,
     lock_timeout,
-    other_copies,
 )
+from search.backends.mapping import PlanMapper
 from search.backends.whoosh_extensions import (
     SEP,
     BatchedPool,
@@ -44,31 +44,9 @@ from search.backends.whoosh_extensions import (
     storage_errors,
 )
 from search.errors import IndexBusyError
-from search.plan import (
-    All,
-    AnyOf,
-    Best,
-    DateWithin,
-    Filter,
-    MatchAll,
-    MatchNone,
-    Phrase,
-    Plan,
-    Scale,
-    Terms,
-    WithExtra,
-)
-from search.schema import (
-    ARTICLE,
-    BAGS,
-    DATA,
-    DATE_HI,
-    DATE_LO,
-    FACETS,
-    KEY,
-    POSITIONAL,
-    SYL,
-)
+from search.plan import Plan
+from search.plan import nodes as n
+from search.schema import ARTICLE, BAGS, DATA, DATE_HI, DATE_LO, FACETS, KEY, POSITIONAL, SYL
 from search.schema import (
     ID as ID_FIELD,
 )
@@ -91,49 +69,63 @@ def schema() -> Schema:
     return Schema(**fields)
 
 
-class Mapper:
+class Mapper(PlanMapper[wq.Query]):
     """Plan nodes -> Whoosh queries: the only query code this engine has."""
 
-    def __call__(self, plan: Plan) -> wq.Query:
-        if isinstance(plan, Terms):
-            qs = [wq.Term(plan.field, t, boost=plan.weight) for t in plan.terms]
-            return qs[0] if len(qs) == 1 else wq.Or(qs)
-        if isinstance(plan, Phrase):
-            if plan.slop:  # within slop positions, any order; ~0 is the exact phrase
-                near = SpanNear2([wq.Term(plan.field, t) for t in plan.terms],
-                                 slop=max(1, plan.slop), ordered=False)
-                near.boost = plan.weight
-                return near
-            return wq.Phrase(plan.field, list(plan.terms), boost=plan.weight)
-        if isinstance(plan, DateWithin):
-            lo = plan.start if plan.start is not None else (0 if plan.end is None else None)
-            clauses = [wq.NumericRange(DATE_LO, lo, None)] if lo is not None else []
-            if plan.end is not None:
-                clauses.append(wq.NumericRange(DATE_HI, None, plan.end))
-            return clauses[0] if len(clauses) == 1 else wq.And(clauses)
-        if isinstance(plan, All):
-            must = [self(c) for c in plan.must if not isinstance(c, MatchAll)] or [wq.Every()]
-            return wq.And(must + [wq.Not(self(c)) for c in plan.exclude])
-        if isinstance(plan, AnyOf):
-            # minimum > 1 scores as the union; the snapshot keeps the documents that
-            # match enough children, since Whoosh's Or(minmatch=…) does not
-            return wq.Or([self(c) for c in plan.should])
-        if isinstance(plan, Best):
-            return BestOf([self(c) for c in plan.choices])
-        if isinstance(plan, WithExtra):
-            return WithOptional(self(plan.required), self(plan.extra))
-        if isinstance(plan, Scale):
-            return Scaled(self(plan.child), plan.factor)
-        if isinstance(plan, Filter):
-            return filtered(self(plan.child))
-        if isinstance(plan, MatchAll):
-            return wq.Every()
-        if isinstance(plan, MatchNone):
+    engine = "Whoosh"
+
+    def terms(self, node: n.Terms) -> wq.Query:
+        qs = [wq.Term(node.field, t, boost=node.weight) for t in node.terms]
+        return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+    def phrase(self, node: n.Phrase) -> wq.Query:
+        return wq.Phrase(node.field, list(node.terms), boost=node.weight)
+
+    def near(self, node: n.Near) -> wq.Query:
+        near = SpanNear2([wq.Term(node.field, node.first), wq.Term(node.field, node.second)],
+                         slop=node.within, ordered=False)
+        near.boost = node.weight
+        return near
+
+    def range(self, node: n.Range) -> wq.Query:
+        return filtered(wq.NumericRange(node.field, node.lo, node.hi))
+
+    def passages(self, node: n.Passages) -> wq.Query:
+        if not node.ids:
             return wq.NullQuery
-        raise UnsupportedQuery(f"the Whoosh engine cannot run {type(plan).__name__}")
+        return filtered(wq.Or([wq.Term(ID_FIELD, i) for i in sorted(node.ids)]))
+
+    def first_passages(self) -> wq.Query:
+        return wq.NumericRange("passage", 1, 1)
+
+    def match_all(self) -> wq.Query:
+        return wq.Every()
+
+    def match_none(self) -> wq.Query:
+        return wq.NullQuery
+
+    def all_of(self, must: list[wq.Query], exclude: list[wq.Query]) -> wq.Query:
+        # Not(…) made a filter: Whoosh's Not scores 1.0 on every passage it lets
+        # through, which shifted every score of a query with an exclusion
+        return wq.And((must or [wq.Every()]) + [filtered(wq.Not(q)) for q in exclude])
+
+    def any_of(self, should: list[wq.Query], minimum: int) -> wq.Query:
+        return wq.Or(should)  # Whoosh's Or(minmatch=…) ignores minmatch: never asked
+
+    def best(self, choices: list[wq.Query]) -> wq.Query:
+        return BestOf(choices)
+
+    def with_extra(self, required: wq.Query, extra: wq.Query) -> wq.Query:
+        return WithOptional(required, extra)
+
+    def scale(self, child: wq.Query, factor: float) -> wq.Query:
+        return Scaled(child, factor)
+
+    def filter(self, child: wq.Query) -> wq.Query:
+        return filtered(child)
 
 
-class WhooshBackend:
+class WhooshBackend(Backend):
     """Each thread reads through its own searcher (Whoosh searchers are not
     shared safely across threads); a searcher is re-checked for newer commits
     every ``refresh_interval`` seconds, or at once after :meth:`refresh`."""
@@ -157,21 +149,24 @@ class WhooshBackend:
         self._epoch += 1
 
     def _searcher(self) -> Any:
+        """This thread's searcher, opened anew when a newer commit exists. Whoosh's own
+        ``Searcher.refresh()`` reuses the reader of a segment that a commit only
+        deleted from, so deleted passages went on being found in this process."""
         loc, now = self._local, time.monotonic()
         current = getattr(loc, "searcher", None)
-        if current is None:
-            fresh = self._ix.searcher(weighting=BM25F())
-        elif loc.epoch != self._epoch or now - loc.checked >= self.refresh_interval:
-            fresh = current.refresh()  # itself when no newer commit exists
-        else:
+        if current is not None and (loc.epoch == self._epoch
+                                    and now - loc.checked < self.refresh_interval):
             return current
-        if fresh is not current:
-            with self._lock:
-                if current is not None:
-                    # refresh() handed its still-needed segments to ``fresh`` and closed
-                    # the rest: closing ``current`` too would close them under ``fresh``
-                    self._open.remove(current)
-                self._open.append(fresh)
+        if current is not None and \
+                current.reader().generation() == self._ix.latest_generation():
+            loc.epoch, loc.checked = self._epoch, now
+            return current
+        fresh = self._ix.searcher(weighting=BM25F())
+        with self._lock:
+            if current is not None:
+                self._open.remove(current)
+                current.close()
+            self._open.append(fresh)
         loc.searcher, loc.epoch, loc.checked = fresh, self._epoch, now
         return fresh
 
@@ -218,9 +213,12 @@ class WhooshBackend:
         return path.is_dir() and any(path.glob(f"_{generation}_*.toc"))
 
     # writing -------------------------------------------------------------
-    def writer(self) -> WhooshWriter:
+    def open_writer(self) -> WhooshWriter:
         """The one writer (callers hold the folder's lock: see indexing.lock)."""
         timeout = lock_timeout()
+        # the sorted runs a writer killed before this one left (we hold the lock)
+        spill = Path(self._ix.storage.folder) / f"{self.generation}.tmp"
+        shutil.rmtree(spill, ignore_errors=True)
         try:
             # compound=False: Whoosh opens a file of a compound segment by copying it
             # whole into memory, at every searcher (at 1.58M passages: 20 s and 8 GB to
@@ -228,44 +226,17 @@ class WhooshBackend:
             w = self._ix.writer(timeout=timeout, limitmb=self.pool_mb, codec=WriterCodec(),
                                 compound=False)
             w.pool = BatchedPool(w.pool.tempstore, w.pool.segment, limitmb=self.pool_mb)
-            return WhooshWriter(w)
+            return WhooshWriter(w, spill)
         except LockError:
             raise IndexBusyError(
                 f"another process is writing to this index (waited {timeout:g}s); "
                 "try again when it has finished") from None
 
     # reading -------------------------------------------------------------
-    def compile(self, plan: Plan) -> wq.Query:
-        return self._map(plan)
-
     @storage_errors
     def snapshot(self) -> WhooshSnapshot:
         """One consistent view of a commit, for one search (this thread's searcher)."""
         return WhooshSnapshot(self._searcher(), self._map)
-
-    def iter_stored(self) -> Iterator[Mapping[str, Any]]:
-        with self._ix.searcher() as s:
-            for fields in s.all_stored_fields():
-                yield fields["data"]
-
-    @staticmethod
-    def _first_live(s: Any) -> Iterator[int]:
-        """A live passage of every article, through the article postings (a term
-        stays in the lexicon after its passages are deleted, until a merge)."""
-        for article in s.reader().field_terms("article"):
-            n = s.document_number(article=article)
-            if n is not None:
-                yield n
-
-    def articles(self) -> dict[str, tuple[str, str]]:
-        """One stored document per article, not every passage: this runs at the
-        start of every incremental update."""
-        out: dict[str, tuple[str, str]] = {}
-        with self._ix.searcher() as s:
-            for n in self._first_live(s):
-                data = s.stored_fields(n)["data"]
-                out[data["article"]] = (data.get("path", ""), data.get("sha256", ""))
-        return out
 
     def facet_counts(self, key: str) -> list[tuple[str, int]]:
         """Passages per name, from the postings (deleted passages not counted)."""
@@ -274,15 +245,6 @@ class WhooshBackend:
             counts = [(name, sum(1 for _ in s.document_numbers(**{field: name})))
                       for name in s.reader().field_terms(field)]
         return [(name, n) for name, n in counts if n]
-
-    def passages_of(self, article: str) -> list[Mapping[str, Any]]:
-        with self._ix.searcher() as s:
-            docs = [f["data"] for f in s.documents(article=article)]
-        return sorted(docs, key=lambda d: d["passage"])
-
-    def stats(self) -> dict[str, int]:
-        with self._ix.searcher() as s:
-            return {"passages": s.doc_count(), "articles": sum(1 for _ in self._first_live(s))}
 
     def close(self) -> None:
         with self._lock:
@@ -294,18 +256,18 @@ class WhooshBackend:
         self._ix.close()
 
 
-class WhooshSnapshot:
+class WhooshSnapshot(Snapshot):
     """A searcher on one commit: vocabulary look-ups and searches agree."""
 
     def __init__(self, searcher: Any, mapper: Mapper) -> None:
         self._s = searcher
         self._map = mapper
 
-    def __enter__(self) -> WhooshSnapshot:
-        return self
+    def reading(self) -> AbstractContextManager[None]:
+        return storage_errors
 
-    def __exit__(self, *exc: object) -> None:
-        pass  # the searcher belongs to the backend's thread cache
+    def compile(self, plan: Plan) -> wq.Query:
+        return self._map(plan)
 
     @storage_errors
     def doc_frequency(self, fieldname: str, term: str) -> int:
@@ -320,67 +282,32 @@ class WhooshSnapshot:
             out.append((term, int(reader.doc_frequency(fieldname, term))))
         return out
 
-    def _at_least(self, plan: AnyOf) -> set[int]:
-        """Documents matching at least ``plan.minimum`` children. (Whoosh's
-        ``Or(minmatch=…)`` ignores minmatch and returns every document matching one.)"""
-        counts: dict[int, int] = {}
-        for child in plan.should:
-            for doc in self._s.docs_for_query(self._map(child)):
-                counts[doc] = counts.get(doc, 0) + 1
-        return {doc for doc, n in counts.items() if n >= plan.minimum}
-
-    def _run(self, plan: Plan, limit: int | None) -> Any:
-        allowed = self._at_least(plan) if isinstance(plan, AnyOf) and plan.minimum > 1 \
-            else None
+    def matches(self, query: wq.Query, limit: int | None, offset: int = 0,
+                scored: bool = True) -> tuple[int, list[tuple[float, Record]]]:
+        if not scored:  # document numbers in order, no scoring
+            numbers = list(self._s.docs_for_query(query))
+            page = numbers[offset:] if limit is None else numbers[offset:offset + limit]
+            return len(numbers), [(0.0, self._s.stored_fields(n)["data"]) for n in page]
         # optimize=False: one pass that scores and counts; with Whoosh's block-max
         # skipping the exact total needs the whole query run a second time
-        if allowed is not None and not allowed:
-            allowed = {-1}  # no document matches enough; Whoosh reads an empty filter as none
-        collector = self._s.collector(limit=limit, optimize=False, filter=allowed)
+        collector = self._s.collector(limit=None if limit is None else offset + limit,
+                                      optimize=False)
         # replace=0: once its top N is full, Whoosh's collector "replaces" a union by
         # the branches that can still beat the N-th score, and the total then misses
         # every match of the others (a variant's, a filter's)
         getattr(collector, "child", collector).replace = 0
-        self._s.search_with_collector(self._map(plan), collector)
-        return collector.results()
+        self._s.search_with_collector(query, collector)
+        results = collector.results()
+        rows = list(results)[offset:] if limit is None else list(results)[offset:offset + limit]
+        return len(results), [(float(r.score), r["data"]) for r in rows]
 
-    @storage_errors
-    def search(self, plan: Plan, limit: int, offset: int,
-               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
-        results = self._run(plan, None if exclude else offset + limit)
-        rows = [r for r in results if not exclude or r["id"] not in exclude]
-        hits = [RawHit(dict(r["data"]), float(r.score)) for r in rows[offset:offset + limit]]
-        return len(rows) if exclude else len(results), hits
-
-    @storage_errors
-    def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        """``article#passage`` of the same passage text in other articles: wire copy
-        can be printed hundreds of times, so only ``limit`` stored documents are read."""
-        numbers = list(self._s.document_numbers(key=key))
-        loaded = [self._s.stored_fields(n) for n in numbers[: limit + COPIES_SLACK]]
-        return other_copies(loaded, len(numbers), article, limit)
-
-    @storage_errors
-    def ids(self, plan: Plan) -> set[str]:
-        return {r["id"] for r in self._run(plan, None)}
-
-    @storage_errors
-    def count(self, plan: Plan) -> int:
+    def count_compiled(self, query: wq.Query) -> int:
         # matching documents without scoring them: a long question's suggestions
         # count each of its words, and scoring every match cost ten times more
-        if isinstance(plan, AnyOf) and plan.minimum > 1:
-            return len(self._at_least(plan))
-        return sum(1 for _ in self._s.docs_for_query(self._map(plan)))
+        return sum(1 for _ in self._s.docs_for_query(query))
 
-    @storage_errors
-    def articles(self, plan: Plan) -> set[str]:
-        return {r["article"] for r in self._run(plan, None)}
-
-    @storage_errors
-    def score(self, plan: Plan, doc_id: str) -> float:
-        """What ``plan`` scores on one passage (0.0 when it does not match)."""
-        hits = self._s.search(self._map(plan), filter=wq.Term(ID_FIELD, doc_id), limit=1)
-        return float(hits[0].score) if len(hits) else 0.0
+    def size(self) -> int:
+        return int(self._s.doc_count())
 
 
 def encode(doc: PassageDoc) -> dict[str, Any]:
@@ -398,8 +325,9 @@ def encode(doc: PassageDoc) -> dict[str, Any]:
 
 
 class WhooshWriter:
-    def __init__(self, writer: Any) -> None:
+    def __init__(self, writer: Any, spill: Path | None = None) -> None:
         self._w = writer
+        self._spill = spill  # the folder of this writer's sorted runs
 
     def add(self, doc: PassageDoc) -> None:
         self._w.add_document(**encode(doc))
@@ -416,7 +344,8 @@ class WhooshWriter:
     def cancel(self) -> None:
         """Whoosh's cancel closes the segment and removes the spilled runs before it
         releases its write lock: when either fails (a full disk), the lock would stay
-        held for as long as this process lives. It is released whatever happens."""
+        held for as long as this process lives. It is released whatever happens, and
+        the runs are removed whatever happens (they would keep a full disk full)."""
         try:
             self._w.cancel()
         finally:
@@ -426,3 +355,5 @@ class WhooshWriter:
                     lock.release()
                 finally:
                     self._w.is_closed = True
+            if self._spill is not None:
+                shutil.rmtree(self._spill, ignore_errors=True)

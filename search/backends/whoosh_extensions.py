@@ -6,15 +6,14 @@ schema or our queries: the Whoosh engine module (``whoosh.py``) uses them.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Composable, Token
@@ -23,6 +22,7 @@ from whoosh.fields import Schema
 from whoosh.matching import NullMatcher, NullMatcherClass, UnionMatcher, WrappingMatcher
 from whoosh.writing import PostingPool
 
+from search.backends.base import FileErrors
 from search.errors import StorageError
 
 RUN_BATCH = 4096  # postings per pickle in a spilled run (a batch per open run in memory)
@@ -195,12 +195,12 @@ class _FieldLengths:
         return getattr(self._lengths, name)
 
 
-class _FieldWriter(W3FieldWriter):  # type: ignore[misc]
+class _FieldWriter(W3FieldWriter):
     def add_postings(self, schema: Schema, lengths: Any, items: Any) -> None:
         super().add_postings(schema, _FieldLengths(lengths) if lengths else lengths, items)
 
 
-class WriterCodec(W3Codec):  # type: ignore[misc]
+class WriterCodec(W3Codec):
     """Whoosh's own codec, with field lengths read once per segment while writing.
     Segments still record the plain codec, so the files are Whoosh's, unchanged."""
 
@@ -211,7 +211,7 @@ class WriterCodec(W3Codec):  # type: ignore[misc]
         return W3Codec().new_segment(storage, indexname)
 
 
-class BatchedPool(PostingPool):  # type: ignore[misc]
+class BatchedPool(PostingPool):
     """Whoosh's posting pool, spilling sorted runs a batch of postings per pickle.
 
     A build larger than the pool's memory writes every posting to a run file and
@@ -291,7 +291,6 @@ class BestOf(wq.CompoundQuery):
         return ms[0]
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _in_whoosh(exc: BaseException) -> bool:
@@ -301,20 +300,14 @@ def _in_whoosh(exc: BaseException) -> bool:
     return last is not None and f"{os.sep}whoosh{os.sep}" in last
 
 
-def storage_errors(method: _F) -> _F:
+def _file_error(exc: BaseException) -> StorageError | None:
     """Whoosh reports unreadable or cut files as whatever its reading code trips
     on (EOFError, struct.error, KeyError…): anything raised inside Whoosh while
     reading is the files' fault, and becomes :class:`StorageError`."""
+    if isinstance(exc, OSError | EOFError | struct.error | zlib.error) or (
+            isinstance(exc, Exception) and _in_whoosh(exc)):
+        return StorageError(f"{type(exc).__name__}: {exc}")
+    return None
 
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(*args, **kwargs)
-        except (OSError, EOFError, struct.error, zlib.error) as exc:
-            raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-        except Exception as exc:
-            if _in_whoosh(exc):
-                raise StorageError(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
-    return wrapper  # type: ignore[return-value]
+storage_errors = FileErrors(_file_error)

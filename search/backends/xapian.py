@@ -11,7 +11,6 @@ document's data. A generation is a folder ``xapian-<generation>``.
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -19,8 +18,9 @@ from typing import Any
 
 import xapian
 
-from search.backends.base import PassageDoc
+from search.backends.base import GenerationFolders, PassageDoc
 from search.backends.xapian_query import (
+    FIRST,
     PREFIXES,
     SLOT_HI,
     SLOT_LO,
@@ -29,7 +29,6 @@ from search.backends.xapian_query import (
     term,
 )
 from search.backends.xapian_read import (
-    FIRST,
     MAX_TERM,
     ReadSide,
     Storage,
@@ -37,8 +36,6 @@ from search.backends.xapian_read import (
     stored_record,
 )
 from search.schema import ARTICLE, ID, KEY, POSITIONAL
-
-PREFIX = "xapian-"
 
 
 def document(doc: PassageDoc) -> xapian.Document:
@@ -77,12 +74,13 @@ def encode(doc: PassageDoc) -> PassageDoc:
     return doc
 
 
-class XapianBackend(ReadSide):
+class XapianBackend(GenerationFolders, ReadSide):
     """Each thread reads through its own database handle (Xapian's are not shared
     across threads); a handle is reopened at the latest revision every
     ``refresh_interval`` seconds, or at once after :meth:`refresh`."""
 
     name = "xapian"
+    PREFIX, MARKER = "xapian-", "iamglass"
 
     def __init__(self, folder: Path, generation: str, fresh: bool = False,
                  refresh_interval: float = 1.0) -> None:
@@ -96,28 +94,16 @@ class XapianBackend(ReadSide):
 
     @classmethod
     def create(cls, path: Path, generation: str = "MAIN") -> XapianBackend:
-        folder = path / f"{PREFIX}{generation}"
+        folder = cls.generation_folder(path, generation)
         path.mkdir(parents=True, exist_ok=True)
         xapian.WritableDatabase(str(folder), xapian.DB_CREATE_OR_OVERWRITE).close()
         return cls(folder, generation, fresh=True)
 
     @classmethod
     def open(cls, path: Path, generation: str = "MAIN") -> XapianBackend:
-        folder = path / f"{PREFIX}{generation}"
+        folder = cls.generation_folder(path, generation)
         xapian.Database(str(folder)).close()  # fails now, not at the first search
         return cls(folder, generation)
-
-    @staticmethod
-    def exists(path: Path, generation: str = "MAIN") -> bool:
-        return (path / f"{PREFIX}{generation}" / "iamglass").is_file()
-
-    @staticmethod
-    def drop(path: Path, generation: str) -> None:
-        shutil.rmtree(path / f"{PREFIX}{generation}", ignore_errors=True)
-
-    @staticmethod
-    def generations(path: Path) -> set[str]:
-        return {d.name[len(PREFIX):] for d in path.glob(f"{PREFIX}*") if d.is_dir()}
 
     def check(self) -> None:
         """Touch every table (documents, terms, positions, values, data), so a
@@ -164,7 +150,7 @@ class XapianBackend(ReadSide):
         with self.storage.reading():
             return XapianSnapshot(self._db(), self.storage)
 
-    def writer(self) -> XapianWriter:
+    def open_writer(self) -> XapianWriter:
         from search.errors import IndexBusyError
 
         try:

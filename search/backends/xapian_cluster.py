@@ -24,13 +24,13 @@ import json
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xapian
 
+from search.backends.base import Sharded
 from search.backends.xapian_cluster_write import (
     META_KEY,
     REVISION_KEY,
@@ -38,8 +38,9 @@ from search.backends.xapian_cluster_write import (
     _reason,
     hidden,
 )
-from search.backends.xapian_read import FIRST, ReadSide, Storage, XapianSnapshot
+from search.backends.xapian_read import ReadSide, Storage, XapianSnapshot
 from search.errors import ClusterError, IndexDamagedError, SearchError, ShardLostError
+from search.plan import FirstPassages
 
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_LAG = 1  # revisions a replica may be behind its primary before status warns
@@ -166,7 +167,7 @@ class ClusterSnapshot(XapianSnapshot):
         return self.opened.shards()
 
 
-class ClusterBackend(ReadSide):
+class ClusterBackend(ReadSide, Sharded):
     """The same reads as a local Xapian index, over every shard at once."""
 
     name = "xapian"
@@ -224,7 +225,7 @@ class ClusterBackend(ReadSide):
                 opened.db.close()
             opened = loc.opened = self._combine()
             loc.epoch, loc.checked = self._epoch, now
-        return opened  # type: ignore[no-any-return]
+        return opened
 
     def snapshot(self) -> ClusterSnapshot:
         return ClusterSnapshot(self._opened(), self.storage)
@@ -272,7 +273,7 @@ class ClusterBackend(ReadSide):
             with self.storage.reading():
                 snap = ClusterSnapshot(opened, self.storage)
                 return {d["article"]: (d.get("path", ""), d.get("sha256", ""))
-                        for d in snap.all_docs(xapian.Query(FIRST))}
+                        for d in snap.records(FirstPassages())}
         finally:
             opened.db.close()
 
@@ -302,6 +303,9 @@ class ClusterBackend(ReadSide):
         return rows
 
     # writing ---------------------------------------------------------------------------------
+    def open_writer(self) -> ClusterWriter:
+        return self.writer()
+
     def writer(self, clear: bool | None = None) -> ClusterWriter:
         """One writer over every primary; with ``clear`` (default: a rebuild) the run
         replaces every passage: at its commit the older ones are hidden from readers,
@@ -320,7 +324,3 @@ class ClusterBackend(ReadSide):
         w = self.writer(clear=False)
         w.meta = meta
         w.commit()
-
-
-def iter_status(path: str | Path) -> Iterator[dict[str, Any]]:
-    yield from ClusterBackend.open(path).status()

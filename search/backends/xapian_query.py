@@ -12,33 +12,23 @@ equal those of one local index holding the same passages.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import xapian
 
-from search.backends.base import UnsupportedQuery
-from search.plan import (
-    All,
-    AnyOf,
-    Best,
-    DateWithin,
-    Filter,
-    MatchAll,
-    MatchNone,
-    Phrase,
-    Plan,
-    Scale,
-    Terms,
-    WithExtra,
-)
+from search.backends.mapping import PlanMapper
+from search.plan import nodes as n
 from search.schema import (
     ARTICLE,
+    DATE_HI,
+    DATE_LO,
     FOLD,
     ID,
     KEY,
-    SOURCE,
+    SOURCE_FOLD,
     SOURCE_NAME,
     SOURCE_SYL,
-    SPEAKER,
+    SPEAKER_FOLD,
     SPEAKER_NAME,
     SPEAKER_SYL,
     SYL,
@@ -51,20 +41,22 @@ from search.schema import (
 # field -> term prefix. Every prefix ends in ":" so no term can be read as another field's.
 PREFIXES = {
     SYL: "S:", FOLD: "F:", WORD: "W:", WFOLD: "V:", TITLE_SYL: "T:", TITLE_FOLD: "U:",
-    SPEAKER: "P:", SPEAKER_SYL: "PS:", SOURCE: "O:", SOURCE_SYL: "OS:",
+    SPEAKER_FOLD: "P:", SPEAKER_SYL: "PS:", SOURCE_FOLD: "O:", SOURCE_SYL: "OS:",
     SPEAKER_NAME: "XP:", SOURCE_NAME: "XO:",  # canonical names (facets), boolean
     ID: "Q", ARTICLE: "XA:", KEY: "XK:",  # boolean filter terms
 }
 SLOT_LO, SLOT_HI = 0, 1  # value slots: the article date interval, yyyymmdd, sortable
 SLOT_ORDER = 2  # article, then passage: equal scores rank the same on every layout
+SLOTS = {DATE_LO: SLOT_LO, DATE_HI: SLOT_HI}  # integer fields: their value slots
+FIRST = "XF:1"  # boolean term on every article's first passage: one per article
 
 
 def term(field: str, text: str) -> str:
     return PREFIXES[field] + text
 
 
-def sortable(n: int) -> bytes:
-    return xapian.sortable_serialise(n)
+def sortable(value: int) -> bytes:
+    return cast(bytes, xapian.sortable_serialise(value))
 
 
 def _scaled(q: xapian.Query, factor: float) -> xapian.Query:
@@ -80,54 +72,66 @@ def _or(qs: list[xapian.Query]) -> xapian.Query:
     return qs[0] if len(qs) == 1 else xapian.Query(xapian.Query.OP_OR, qs)
 
 
-class Mapper:
-    """Plan nodes -> Xapian queries: the only query code this engine has. A plan
-    ``AnyOf`` with ``minimum`` > 1 maps to the plain union here; the snapshot keeps
-    the passages that match enough of it (Xapian has no k-of-n operator)."""
+class Mapper(PlanMapper[xapian.Query]):
+    """Plan nodes -> Xapian queries: the only query code this engine has."""
 
-    def __call__(self, plan: Plan) -> xapian.Query:
-        if isinstance(plan, Terms):
-            return _scaled(_or([xapian.Query(term(plan.field, t)) for t in plan.terms]),
-                           plan.weight)
-        if isinstance(plan, Phrase):
-            ts = [term(plan.field, t) for t in plan.terms]
-            if plan.slop:  # any order, each next term within ``slop`` positions
-                q = xapian.Query(xapian.Query.OP_NEAR, ts, max(1, plan.slop) + len(ts) - 1)
-            else:
-                q = xapian.Query(xapian.Query.OP_PHRASE, ts, len(ts))
-            return _scaled(q, plan.weight)
-        if isinstance(plan, DateWithin):
-            lo = plan.start if plan.start is not None else (0 if plan.end is None else None)
-            clauses = [xapian.Query(xapian.Query.OP_VALUE_GE, SLOT_LO, sortable(lo))] \
-                if lo is not None else []
-            if plan.end is not None:
-                clauses.append(xapian.Query(xapian.Query.OP_VALUE_LE, SLOT_HI,
-                                            sortable(plan.end)))
-            return clauses[0] if len(clauses) == 1 else xapian.Query(xapian.Query.OP_AND,
-                                                                     clauses)
-        if isinstance(plan, All):
-            must = [self(c) for c in plan.must if not isinstance(c, MatchAll)]
-            q = xapian.Query(xapian.Query.OP_AND, must) if must else xapian.Query.MatchAll
-            if plan.exclude:
-                q = xapian.Query(xapian.Query.OP_AND_NOT, q,
-                                 _or([self(c) for c in plan.exclude]))
-            return q
-        if isinstance(plan, AnyOf):
-            return _or([self(c) for c in plan.should])
-        if isinstance(plan, Best):
-            return xapian.Query(xapian.Query.OP_MAX, [self(c) for c in plan.choices])
-        if isinstance(plan, WithExtra):
-            return xapian.Query(xapian.Query.OP_AND_MAYBE, self(plan.required),
-                                self(plan.extra))
-        if isinstance(plan, Scale):
-            return xapian.Query(xapian.Query.OP_SCALE_WEIGHT, self(plan.child), plan.factor)
-        if isinstance(plan, Filter):
-            return _filter(self(plan.child))
-        if isinstance(plan, MatchAll):
-            return xapian.Query.MatchAll
-        if isinstance(plan, MatchNone):
-            return xapian.Query.MatchNothing
-        raise UnsupportedQuery(f"the Xapian engine cannot run {type(plan).__name__}")
+    engine = "Xapian"
+
+    def terms(self, node: n.Terms) -> xapian.Query:
+        return _scaled(_or([xapian.Query(term(node.field, t)) for t in node.terms]),
+                       node.weight)
+
+    def phrase(self, node: n.Phrase) -> xapian.Query:
+        ts = [term(node.field, t) for t in node.terms]
+        return _scaled(xapian.Query(xapian.Query.OP_PHRASE, ts, len(ts)), node.weight)
+
+    def near(self, node: n.Near) -> xapian.Query:  # a window of within + 1 positions
+        ts = [term(node.field, node.first), term(node.field, node.second)]
+        return _scaled(xapian.Query(xapian.Query.OP_NEAR, ts, node.within + 1), node.weight)
+
+    def range(self, node: n.Range) -> xapian.Query:
+        return _filter(value_range(SLOTS[node.field], node.lo, node.hi))
+
+    def passages(self, node: n.Passages) -> xapian.Query:
+        return ids_filter(node.ids)
+
+    def first_passages(self) -> xapian.Query:
+        return xapian.Query(FIRST)
+
+    def match_all(self) -> xapian.Query:
+        return xapian.Query.MatchAll
+
+    def match_none(self) -> xapian.Query:
+        return xapian.Query.MatchNothing
+
+    def all_of(self, must: list[xapian.Query], exclude: list[xapian.Query]) -> xapian.Query:
+        q = xapian.Query(xapian.Query.OP_AND, must) if must else xapian.Query.MatchAll
+        return xapian.Query(xapian.Query.OP_AND_NOT, q, _or(exclude)) if exclude else q
+
+    def any_of(self, should: list[xapian.Query], minimum: int) -> xapian.Query:
+        return _or(should)  # Xapian has no k-of-n operator: never asked
+
+    def best(self, choices: list[xapian.Query]) -> xapian.Query:
+        return xapian.Query(xapian.Query.OP_MAX, choices)
+
+    def with_extra(self, required: xapian.Query, extra: xapian.Query) -> xapian.Query:
+        return xapian.Query(xapian.Query.OP_AND_MAYBE, required, extra)
+
+    def scale(self, child: xapian.Query, factor: float) -> xapian.Query:
+        return xapian.Query(xapian.Query.OP_SCALE_WEIGHT, child, factor)
+
+    def filter(self, child: xapian.Query) -> xapian.Query:
+        return _filter(child)
+
+
+def value_range(slot: int, lo: int | None, hi: int | None) -> xapian.Query:
+    if lo is not None and hi is not None:
+        return xapian.Query(xapian.Query.OP_VALUE_RANGE, slot, sortable(lo), sortable(hi))
+    if lo is not None:
+        return xapian.Query(xapian.Query.OP_VALUE_GE, slot, sortable(lo))
+    if hi is not None:
+        return xapian.Query(xapian.Query.OP_VALUE_LE, slot, sortable(hi))
+    return xapian.Query.MatchAll
 
 
 def ids_filter(ids: Iterable[str]) -> xapian.Query:

@@ -6,24 +6,21 @@ opens shards; ``xapian_query.py`` maps plan nodes.
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from types import TracebackType
+from typing import Any, cast
 
 import xapian
 
-from search.backends.base import COPIES_SLACK, FACETS, RawHit, other_copies
-from search.backends.xapian_query import PREFIXES, SLOT_ORDER, Mapper, ids_filter, term
+from search.backends.base import Backend, Record, Snapshot
+from search.backends.xapian_query import PREFIXES, SLOT_ORDER, Mapper, term
 from search.errors import IndexDamagedError, ReadAgainError, SearchError
-from search.plan import AnyOf, Plan
-from search.schema import ID, KEY
+from search.plan import Plan
+from search.schema import FACETS
 
-PAGE = 10_000  # documents per result page when going over all of them
-FIRST = "XF:1"  # boolean term on every article's first passage: one per article
 MAX_TERM = 240  # bytes; Xapian refuses longer terms
-MAX_COMBINATIONS = 256  # "k of n" as an OR of ANDs up to this many; else by passage ids
 
 
 def weighting() -> xapian.Weight:
@@ -76,17 +73,17 @@ def _prefetch(mset: xapian.MSet, offset: int) -> None:
         mset.fetch()
 
 
-def _data(item: Any) -> dict[str, Any]:
+def _data(item: Any) -> Record:
     return stored_record(item.document.get_data())
 
 
-def stored_record(data: bytes) -> dict[str, Any]:
+def stored_record(data: bytes) -> Record:
     if not data:  # every passage stores one: Xapian reads a missing data table as empty
         raise xapian.DatabaseCorruptError("a passage has lost its stored record")
-    return json.loads(data)  # type: ignore[no-any-return]
+    return cast(Record, json.loads(data))
 
 
-class XapianSnapshot:
+class XapianSnapshot(Snapshot):
     """One database handle, one revision: vocabulary look-ups and searches agree."""
 
     def __init__(self, db: xapian.Database, storage: Storage,
@@ -97,29 +94,41 @@ class XapianSnapshot:
         # passages readers must not see (a cluster: an unfinished or uncleaned run)
         self._hidden = xapian.Query(xapian.Query.OP_OR, hidden) if hidden else None
 
-    def _matches(self, query: xapian.Query, offset: int, limit: int,
-                 scored: bool = True) -> xapian.MSet:
+    def reading(self) -> AbstractContextManager[None]:
+        return self._storage.reading()
+
+    def _mset(self, query: xapian.Query, offset: int, limit: int,
+              scored: bool = True) -> xapian.MSet:
         if self._hidden is not None:
             query = xapian.Query(xapian.Query.OP_AND_NOT, query, self._hidden)
         return _mset(self._db, query, offset, limit, scored)
 
-    @property
-    def hides_nothing(self) -> bool:
-        return self._hidden is None
-
-    def visible_count(self, query: xapian.Query) -> int:
-        """Passages matching ``query`` that readers may see (counted: slower than the
-        database's own statistics, which count hidden passages too)."""
-        return int(self._matches(query, 0, 0, scored=False).get_matches_estimated())
-
-    def __enter__(self) -> XapianSnapshot:
-        return self
-
-    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if isinstance(exc, xapian.DatabaseModifiedError):  # the engine reads again
             raise ReadAgainError(f"the index changed under this read ({exc})") from None
         if isinstance(exc, xapian.Error):
             raise self._storage.error(exc) from None
+
+    def compile(self, plan: Plan) -> xapian.Query:
+        return self._map(plan)
+
+    def matches(self, query: xapian.Query, limit: int | None, offset: int = 0,
+                scored: bool = True) -> tuple[int, list[tuple[float, Record]]]:
+        mset = self._mset(query, offset, self._db.get_doccount() if limit is None else limit,
+                          scored)
+        _prefetch(mset, offset)
+        return int(mset.get_matches_estimated()), [(float(i.weight), _data(i)) for i in mset]
+
+    def count_compiled(self, query: xapian.Query) -> int:
+        # checkatleast: every match counted, so the estimate is exact
+        return int(self._mset(query, 0, 0, scored=False).get_matches_estimated())
+
+    def size(self) -> int:
+        """The database's own statistics count hidden passages too: then counted."""
+        if self._hidden is None:
+            return int(self._db.get_doccount())
+        return self.count_compiled(xapian.Query.MatchAll)
 
     def vocabulary(self, prefix: str) -> Iterator[tuple[str, int]]:
         for item in self._db.allterms(prefix):
@@ -129,145 +138,24 @@ class XapianSnapshot:
         head = PREFIXES[field]
         return [(t[len(head):], df) for t, df in self.vocabulary(head + prefix)]
 
-    def compile(self, plan: Plan) -> xapian.Query:
-        compiled = self._map(plan)
-        if isinstance(plan, AnyOf) and plan.minimum > 1:
-            compiled = xapian.Query(xapian.Query.OP_FILTER, compiled, self._at_least(plan))
-        return compiled
-
-    def _at_least(self, plan: AnyOf) -> xapian.Query:
-        """Passages matching at least ``plan.minimum`` children, as a filter: an OR of
-        the ANDs of every ``minimum`` children when they are few, else by passage id."""
-        children = [self._map(c) for c in plan.should]
-        k = plan.minimum
-        n_combos = 1
-        for i in range(k):
-            n_combos = n_combos * (len(children) - i) // (i + 1)
-        if n_combos <= MAX_COMBINATIONS:
-            ands = [xapian.Query(xapian.Query.OP_AND, list(c))
-                    for c in itertools.combinations(children, k)]
-            return ands[0] if len(ands) == 1 else xapian.Query(xapian.Query.OP_OR, ands)
-        counts: dict[str, int] = {}
-        for child in children:
-            for pid in self._ids(child):
-                counts[pid] = counts.get(pid, 0) + 1
-        return ids_filter(pid for pid, c in counts.items() if c >= k)
-
-    def _ids(self, compiled: xapian.Query) -> set[str]:
-        out = set()
-        for item in self._matches(compiled, 0, self._db.get_doccount(), scored=False):
-            d = _data(item)
-            out.add(f"{d['article']}#{d['passage']}")
-        return out
-
     def doc_frequency(self, fieldname: str, text: str) -> int:
         t = term(fieldname, text)
         return int(self._db.get_termfreq(t)) if len(t.encode()) <= MAX_TERM else 0
 
-    def search(self, plan: Plan, limit: int, offset: int,
-               exclude: set[str] | None = None) -> tuple[int, list[RawHit]]:
-        compiled = self.compile(plan)
-        if exclude:
-            compiled = xapian.Query(xapian.Query.OP_AND_NOT, compiled, ids_filter(exclude))
-        mset = self._matches(compiled, offset, limit)
-        _prefetch(mset, offset)
-        return int(mset.get_matches_estimated()), [RawHit(_data(i), float(i.weight))
-                                                   for i in mset]
-
-    def ids(self, plan: Plan) -> set[str]:
-        return self._ids(self.compile(plan))
-
-    def count(self, plan: Plan) -> int:
-        return int(self._matches(self.compile(plan), 0, 0).get_matches_estimated())
-
-    def articles(self, plan: Plan) -> set[str]:
-        return {_data(i)["article"]
-                for i in self._matches(self.compile(plan), 0, self._db.get_doccount(),
-                               scored=False)}
-
-    def copies(self, key: str, article: str, limit: int) -> tuple[int, list[str]]:
-        mset = self._matches(xapian.Query(term(KEY, key)), 0, limit + COPIES_SLACK,
-                     scored=False)
-        return other_copies([_data(i) for i in mset], int(mset.get_matches_estimated()),
-                            article, limit)
-
-    def score(self, plan: Plan, doc_id: str) -> float:
-        q = xapian.Query(xapian.Query.OP_FILTER, self.compile(plan),
-                         xapian.Query(term(ID, doc_id)))
-        hits = list(self._matches(q, 0, 1))
-        return float(hits[0].weight) if hits else 0.0
-
-    # whole-index reads, shared with the backend ------------------------------------------
-    def all_docs(self, query: xapian.Query) -> Iterator[dict[str, Any]]:
-        """Every matching stored record, a page at a time (bounded memory)."""
-        offset = 0
-        while True:
-            mset = self._matches(query, offset, PAGE, scored=False)
-            if not mset.size():
-                return
-            _prefetch(mset, offset)
-            for item in mset:
-                yield _data(item)
-            offset += PAGE
-
     def term_counts(self, prefix: str) -> list[tuple[str, int]]:
         counts = [(t[len(prefix):], df) for t, df in self.vocabulary(prefix) if df]
         if self._hidden is not None:  # rare: a killed run's passages are still on disk
-            counts = [(t, self.visible_count(xapian.Query(prefix + t))) for t, _ in counts]
+            counts = [(t, self.count_compiled(xapian.Query(prefix + t))) for t, _ in counts]
         return [(t, df) for t, df in counts if df]
 
 
-class ReadSide:
-    """The reading half shared by a local database and a cluster: whatever opens the
-    database, the backend's whole-index reads go through one snapshot."""
+class ReadSide(Backend):
+    """The reading half shared by a local database and a cluster."""
 
     storage: Storage
 
-    def snapshot(self) -> XapianSnapshot:
-        raise NotImplementedError
-
-    def _read(self, fn: Callable[[XapianSnapshot], Any]) -> Any:
-        """Run ``fn`` on a fresh snapshot; again if a writer moved the revision under
-        it, or (a cluster) a shard stopped answering."""
-        for attempt in (1, 2, 3):
-            try:
-                with self.storage.reading(), self.snapshot() as snap:
-                    return fn(snap)
-            except ReadAgainError:
-                if attempt == 3:
-                    raise
-                self.refresh()
-        return None
-
-    def refresh(self) -> None:
-        raise NotImplementedError
-
-    def compile(self, plan: Plan) -> xapian.Query:
-        return Mapper()(plan)
-
-    def iter_stored(self) -> Iterator[Mapping[str, Any]]:
-        with self.storage.reading(), self.snapshot() as snap:
-            yield from snap.all_docs(xapian.Query.MatchAll)
-
-    def articles(self) -> dict[str, tuple[str, str]]:
-        def read(snap: XapianSnapshot) -> dict[str, tuple[str, str]]:
-            return {d["article"]: (d.get("path", ""), d.get("sha256", ""))
-                    for d in snap.all_docs(xapian.Query(FIRST))}
-        return self._read(read)  # type: ignore[no-any-return]
-
     def facet_counts(self, key: str) -> list[tuple[str, int]]:
-        return self._read(lambda s: s.term_counts(PREFIXES[FACETS[key]]))  # type: ignore[no-any-return]
-
-    def passages_of(self, article: str) -> list[Mapping[str, Any]]:
-        docs = self._read(lambda s: list(s.all_docs(xapian.Query(term("article", article)))))
-        return sorted(docs, key=lambda d: d["passage"])
-
-    def stats(self) -> dict[str, int]:
-        def read(snap: XapianSnapshot) -> dict[str, int]:
-            if snap.hides_nothing:
-                db = snap._db  # noqa: SLF001 - the snapshot's own handle
-                return {"passages": int(db.get_doccount()),
-                        "articles": int(db.get_termfreq(FIRST))}
-            return {"passages": snap.visible_count(xapian.Query.MatchAll),
-                    "articles": snap.visible_count(xapian.Query(FIRST))}
-        return self._read(read)  # type: ignore[no-any-return]
+        def read(snap: Snapshot) -> list[tuple[str, int]]:
+            assert isinstance(snap, XapianSnapshot)
+            return snap.term_counts(PREFIXES[FACETS[key]])
+        return self.read(read)

@@ -11,10 +11,18 @@ from collections.abc import Iterator, Sequence
 
 from search.analysis import analyze, fold, syllable_terms
 from search.backends.base import PassageDoc
-from search.dates import parse_iso
+from search.date_values import parse_iso
 from search.ingest.abbreviations import forms
 from search.ingest.model import Article
-from search.schema import SOURCE, SOURCE_SYL, SPEAKER, SPEAKER_SYL, TITLE_FOLD, TITLE_SYL
+from search.schema import (
+    SOURCE_FOLD,
+    SOURCE_SYL,
+    SPEAKER_FOLD,
+    SPEAKER_SYL,
+    TITLE_FOLD,
+    TITLE_SYL,
+    StoredPassage,
+)
 
 
 def name_terms(names: Sequence[str]) -> dict[str, list[str | None]]:
@@ -27,7 +35,7 @@ def name_terms(names: Sequence[str]) -> dict[str, list[str | None]]:
         if exact:
             exact.append(None)
         exact.extend(syllable_terms(name))
-    return {SPEAKER_SYL: exact, SPEAKER: [fold(s) if s else None for s in exact]}
+    return {SPEAKER_SYL: exact, SPEAKER_FOLD: [fold(s) if s else None for s in exact]}
 
 
 def text_key(text: str) -> str:
@@ -41,7 +49,7 @@ def passage_docs(article: Article) -> Iterator[PassageDoc]:
     title = syllable_terms(article.title) if article.title else []
     title_fields = {TITLE_SYL: title, TITLE_FOLD: [fold(s) for s in title]}
     source = syllable_terms(article.source) if article.source else []
-    source_fields = {SOURCE_SYL: source, SOURCE: [fold(s) for s in source]}
+    source_fields = {SOURCE_SYL: source, SOURCE_FOLD: [fold(s) for s in source]}
     date = parse_iso(article.date) if article.date else None
     lo, hi = date.bounds() if date else (None, None)
     for p in article.passages:
@@ -49,7 +57,7 @@ def passage_docs(article: Article) -> Iterator[PassageDoc]:
         terms.update(title_fields)
         terms.update(name_terms(p.speakers))
         terms.update(source_fields)
-        stored = {
+        stored: StoredPassage = {
             "article": article.id, "passage": p.ordinal, "text": p.text,
             "title": article.title, "source": article.source, "date": article.date,
             "speakers": list(p.speakers), "dates": list(p.dates),

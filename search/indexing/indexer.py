@@ -20,12 +20,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
 from search.analysis import analyze
-from search.backends import encoder
+from search.backends import DEFAULT_ENGINE, encoder
 from search.backends.base import Backend, BackendWriter, PassageDoc
 from search.errors import SearchError
 from search.indexing.documents import name_terms, passage_docs
@@ -135,7 +134,7 @@ def prepare(unit: Unit, known: frozenset[str], engine: str) -> tuple[
 
 
 _known: frozenset[str] = frozenset()
-_engine = "whoosh"
+_engine = DEFAULT_ENGINE
 
 
 def _init(known: frozenset[str], engine: str) -> None:
@@ -160,6 +159,30 @@ def units(files: list[Source]) -> Iterator[Unit | Skipped]:
 Done = tuple[Unit | Skipped, list[Prepared | Skipped], dict[str, float]]
 
 
+def windowed(todo: Iterator[Unit | Skipped], start: Callable[[Unit], Any],
+             finish: Callable[[Any], tuple[list[Any], dict[str, float]]],
+             size: int) -> Iterator[Done]:
+    """Per unit, in order, with at most ``size`` units started ahead of the writer:
+    when the writer is the slower side, analysed articles must not pile up in memory
+    (``Pool.imap`` and Dask's ``map`` have no back-pressure)."""
+    window: deque[tuple[Unit | Skipped, Any]] = deque()
+
+    def submit(u: Unit | Skipped) -> None:
+        window.append((u, None if isinstance(u, Skipped) else start(u)))
+
+    for u in todo:
+        submit(u)
+        if len(window) >= size:
+            break
+    while window:
+        unit, pending = window.popleft()
+        result = ([unit], {}) if pending is None else finish(pending)
+        nxt = next(todo, None)
+        if nxt is not None:
+            submit(nxt)
+        yield (unit, *result)
+
+
 def prepared(files: list[Source], known: frozenset[str], workers: int,
              engine: str) -> Iterator[Done]:
     """Per unit, in order; in worker processes when the run is big enough."""
@@ -169,25 +192,14 @@ def prepared(files: list[Source], known: frozenset[str], workers: int,
             yield (u, [u], {}) if isinstance(u, Skipped) else (u, *prepare(u, known, engine))
         return
     with quiet_pool(workers, initializer=_init, initargs=(known, engine)) as pool:
-        # a bounded window of units in flight: when the writer is the slower side,
-        # analysed articles must not pile up in memory (Pool.imap has no back-pressure)
-        window: deque[tuple[Unit | Skipped, AsyncResult[Any] | None]] = deque()
+        yield from windowed(todo, lambda u: pool.apply_async(_prepare_in_worker, (u,)),
+                            lambda pending: pending.get(), IN_FLIGHT_PER_WORKER * workers)
 
-        def submit(u: Unit | Skipped) -> None:
-            window.append((u, None if isinstance(u, Skipped)
-                           else pool.apply_async(_prepare_in_worker, (u,))))
 
-        for u in todo:
-            submit(u)
-            if len(window) >= IN_FLIGHT_PER_WORKER * workers:
-                break
-        while window:
-            unit, pending = window.popleft()
-            result = ([unit], {}) if pending is None else pending.get()
-            nxt = next(todo, None)
-            if nxt is not None:
-                submit(nxt)
-            yield (unit, *result)
+def _released(future: Any) -> tuple[list[Any], dict[str, float]]:
+    result: tuple[list[Any], dict[str, float]] = future.result()
+    future.release()
+    return result
 
 
 def prepared_on_dask(files: list[Source], known: frozenset[str], engine: str,
@@ -195,8 +207,6 @@ def prepared_on_dask(files: list[Source], known: frozenset[str], engine: str,
     """Per unit, in order, analysed on the workers of a Dask cluster. The workers read
     the files themselves (the same paths must reach them: a shared file system), and
     as locally only a window of units is in flight, so memory stays bounded."""
-    from search.errors import SearchError
-
     try:
         from distributed import Client
     except ImportError:
@@ -210,34 +220,16 @@ def prepared_on_dask(files: list[Source], known: frozenset[str], engine: str,
         workers = max(1, len(client.scheduler_info()["workers"]))
         # once to every worker, not with every file (a list: scatter splits a set)
         [known_on_workers] = client.scatter([known], broadcast=True)
-        window: deque[tuple[Unit | Skipped, Any]] = deque()
-
-        def submit(u: Unit | Skipped) -> None:
-            window.append((u, None if isinstance(u, Skipped) else client.submit(
-                prepare, u, known_on_workers, engine, pure=False)))
-
-        todo = units(files)
-        for u in todo:
-            submit(u)
-            if len(window) >= IN_FLIGHT_PER_WORKER * workers:
-                break
-        while window:
-            unit, future = window.popleft()
-            if future is None:
-                result: tuple[list[Any], dict[str, float]] = ([unit], {})
-            else:
-                result = future.result()
-                future.release()
-            nxt = next(todo, None)
-            if nxt is not None:
-                submit(nxt)
-            yield (unit, *result)
+        yield from windowed(
+            units(files), lambda u: client.submit(prepare, u, known_on_workers, engine,
+                                                  pure=False),
+            _released, IN_FLIGHT_PER_WORKER * workers)
 
 
 def _with_speakers(doc: PassageDoc, speakers: tuple[str, ...]) -> PassageDoc:
     terms = dict(doc.terms)
     terms.update(name_terms(speakers))
-    stored = dict(doc.stored)
+    stored = doc.stored.copy()
     stored["speakers"] = list(speakers)
     return dataclasses.replace(doc, terms=terms, stored=stored)
 
@@ -248,24 +240,28 @@ def _label(unit: Unit | Skipped) -> str:
     return str(unit.path)
 
 
-def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | None = None,
-                 *, workers: int | None = None, names: Iterable[str] = (),
-                 dask: str | None = None, skip: Iterable[Path] = (),
-                 replacing: bool = False) -> IndexReport:
-    """Index ``paths`` into ``backend``; ``names`` are full speaker names already
-    indexed (so a new article's ``Putin`` finds ``Vladimir Putin``); ``dask`` is a
-    scheduler's address to analyse on instead of local worker processes; the
-    folders in ``skip`` (the index's own) are never read. A run ``replacing`` an
-    index that reads no article while files were skipped commits nothing and raises
-    :class:`NothingReadError`: a rebuild whose every file failed must not empty it.
+@dataclass
+class Chosen:
+    """What a run will read, decided before anything is written."""
 
-    An article's id comes from its path under the root it was found in; a file
-    already indexed keeps the id it has (an index written before ids had folders
-    in them keeps working). Two sources claiming one id is an error naming both:
-    the first keeps it, the second is skipped, nothing is overwritten."""
-    start = time.perf_counter()
-    report = IndexReport()
-    # absolute: Dask workers do not share this process's working folder
+    roots: list[Path]  # absolute: Dask workers do not share this process's working folder
+    known: dict[str, tuple[str, str]]  # indexed now: article id -> (path, sha256)
+    files: list[Source]
+
+
+@dataclass
+class Read:
+    """What a run read, so what vanished can be told from what was only not re-read."""
+
+    seen: dict[str, str] = field(default_factory=dict)  # article id -> the source giving it
+    paths: set[str] = field(default_factory=set)
+    partly: set[str] = field(default_factory=set)  # .jsonl files not read to the end
+
+
+def choose_work(backend: Backend, paths: Iterable[Path], skip: Iterable[Path],
+                report: IndexReport) -> Chosen:
+    """The files to read under ``paths`` (what is not an article is reported, not
+    read), each under the id it is indexed with already."""
     roots = [Path(os.path.abspath(p)) for p in paths]
     known = backend.articles()
     by_path: dict[str, list[str]] = {}
@@ -286,80 +282,118 @@ def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | N
         if len(ids) == 1 and not is_jsonl(found.path) and ids[0] != found.base:
             found = Source(found.path, ids[0])  # indexed before under this id: keep it
         files.append(found)
-    known_keys = frozenset(f"{a}:{sha}" for a, (_, sha) in known.items())
-    seen: dict[str, str] = {}  # article id -> the source that gave it, this run
-    read_paths: set[str] = set()
-    partly_read: set[str] = set()  # .jsonl files that could not be read to the end
-    registry = NameRegistry(names)
+    return Chosen(roots, known, files)
+
+
+def write_articles(writer: BackendWriter, chosen: Chosen, analysed: Iterator[Done],
+                   registry: NameRegistry, report: IndexReport,
+                   progress: Progress | None) -> Read:
+    """Add what is new or changed, in order. Passages whose speakers wait for names
+    found later in the run are held back (at most ``MAX_WAITING``)."""
+    read = Read()
+    known = chosen.known
     waiting: deque[PassageDoc] = deque()
+    files_done = 0
+    for unit, items, timings in analysed:
+        for stage, seconds in timings.items():
+            report.timings[stage] = report.timings.get(stage, 0.0) + seconds
+        if isinstance(unit, JsonlChunk) and unit.error:
+            read.partly.add(str(unit.path.resolve()))
+        if not isinstance(unit, JsonlChunk) or unit.last:
+            files_done += 1
+        if progress:
+            progress(files_done, len(chosen.files), _label(unit))
+        t = time.perf_counter()
+        for item in items:
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            article = item.article
+            where = article.origin or shown(article.path)
+            owner = read.seen.get(article.id)
+            if owner is None and article.id in known:
+                old = known[article.id][0]
+                if old and old != article.path and Path(old).exists() and old not in read.paths:
+                    owner = shown(old)
+            if owner is not None:
+                line = int(where.rsplit(":", 1)[1]) if article.origin else 0
+                report.skipped.append(Skipped(where, (
+                    f"article id {shown(article.id)!r} is already taken by {owner}; "
+                    "rename one of them (nothing was overwritten)"), line=line))
+                continue
+            read.seen[article.id] = where
+            read.paths.add(article.path)
+            report.notes.extend(article.notes)
+            if item.unchanged:
+                report.unchanged += 1
+                continue
+            if article.id in known:
+                writer.delete_article(article.id)
+                report.updated += 1
+            else:
+                report.added += 1
+            registry.learn(article)
+            for encoded in item.ready:
+                writer.add_encoded(encoded)
+            report.passages += len(item.ready)
+            for doc in item.docs:
+                report.passages += 1
+                waiting.append(doc)
+                if len(waiting) > MAX_WAITING:
+                    old_doc = waiting.popleft()
+                    writer.add(_with_speakers(old_doc,
+                                              registry.resolve(old_doc.stored["speakers"])))
+        _timed(report.timings, "engine", t)
+    t = time.perf_counter()
+    for doc in waiting:
+        writer.add(_with_speakers(doc, registry.resolve(doc.stored["speakers"])))
+    _timed(report.timings, "engine", t)
+    return read
+
+
+def remove_vanished(writer: BackendWriter, chosen: Chosen, read: Read,
+                    report: IndexReport) -> None:
+    """Delete articles whose file was deleted under a root read, or that a file read
+    again no longer holds; a .jsonl file not read to the end keeps its articles."""
+    dirs = [r.resolve() for r in chosen.roots if r.is_dir()]
+    for article_id, (stored_path, _) in chosen.known.items():
+        if article_id in read.seen or not stored_path or stored_path in read.partly:
+            continue
+        p = Path(stored_path)
+        gone = not p.exists() and any(p.is_relative_to(d) for d in dirs)
+        if gone or stored_path in read.paths:
+            writer.delete_article(article_id)
+            report.removed += 1
+
+
+def update_index(backend: Backend, paths: Iterable[Path], progress: Progress | None = None,
+                 *, workers: int | None = None, names: Iterable[str] = (),
+                 dask: str | None = None, skip: Iterable[Path] = (),
+                 replacing: bool = False) -> IndexReport:
+    """Index ``paths`` into ``backend``; ``names`` are full speaker names already
+    indexed (so a new article's ``Putin`` finds ``Vladimir Putin``); ``dask`` is a
+    scheduler's address to analyse on instead of local worker processes; the
+    folders in ``skip`` (the index's own) are never read. A run ``replacing`` an
+    index that reads no article while files were skipped commits nothing and raises
+    :class:`NothingReadError`: a rebuild whose every file failed must not empty it.
+
+    An article's id comes from its path under the root it was found in; a file
+    already indexed keeps the id it has (an index written before ids had folders
+    in them keeps working). Two sources claiming one id is an error naming both:
+    the first keeps it, the second is skipped, nothing is overwritten."""
+    start = time.perf_counter()
+    report = IndexReport()
+    chosen = choose_work(backend, paths, skip, report)
+    known_keys = frozenset(f"{a}:{sha}" for a, (_, sha) in chosen.known.items())
+    registry = NameRegistry(names)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     writer: BackendWriter = backend.writer()
-    files_done = 0
     try:
-        analysed = (prepared_on_dask(files, known_keys, backend.name, dask) if dask
-                    else prepared(files, known_keys, workers, backend.name))
-        for unit, items, timings in analysed:
-            for stage, seconds in timings.items():
-                report.timings[stage] = report.timings.get(stage, 0.0) + seconds
-            if isinstance(unit, JsonlChunk) and unit.error:
-                partly_read.add(str(unit.path.resolve()))
-            if not isinstance(unit, JsonlChunk) or unit.last:
-                files_done += 1
-            if progress:
-                progress(files_done, len(files), _label(unit))
-            t = time.perf_counter()
-            for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    continue
-                article = item.article
-                where = article.origin or shown(article.path)
-                owner = seen.get(article.id)
-                if owner is None and article.id in known:
-                    old = known[article.id][0]
-                    if old and old != article.path and Path(old).exists() and old not in read_paths:
-                        owner = shown(old)
-                if owner is not None:
-                    line = int(where.rsplit(":", 1)[1]) if article.origin else 0
-                    report.skipped.append(Skipped(where, (
-                        f"article id {shown(article.id)!r} is already taken by {owner}; "
-                        "rename one of them (nothing was overwritten)"), line=line))
-                    continue
-                seen[article.id] = where
-                read_paths.add(article.path)
-                report.notes.extend(article.notes)
-                if item.unchanged:
-                    report.unchanged += 1
-                    continue
-                if article.id in known:
-                    writer.delete_article(article.id)
-                    report.updated += 1
-                else:
-                    report.added += 1
-                registry.learn(article)
-                for encoded in item.ready:
-                    writer.add_encoded(encoded)
-                report.passages += len(item.ready)
-                for doc in item.docs:
-                    report.passages += 1
-                    waiting.append(doc)
-                    if len(waiting) > MAX_WAITING:
-                        old_doc = waiting.popleft()
-                        writer.add(_with_speakers(old_doc,
-                                                  registry.resolve(old_doc.stored["speakers"])))
-            _timed(report.timings, "engine", t)
+        analysed = (prepared_on_dask(chosen.files, known_keys, backend.name, dask) if dask
+                    else prepared(chosen.files, known_keys, workers, backend.name))
+        read = write_articles(writer, chosen, analysed, registry, report, progress)
         t = time.perf_counter()
-        for doc in waiting:
-            writer.add(_with_speakers(doc, registry.resolve(doc.stored["speakers"])))
-        dirs = [r.resolve() for r in roots if r.is_dir()]
-        for article_id, (stored_path, _) in known.items():
-            if article_id in seen or not stored_path or stored_path in partly_read:
-                continue
-            p = Path(stored_path)
-            gone = not p.exists() and any(p.is_relative_to(d) for d in dirs)
-            if gone or stored_path in read_paths:  # deleted, or re-read without this article
-                writer.delete_article(article_id)
-                report.removed += 1
+        remove_vanished(writer, chosen, read, report)
         if replacing and not (report.added or report.updated or report.unchanged) and \
                 report.incomplete:
             raise NothingReadError(report)

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from search.backends import DEFAULT_ENGINE
+
 META_FILE = "vnsearch.json"
 FORMAT_VERSION = 5  # bump when the schema or stored data change
 
 
 @dataclass(frozen=True)
 class IndexMeta:
-    engine: str = "whoosh"  # the engine the index was created with
+    engine: str = DEFAULT_ENGINE  # the engine the index was created with
     format: int | None = None  # the FORMAT_VERSION that wrote it (None: unknown)
     generation: str = "MAIN"  # the generation in use (a rebuild writes a new one; "": none
     # yet, the first build is under way or was stopped: its roots are recorded already)

@@ -9,10 +9,9 @@ import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from search.backends import ENGINES, backend_class
-from search.errors import SearchError, UsageError
+from search.backends import installed_engines
+from search.errors import UsageError
 from search.indexing.lock import LOCK_FILE
 from search.indexing.meta import META_FILE
 
@@ -29,17 +28,6 @@ def check_roots(roots: Iterable[Path], index: Path | None) -> None:
                 os.path.realpath(index)):
             raise UsageError(f"{root} is the index folder {index} or inside it: an index does "
                              "not index itself; give the folders of your articles")
-
-
-def installed_engines() -> list[Any]:
-    """The engine classes importable here: one not installed has no files to find."""
-    out = []
-    for name in ENGINES:
-        try:
-            out.append(backend_class(name))
-        except SearchError:
-            continue
-    return out
 
 
 def is_index(path: Path) -> bool:

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from search.analysis import fold
-from search.ingest.dates import article_dates
+from search.ingest.article_dates import article_dates
 from search.ingest.mentions import is_country, is_person_name
 from search.ingest.model import Article
 from search.ingest.names import family_names

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from search.analysis.controls import strip_controls, visible
-from search.dates import BadDate, parse_date
+from search.date_values import BadDate, parse_date
 from search.ingest.model import Article, Skipped
 from search.ingest.passages import build_article
 

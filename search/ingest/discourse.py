@@ -40,6 +40,9 @@ ROLE_MODIFIERS = {"nữ", "nam", "vị", "cựu", "tân", "ngài", "nhà", "chà
 _ROLE_LINKS = {"người", "xứ", "thành", "đất", "miền", "nước", "huyện", "tỉnh", "xã", "quận",
                "phường", "thị", "tp"}
 _QUOTES = '"“”'
+_CLOSING = frozenset('"”')
+_AFTER_CLOSING = ('",', '”,', '" -', '” -', '" –', '” –', '"-', '”-')
+_QUOTE_MIN = 6  # words: fewer are a title in quotation marks
 # roles that mean a team's coach: "chiến lược gia người Serbia" is the coach named before
 COACHES = {"hlv", "huấn luyện viên", "huấn luyện viên trưởng", "chiến lược gia", "nhà cầm quân",
            "thuyền trưởng"}
@@ -229,6 +232,34 @@ def said_by(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
     return out
 
 
+def after_quote(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
+    """``"…", ông Park mở đầu cuộc họp báo``, ``"…" - Tóc Tiên hài hước``: whoever opens
+    the clause right after a closing quotation mark and a comma or dash said the words,
+    whatever the verb. A short quotation is a title or a name ("Mùa ổi", …), not words."""
+    text = p.text
+    if not any(c in text for c in _AFTER_CLOSING):
+        return []
+    out = []
+    for k, gap in enumerate(p.gaps[:p.n - 1]):
+        if gap[:1] not in _CLOSING or gap[1:].strip()[:1] not in (",", "-", "–"):
+            continue
+        opened = max(p.text.rfind("“", 0, p.tokens[k].start), p.text.rfind('"', 0, p.tokens[
+            k].start))
+        words = sum(1 for t in p.tokens[:k + 1] if t.start > opened)
+        if words < _QUOTE_MIN:
+            continue
+        m = next((m for m in ms if m.start == k + 1), None)
+        if m is None:
+            continue
+        if m.kind == "name":
+            end = next((t for t in range(k + 1, min(p.n, k + 10)) if p.gaps[t] != ""), m.end - 1)
+            m = role_subject(p, end, ms, k + 1) or m
+        if m.kind in _SUBJECT_KINDS and not (m.kind == "pronoun" and not m.offices and
+                                              m.end - m.start > 1):
+            out.append((k + 1, m))
+    return out
+
+
 def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Mention | None:
     """A role standing for a person named before, ending at token j: ``chiến lược gia
     người Serbia``, ``nhà cầm quân người Hàn Quốc``, ``nữ NSND``, ``thuyền trưởng đội
@@ -286,16 +317,19 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
                                             or _SAID_BY.match(texts[i + 1])):
             out[i] = [out[i + 1][0]]  # "“…”" then "Đó là chia sẻ của X": the same X
     prev = -1
+    answering = False  # inside an interviewee's answer: after a question, first person
     for i, t in enumerate(texts):
         if caption[i]:
             continue
         if _QUESTION.match(t) and not out[i]:
+            answering = bool(interviewee)
             continue  # "PV: …?": the interviewer, between an answer and the next
-        if not out[i] and interviewee and not events[i] and speaks_first_person(t) and (
-                prev < 0 or not out[prev]) and i > 0 and _QUESTION.match(texts[i - 1]):
+        if not out[i] and interviewee and not events[i] and answering and first_person(t) and (
+                prev < 0 or not out[prev] or out[prev] == [interviewee]):
             out[i] = [interviewee]  # an interview: the answer to a question, by whom the
-            prev = i                # title names ("Lệ Quyên kể chuyện …")
-            continue
+            prev = i                # title names ("Lệ Quyên kể chuyện …"), paragraph by
+            continue                # paragraph while it speaks in the first person
+        answering = False
         if not out[i] and prev >= 0 and not out[prev] and not events[i] and opens_quote(t) \
                 and prev < len(subjects) and subjects[prev]:
             out[i] = [subjects[prev]]  # "HLV X lại không hài lòng …" then "“Tôi …”": X

@@ -45,7 +45,9 @@ NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", 
              "vì thế", "từ đó", "đồng thời",
              # quantifiers that open a sentence: "Tất cả đều khẳng định"
              "tất cả", "cả hai", "nhiều", "một số", "phần lớn", "hầu hết", "đa số", "số đông",
-             "không ai", "mọi", "ai nấy", "nhiều người", "cả"}
+             "không ai", "mọi", "ai nấy", "nhiều người", "cả",
+             # a noun or adverb that opens a sentence: "Cách trả lời ấy …", "Đừng nói …"
+             "cách", "lời", "câu", "đừng", "hãy", "chỉ", "cũng", "vẫn", "lễ", "buổi", "phiên"}
 LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
     "đối với", "nếu", "đồng thời", "theo", "về phía", "về", "trong", "như", "khi", "tại",
     "sau", "hồi", "trả lời", "đáp lại", "với", "còn", "nhưng", "và", "ngoài ra")])
@@ -56,9 +58,12 @@ _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "x�
 # "xã Hồ Bốn", "phường Kim Long": a place, however much it looks like a name
 _PLACE_BEFORE = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "làng", "bản", "ấp", "thị",
                  "trấn", "phố", "đường", "sông", "núi", "đèo", "cầu", "chợ", "hồ"}
+# missions abroad are named by where they sit: "Tổng Lãnh sự quán Việt Nam tại Osaka"
+_MISSIONS = {"đại sứ", "tổng lãnh", "lãnh sự"}
 _ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
 # what a news outlet is called before its name: "báo Tuổi Trẻ", "Đài Sputnik", "hãng tin AP"
 OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn", "xã"}
+_FORMER = {"nguyên", "cựu"}
 PERSON_PRONOUNS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "ngài"}
 _TITLES = titles()
 _INSTITUTIONS = institutions()
@@ -91,6 +96,7 @@ class Mention:
     shown: str = ""  # a title alone, as written ("Bộ trưởng Bộ Y tế")
     open: bool = False  # an institution whose name may go on in lowercase ("Cục Y tế …")
     posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
+    former: bool = False  # "nguyên Thủ tướng X", "cựu Bộ trưởng Y": no longer holds it
 
 
 def _given_name(p: Passage, j: int, n: int) -> bool:
@@ -136,6 +142,9 @@ def _institution_end(p: Passage, i: int) -> int | None:
             j = k
             continue
         break
+    if j + 1 < p.n and p.low[j] == "tại" and p.gaps[j - 1] == "" and p.cap[j + 1] and \
+            " ".join(p.low[i:i + 2]) in _MISSIONS:
+        return _cap_run(p, j + 1)  # "Đại sứ quán Việt Nam tại Ấn Độ": where it sits is its name
     return j
 
 
@@ -325,6 +334,9 @@ def mentions(p: Passage) -> list[Mention]:
                     prev.offices = prev.offices + m.offices
                     prev.posts = prev.posts + m.posts
                     prev.org, prev.country = prev.org or m.org, prev.country or m.country
+                if m.kind == "person" and m.offices and _FORMER.intersection(
+                        low[max(0, m.start - 1):m.start + 1]):
+                    m.former = True
                 out.append(m)
                 done = m.end
     return out

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from search.analysis import fold
-from search.ingest.mentions import Mention
+from search.ingest.discourse import MANY_HOLDERS
+from search.ingest.mentions import SAME_OFFICE, Mention
 from search.ingest.names import short_forms
 from search.ingest.titles import OFFICE, titles
 
@@ -42,9 +43,12 @@ class Referents:
         self.by_short_all: dict[str, set[tuple[str, ...]]] = {}
         self.pairs: set[tuple[str, ...]] = set()  # last two syllables of longer names
         self.anywhere: dict[str, tuple[str, ...]] = {}  # office + org -> its first holder
+        self.anywhere_bare: dict[str, tuple[str, ...]] = {}  # office -> its first holder
         for m in all_persons:
             m.name = _once(m.name)
             for office in m.offices:
+                if not m.former and office not in MANY_HOLDERS:
+                    self.anywhere_bare.setdefault(office, m.name)
                 for extra in (m.org, land(m.country)):
                     if extra:
                         self.anywhere.setdefault(f"{office} {extra.lower()}", m.name)
@@ -92,7 +96,8 @@ class Referents:
         self.offices_of.setdefault(name, set()).update(m.offices)
         if m.sex:
             self.sex[name] = m.sex
-        for office in m.offices + _shorter(m.offices):
+        # a former holder ("nguyên Thủ tướng X") does not answer to the title alone
+        for office in () if m.former else m.offices + _shorter(m.offices):
             self.holders[office] = name
             if office in LEADERS and m.country:
                 self.leaders[land(m.country)] = name
@@ -119,8 +124,13 @@ class Referents:
             if office in TEAM_OFFICES and (who := self.holders.get(office)):
                 return who
         for office in reversed(m.offices):  # "Chủ tịch UBND xã X cho hay …": named later
-            if m.org and (who := self.anywhere.get(f"{office} {m.org.lower()}")):
-                return self.resolve(who)
+            for same in (office, SAME_OFFICE.get(office)):  # under either of its names
+                if same and m.org and (who := self.anywhere.get(f"{same} {m.org.lower()}")):
+                    return self.resolve(who)
+        if not m.org and not m.country:  # "Thư ký báo chí Nhà Trắng nói", the holder named
+            for office in reversed(m.offices):  # later as "người phát ngôn Nhà Trắng X"
+                if who := self.anywhere_bare.get(office):
+                    return self.resolve(who)
         return None
 
     def head_of(self, domain: tuple[str, ...], ministry: bool) -> tuple[str, ...] | None:

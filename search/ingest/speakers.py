@@ -21,6 +21,7 @@ from itertools import compress
 
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
+    after_quote,
     carry_over,
     colon_subjects,
     is_caption,
@@ -58,8 +59,23 @@ _INTERVIEWER = re.compile(r"\W*(?:PV|Phóng viên|Hỏi)\s*:")
 _TIME_WORDS = {"sáng", "chiều", "tối", "trưa", "đêm", "hôm", "ngày", "tuần", "tháng", "năm"}
 _PLURAL = {"hai", "ba", "các", "những", "nhiều", "mọi", "bốn", "năm"}
 _CAPTION = re.compile(r"(?:^|[\s.(])Ảnh\s*:\s*\S.{0,80}$|^\s*\(?Ảnh\s*:")
-_EVENT_FIRST = VERB_FIRST | {"theo"}
+_EVENT_FIRST = VERB_FIRST | {"theo", "trong"}
+# "AP dẫn lời ông X": X speaks, the outlet only reports
+_QUOTING = {"dẫn lời", "trích lời", "dẫn ý kiến"}
 _DASHES = ("-", "–")
+# "…, qua đó khẳng định", "…, đồng thời nhấn mạnh": the sentence's subject goes on
+_SAME_SUBJECT = {"qua đó", "đồng thời", "từ đó"}
+# a mention right after these is an agent, an object or a purpose, not a subject
+_NOT_SUBJECT_AFTER = {"được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên",
+                      "để"}
+# a gesture between the speaker and the verb: "bật cười và nói", "gật đầu nói"
+_MANNER = {"bật", "mỉm", "gật", "đầu", "cười"}
+# a time written between a subject and its verb opens with one of these
+_TIME_OPENERS = {"hồi", "hôm", "ngày", "sáng", "chiều", "tối", "trưa", "đêm", "tuần", "tháng",
+                 "năm", "cuối", "đầu", "giữa"}
+# a member of an institution, standing for a person named before
+_MEMBERS = {"thành viên", "cầu thủ", "tuyển thủ", "học trò", "tiền đạo", "tiền vệ", "hậu vệ",
+            "trung vệ", "thủ môn", "ngôi sao", "nhân viên", "cán bộ"}
 
 
 def _verb_at(p: Passage, i: int) -> int:
@@ -87,8 +103,12 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
         if m is None or m.kind != "person" and not (
                 m.kind == "org" and p.sentence_start(m.start) and _timing(p, k + 1, j)):
             continue  # an institution only before a time: "Bộ GD&ĐT, chiều 22/9, đã trả lời"
-        if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start):
-            continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân")
+        if m.start > 0 and p.gaps[m.start - 1] == "" and not p.sentence_start(m.start) and not (
+                p.low[m.start - 1] in ("và", "cùng") and m.kind == "person" and (
+                first := by_end.get(m.start - 2)) is not None and first.kind == "person" and (
+                p.sentence_start(first.start) or "," in p.gaps[first.start - 1])):
+            continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân"), unless
+            # the second of two subjects ("NSND X và NSND Y, chung quan điểm, cùng nhấn mạnh")
         if any(_verb_at(p, t) and not any(o.start <= t < o.end for o in by_end.values())
                for t in range(k + 1, j + 1)):
             return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích")
@@ -155,11 +175,24 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     low, gaps = p.low, p.gaps
     if v > 0 and low[v - 1] in ("được", "bị") and gaps[v - 1] == "":
         return None  # "Được hỏi, …", "X bị yêu cầu …": a passive, nobody speaks
+    if v >= 3 and " ".join(low[v - 2:v]) in _SAME_SUBJECT and "," in gaps[v - 3] and \
+            depth == 0:
+        return _sentence_subject(p, v - 2, by_end, ms)  # "X chuyển …, qua đó khẳng định"
     j, skipped = v - 1, 0
-    while j >= 0 and low[j] in FILLERS and skipped < 4 and gaps[j] == "" and not p.cap[j]:
-        j, skipped = j - 1, skipped + 1
+    while j >= 0 and (low[j] in FILLERS or low[j] == "và" and j > 0 and low[j - 1] in _MANNER
+                      or low[j] in _MANNER) and skipped < 4 and gaps[j] == "" and not p.cap[j]:
+        j, skipped = j - 1, skipped + 1  # "ông X bật cười và nói"
     if j >= 1 and p.texts[j][:1].isdigit() and low[j - 1] in ("ngày", "hôm"):
         j -= 2
+    elif j >= 2 and (p.texts[j][:1].isdigit() or low[j] in ("qua", "nay")) and gaps[j] == "":
+        k = j  # "VCBS hồi giữa tháng 2 dự báo", "Tổng cục Thống kê hôm 29/3 công bố"
+        while k > j - 5 and k > 0 and gaps[k - 1] == "" and not p.own[k - 1] and low[
+                k - 1] not in _TIME_OPENERS:
+            k -= 1
+        while k > 1 and low[k - 1] in _TIME_OPENERS and gaps[k - 2] == "" and not p.own[k - 1]:
+            k -= 1
+        if k < j and by_end.get(k - 1) is not None and low[k] in _TIME_OPENERS:
+            j = k - 1
     if j >= 0 and gaps[j] == "),":  # "Chị X, công nhân … (Hà Nội), chia sẻ"
         who = _appositive_owner(p, j, by_end)
         return Event(who) if who is not None else None
@@ -172,11 +205,19 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
             return None
     elif j >= 0 and gaps[j] in ("-", "–"):  # "ông X - Giám đốc Sở Y - cho biết"
         who = _appositive_owner(p, j, by_end, _DASHES)
+        if who is None and (office := by_end.get(j)) is not None and office.kind == "title" \
+                and office.start > 0 and gaps[office.start - 1] in _DASHES:
+            who = office  # "người đứng đầu Chính phủ - Thủ tướng - nêu rõ": the office
         return Event(who) if who is not None else None
     elif j >= 0 and gaps[j] not in ("", "(", ","):
         return None
     if j < 0:
         return None
+    place = by_end.get(j)
+    if place is not None and place.kind in ("name", "org") and place.start >= 2 and low[
+            place.start - 1] in _PLACE_WORDS and gaps[place.start - 2] == "," and (
+            office := by_end.get(place.start - 2)) is not None and office.kind in ("title", "org"):
+        j = place.start - 2  # "Chủ tịch UBND huyện A, tỉnh B cho biết": B places the office
     # "người đứng đầu ngành y tế nói": the office's holder, found by its field
     for k in range(j, max(-1, j - 6), -1):
         if low[k] == "đầu" and k >= 2 and low[k - 2:k] == ["người", "đứng"]:
@@ -220,16 +261,17 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             return None
-    if before in ("được", "bị", "gì", "việc", "lên", "xuống", "tới", "đến", "gửi", "trên") and \
+    if before in _NOT_SUBJECT_AFTER and \
             m.kind != "pronoun" or m.kind in ("org", "name") and _many(p, start):
-        return None  # a passive's agent, "những gì X nói", "việc X đánh giá": no statement
+        return None  # a passive's agent, "những gì X nói", "việc X đánh giá", "để X phát biểu"
     if m.kind == "name" and outlet(p, m, known=False) and low[v] == "hỏi" or (
             before == "báo" and (low[start - 2] == "pv" or low[start - 3:start - 1] == [
             "phóng", "viên"])) or (
             m.kind == "name" and " ".join(low[v:v + 2]) in ("dẫn lời", "trích lời")
             and outlet(p, m)):
         return None  # "PV báo X hỏi", "AP dẫn lời ông Y": the reporter, the outlet
-    if before in ("với", "cùng", "gặp", "tiếp") or before in _PLACE_WORDS and m.kind == "name":
+    if before in ("với", "cùng", "gặp", "tiếp", "tin") or before in _PLACE_WORDS and \
+            m.kind == "name":
         return None  # the object of another verb ("trao đổi với ông X nói"), a place
     if start >= 2 and gaps[start - 1] == "" and " ".join(low[start - 2:start]) in _DIRECTIVES:
         return None  # "đề nghị Chính phủ chỉ đạo": asked to act, not speaking
@@ -247,6 +289,23 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if m.kind == "name" and not looks_like_a_name(p, m):
         return None
     return Event(m)
+
+
+def _sentence_subject(p: Passage, k: int, by_end: dict[int, Mention],
+                      ms: list[Mention]) -> Event | None:
+    """The subject of a sentence whose second verb phrase reports words (``Trung tâm X
+    chuyển lịch trình tới phóng viên, qua đó khẳng định …``): the person, office or
+    institution that opens it, if the clause before ``k`` has no speech event of its own."""
+    s = p.sentence_of(k)
+    first = next((m for m in ms if s <= m.start < k and (
+        m.start == s or "," in p.gaps[m.start - 1]) and m.kind != "name"), None)
+    if first is None or first.kind not in ("person", "title", "org"):
+        return None  # "Tối 26/6, Trung tâm X chuyển …": the clause after a time
+    for t in range(first.end, k):
+        if _verb_at(p, t) and (ev := _subject(p, t, by_end, ms, 1)) is not None and \
+                ev.mention is first:
+            return None  # its own verb speaks for it already
+    return Event(first)
 
 
 def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:
@@ -270,6 +329,9 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
     if first is not None and first.kind == "person" and first.start <= i + 2:
         return Event(first)
+    if first is not None and first.kind == "org" and " ".join(p.low[i + 1:first.start]) in \
+            _MEMBERS:  # "Theo thành viên CLB Bình Dương, anh …": a player, not the club
+        return Event(Mention(i + 1, first.end, "pronoun"))
     m = by_end.get(last)
     if m is not None and m.start >= 2 and p.low[m.start - 1] == "thuộc":
         k = m.start - 2  # "theo số liệu của Cục Y tế dự phòng thuộc Bộ Y tế,": the Cục
@@ -290,6 +352,14 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
             named.kind == "person" and "," in p.gaps[named.end - 1]:
         return Event(named)  # "Theo Chánh Văn phòng UBND tỉnh X, ông Y, …": Y
     return Event(m)
+
+
+def _report_of(p: Passage, i: int) -> bool:
+    """``Trong báo cáo của X,``, ``Trong thông báo gửi báo chí, X``: a statement's source
+    opens the sentence, as ``Theo X,`` does."""
+    head = " ".join(p.low[i + 1:i + 3])
+    return (head in STATEMENT_NOUNS or p.low[i + 1] in STATEMENT_NOUNS) and "của" in p.low[
+        i + 2:i + 5]
 
 
 def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
@@ -314,8 +384,9 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
         if i < done:
             continue
         if low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
-                low[i - 1] == "cũng" and p.sentence_start(i - 1)))):
-            ev = _theo(p, i, ms, by_end)
+                low[i - 1] == "cũng" and p.sentence_start(i - 1)))) or low[i] == "trong" and (
+                p.sentence_start(i) or i > 0 and p.gaps[i - 1] == ",") and _report_of(p, i):
+            ev = _theo(p, i, ms, by_end)  # "Theo X,", "Trong báo cáo của X,"
             if ev is not None:
                 out.append((i, ev))
         n = _verb_at(p, i)
@@ -324,6 +395,10 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
             ev = _subject(p, i, by_end, ms)
             if ev is not None:
                 out.append((i, ev))
+            if " ".join(low[i:i + n]) in _QUOTING and (quoted := next(
+                    (m for m in ms if m.start == i + n), None)) is not None and quoted.kind in (
+                    "person", "title", "org"):
+                out.append((i, Event(quoted)))  # "báo X trích lời ông Y, Giám đốc Sở …": Y
             done = i + n
     # "NSND X và NSND Y cùng nhấn mạnh", "X và Ngoại trưởng Y đánh giá": both speak
     for at, ev in list(out):
@@ -338,7 +413,7 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
             out.append((at, Event(other)))
             m = other
     # a colon or a lead phrase speaks for a sentence no reporting verb speaks for
-    extra = colon_subjects(p, ms) + lead_subjects(p, ms) + said_by(p, ms)
+    extra = colon_subjects(p, ms) + lead_subjects(p, ms) + said_by(p, ms) + after_quote(p, ms)
     if not extra:
         return out, verb
     spoken = {p.sentence_of(at) for at, _ in out}

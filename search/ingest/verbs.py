@@ -26,6 +26,11 @@ VERBS = [
     "trích lời", "đồng tình", "mong muốn", "nhận xét thêm", "nói thêm", "cho biết thêm",
     "cam kết", "báo cáo", "xin", "mong", "trần tình", "gửi lời", "căn dặn", "dặn", "nhắc nhở",
     "khuyên", "phản bác", "phản hồi", "đáp", "thổ lộ", "bộc bạch", "xin lỗi",
+    "khen ngợi", "dành lời khen", "ca ngợi", "tóm lược", "có bài phát biểu",
+    # "đưa ra" and what is said: "chuyên gia X thì đưa ra dự báo …"
+    "đưa ra dự báo", "đưa ra nhận định", "đưa ra cảnh báo", "đưa ra đánh giá",
+    "đưa ra khuyến cáo", "đưa ra lời khuyên", "đưa ra quan điểm", "đưa ra ý kiến",
+    "đưa ra lời cảnh báo", "đưa ra nhận xét",
 ]
 VERB_PHRASES = Phrases([(tuple(v.split()), "verb") for v in VERBS])
 # the same words used otherwise: "nói chung", "kể từ", "đề nghị của", "khai mạc"

@@ -8,16 +8,19 @@ from search.plan.nodes import (
     All,
     AnyOf,
     Best,
-    DateWithin,
     Filter,
+    FirstPassages,
     MatchAll,
     MatchNone,
+    Near,
+    Passages,
     Phrase,
     Plan,
+    Range,
     Scale,
     Terms,
     WithExtra,
 )
 
-__all__ = ["All", "AnyOf", "Best", "DateWithin", "Filter", "MatchAll", "MatchNone", "WithExtra",
-           "Phrase", "Plan", "Scale", "Terms"]
+__all__ = ["All", "AnyOf", "Best", "Filter", "FirstPassages", "MatchAll", "MatchNone", "Near",
+           "Passages", "Phrase", "Plan", "Range", "Scale", "Terms", "WithExtra"]

@@ -26,12 +26,13 @@ from search.plan.nodes import (
     All,
     AnyOf,
     Best,
-    DateWithin,
     Filter,
     MatchAll,
     MatchNone,
+    Near,
     Phrase,
     Plan,
+    Range,
     Scale,
     Terms,
     WithExtra,
@@ -60,7 +61,9 @@ from search.query.ast import (
 from search.query.tree import transform
 from search.schema import (
     ARTICLE,
-    SPEAKER,
+    DATE_HI,
+    DATE_LO,
+    SPEAKER_FOLD,
     SYL,
     SYLLABLE_FIELDS,
     TITLE_SYL,
@@ -72,10 +75,25 @@ _FULL_DATE = re.compile(r"(\d{1,2}/\d{1,2})/\d{4}")  # 7/12/2021 also finds "ngÃ
 
 
 def seq(field: str, terms: tuple[str, ...], weight: float = 1.0, slop: int | None = None) -> Plan:
-    """One term, or the terms in order (within ``slop`` positions, any order)."""
+    """One term, or the terms in order; with ``slop``, the terms near each other."""
     if len(terms) == 1:
         return Terms(field, terms, weight)
-    return Phrase(field, terms, slop or 0, weight)
+    if slop:
+        return near(field, terms, slop, weight)
+    return Phrase(field, terms, weight)
+
+
+def near(field: str, terms: tuple[str, ...], within: int, weight: float = 1.0) -> Plan:
+    """``"a b c"~N``: every two of the words at most ``within`` positions apart, in
+    any order. Engines agree on two words and not on more (a window, a sum of gaps,
+    orders tried), so the rule is decided here: a proximity of n words is the nÂ·(n-1)/2
+    pairs, scored together as one phrase would be. A word typed twice is needed once."""
+    distinct = tuple(dict.fromkeys(terms))
+    if len(distinct) == 1:
+        return Terms(field, distinct, weight)
+    pairs = [(a, b) for i, a in enumerate(distinct) for b in distinct[i + 1:]]
+    share = weight / len(pairs)
+    return _all([Near(field, a, b, within, share) for a, b in pairs])
 
 
 def _all(parts: list[Plan]) -> Plan:
@@ -219,7 +237,7 @@ class Lowering:
             # holds many such words)
             match, extra = Terms(SYL, node.syllables, W_FOLD + W_EXACT), []
         extra += [seq(TITLE_SYL, node.syllables, W_TITLE / n),
-                  seq(SPEAKER, node.folded, W_SPEAKER / n)]
+                  seq(SPEAKER_FOLD, node.folded, W_SPEAKER / n)]
         if n > 1:
             extra += [Terms(WORD, (" ".join(node.syllables),), W_WORD),
                       Terms(WFOLD, (" ".join(node.folded),), W_WORD * W_FOLD)]
@@ -270,7 +288,8 @@ class Lowering:
 
 
 def date_within(node: DateRange) -> Plan:
-    """``date:`` as an interval the article's own interval must lie inside."""
+    """``date:`` as an interval the article's own interval (``DATE_LO``..``DATE_HI``,
+    yyyymmdd) must lie inside; open on both sides, any dated article."""
     start = end = None
     if node.start is not None:
         lo, hi = node.start.bounds()
@@ -278,7 +297,12 @@ def date_within(node: DateRange) -> Plan:
     if node.end is not None:
         lo, hi = node.end.bounds()
         end = hi if node.include_end else lo - 1
-    return Filter(DateWithin(start, end))
+    parts: list[Plan] = []
+    if start is not None or end is None:
+        parts.append(Range(DATE_LO, start if start is not None else 0, None))
+    if end is not None:
+        parts.append(Range(DATE_HI, None, end))
+    return Filter(_all(parts))
 
 
 def lower(node: Analysed, lexicon: Lexicon) -> Plan:

@@ -3,7 +3,8 @@
 Unlike the user's tree (:mod:`search.query.ast`), nothing here is raw text:
 every term is already analysed and named by index field, every prefix, wildcard
 and fuzzy term is already expanded into the terms the index holds. An engine
-that maps these eleven kinds runs every query the language can express.
+that maps these fourteen kinds runs every query the language can express; what
+matches is decided before (``lower``) and around (``backends.base``) the mapping.
 """
 
 from __future__ import annotations
@@ -29,22 +30,49 @@ class Terms(Plan):
 
 @dataclass(frozen=True, slots=True)
 class Phrase(Plan):
-    """Terms at consecutive positions (``slop`` 0), or all within ``slop``
-    positions in any order (proximity); scored times ``weight``."""
+    """Terms at consecutive positions; scored times ``weight``."""
 
     field: str
     terms: tuple[str, ...]
-    slop: int = 0
     weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
-class DateWithin(Plan):
-    """Articles whose date interval starts at or after ``start`` and ends at or
-    before ``end`` (yyyymmdd; None: open). Both None: any dated article."""
+class Near(Plan):
+    """Two terms at most ``within`` positions apart, in either order (1: side by
+    side); scored times ``weight``. Every engine runs two-term proximity the same
+    way, so a proximity query of more words is lowered to its pairs."""
 
-    start: int | None
-    end: int | None
+    field: str
+    first: str
+    second: str
+    within: int
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Range(Plan):
+    """Passages whose integer ``field`` lies in ``lo``..``hi`` (inclusive; None: open
+    on that side). Scores nothing: ranges are filters (the article date interval)."""
+
+    field: str
+    lo: int | None
+    hi: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Passages(Plan):
+    """The passages whose ids (``article#ordinal``) are listed; scores nothing. Shared
+    code uses it to exclude passages already shown and to keep what an engine cannot
+    select by itself (at least k of n), so every engine gets the same answer."""
+
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstPassages(Plan):
+    """Every article's first passage: one per article, so articles are counted and
+    listed by the same plan on every engine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +150,10 @@ class MatchNone(Plan):
     """No passage (a prefix or fuzzy term the index has no expansion for)."""
 
 
-def leaves(plan: Plan) -> list[Terms | Phrase]:
+def leaves(plan: Plan) -> list[Terms | Phrase | Near]:
     """The term and phrase leaves that score under ``plan`` (not those inside a
     filter): what a per-field score breakdown lists."""
-    if isinstance(plan, Terms | Phrase):
+    if isinstance(plan, Terms | Phrase | Near):
         return [plan]
     if isinstance(plan, Filter):
         return []
@@ -138,12 +166,19 @@ def show(plan: Plan) -> str:
         body = " ".join(plan.terms[:8]) + (f" …+{len(plan.terms) - 8}" if len(plan.terms) > 8
                                            else "")
         return f"({plan.field}:{body}" + (f" ^{plan.weight:.3g})" if plan.weight != 1 else ")")
+    weight = f" ^{plan.weight:.3g}" if getattr(plan, "weight", 1) != 1 else ""
     if isinstance(plan, Phrase):
-        slop = f"~{plan.slop}" if plan.slop else ""
-        weight = f" ^{plan.weight:.3g}" if plan.weight != 1 else ""
-        return f'({plan.field}:"{" ".join(plan.terms)}"{slop}{weight})'
-    if isinstance(plan, DateWithin):
-        return f"(date {plan.start or '*'}..{plan.end or '*'})"
+        return f'({plan.field}:"{" ".join(plan.terms)}"{weight})'
+    if isinstance(plan, Near):
+        return f'({plan.field}:"{plan.first} {plan.second}"~{plan.within}{weight})'
+    if isinstance(plan, Range):
+        return f"({plan.field} {plan.lo if plan.lo is not None else '*'}.." \
+               f"{plan.hi if plan.hi is not None else '*'})"
+    if isinstance(plan, Passages):
+        return f"(passages {' '.join(sorted(plan.ids)[:8])}" + \
+            (f" …+{len(plan.ids) - 8})" if len(plan.ids) > 8 else ")")
+    if isinstance(plan, FirstPassages):
+        return "(first-passages)"
     if isinstance(plan, All):
         out = "(all " + " ".join(show(c) for c in plan.must)
         return out + "".join(f" -{show(c)}" for c in plan.exclude) + ")"

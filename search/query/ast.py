@@ -19,11 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Generic, TypeAlias, TypeVar, Union
 
-from search.dates import DateValue
+from search.date_values import DateValue
 from search.query.grammar import keywords
 
 FIELDS = ("text", "title", "speaker", "source", "date", "article")
-DEFAULT_FIELD = "text"
 
 Span = tuple[int, int]
 _NOSPAN: Span = (0, 0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search.dates import DateValue, parse_date
+from search.date_values import DateValue, parse_date
 from search.query.ast import (
     And,
     Boost,

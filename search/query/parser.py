@@ -19,7 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 from lark.tree import Meta
 
 from search.analysis import fold
-from search.dates import BadDate, DateValue, parse_date
+from search.date_values import BadDate, DateValue, parse_date
 from search.errors import QuerySyntaxError
 from search.query.ast import (
     FIELDS,

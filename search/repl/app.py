@@ -1,6 +1,6 @@
 """Assemble the prompt from its parts and run the loop.
 
-The pieces live elsewhere: completion (``suggest``), colours (``lexer``),
+The pieces live elsewhere: completion (``completion``), colours (``lexer``),
 keys (``keys``), commands and output (``commands``, ``search.render``)."""
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from search.analysis.controls import visible
 from search.engine import Engine
 from search.query.parser import parse_lenient
 from search.repl.commands import Console, Quit
+from search.repl.completion import completions
 from search.repl.keys import bindings
 from search.repl.lexer import QueryLexer
-from search.repl.suggest import suggest
 
 STYLE = Style.from_dict({
     "field": "ansicyan bold", "operator": "ansimagenta bold", "phrase": "ansigreen",
@@ -39,7 +39,7 @@ STYLE = Style.from_dict({
 
 
 class QueryCompleter(Completer):
-    """Feeds :func:`suggest` the names the index knows, read again after the
+    """Feeds :func:`completions` the names the index knows, read again after the
     console changed the index (``:reindex``)."""
 
     def __init__(self, engine: Engine, console: Console | None = None) -> None:
@@ -59,7 +59,7 @@ class QueryCompleter(Completer):
     def get_completions(self, document: Document,
                         complete_event: CompleteEvent) -> Iterable[Completion]:
         speakers, sources = self.facets()
-        for c in suggest(document.text_before_cursor, speakers, sources):
+        for c in completions(document.text_before_cursor, speakers, sources):
             yield Completion(visible(c.text), start_position=c.start, display_meta=c.meta)
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.analysis.controls import visible
-from search.backends import is_cluster
 from search.engine import Engine
 from search.errors import QuerySyntaxError
 from search.render import BOLD, RESET, format_explain, format_results, summary, wrap_marked
@@ -84,7 +83,7 @@ class Console:
         """The index folder deleted under the console: say that, not "damaged" or an
         engine's own error."""
         path = Path(self.engine.path)
-        if is_cluster(path) or path.exists():
+        if not self.engine.location.vanished():
             return ""
         return visible(f"the index at {path} was removed while the console was open; quit "
                        f"(Ctrl-D) and build it again with: vnsearch index --index {path}")

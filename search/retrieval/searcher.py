@@ -71,7 +71,7 @@ class Found:
 # copies included), else the sample that estimates the copies among the rest. Each
 # match read costs a stored-document read: 50 made one-word queries 20-40% slower on
 # tantivy than 10, 20 costs nothing measurable (bench/RESULTS.md)
-COUNT_ALL = 20
+COPIES_SAMPLE_SIZE = 20
 EXACT_UP_TO = 50  # a result this small is read whole: its counts are exact, not estimated
 
 
@@ -172,7 +172,7 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
 
     Pages are cut from the matches with copies removed, so a passage shows once
     across all pages; ``total`` counts unique passages: exactly up to
-    ``COUNT_ALL`` matches; beyond, the share of copies among the matches read is
+    ``COPIES_SAMPLE_SIZE`` matches; beyond, the share of copies among the matches read is
     taken for the rest, each weighed by how many passages print its text (reading
     every match of a common word to count its copies would cost more than the
     search)."""
@@ -180,10 +180,10 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     if analysed is None:
         return Found(None, 0, 0, [])
     need = offset + limit
-    # the first COUNT_ALL matches are always read: all of them when there are no
+    # the first COPIES_SAMPLE_SIZE matches are always read: all of them when there are no
     # more (exact counts), else a sample of the same size whatever the page, so
     # the estimated total does not change from one page to the next
-    full, partial, ranked = _ranked(snapshot, parsed, analysed, max(need, COUNT_ALL))
+    full, partial, ranked = _ranked(snapshot, parsed, analysed, max(need, COPIES_SAMPLE_SIZE))
     everything = full + partial
     if len(ranked) < everything <= EXACT_UP_TO:
         full, partial, ranked = _ranked(snapshot, parsed, analysed, everything)
@@ -192,7 +192,7 @@ def search(snapshot: View, parsed: Node, limit: int, offset: int) -> Found:
     # text (its key's document frequency, a look-up): copies rank side by side, so
     # counting distinct texts in the sample would over-count the unique ones
     sample = [1 / max(1, snapshot.doc_frequency(KEY, r.raw.stored["key"]))
-              for r in ranked[:COUNT_ALL]]
+              for r in ranked[:COPIES_SAMPLE_SIZE]]
     while len(unique) < need and len(ranked) < everything:
         # many copies among the best: read further, in proportion to the copies seen
         n = min(everything, max(2 * len(ranked), need * len(ranked) // max(1, len(unique))))

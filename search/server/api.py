@@ -189,9 +189,7 @@ async def health(request: Request) -> Response:
     def check() -> dict[str, Any]:
         body: dict[str, Any] = {"status": "available", **engine.stats()}
         if request.app.state.cluster:
-            from search.backends import cluster_backend
-
-            copies = cluster_backend(engine.path).status()
+            copies = engine.location.status()
             body["shards"] = [{k: c.get(k) for k in ("shard", "role", "address",
                                                      "reachable", "reason")} for c in copies]
             if not all(c["reachable"] for c in copies):

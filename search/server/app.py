@@ -20,7 +20,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from search.backends import is_cluster
 from search.engine import Engine
 from search.errors import SearchError
 from search.server import api
@@ -177,7 +176,7 @@ def create_app(engine: Engine, settings: Settings | None = None,
     app.state.metrics = metrics
     app.state.runner = api.Runner(settings.max_in_flight, settings.timeout, settings.threads)
     app.state.urls = api.ArticleUrls(engine)
-    app.state.cluster = is_cluster(engine.path)
+    app.state.cluster = engine.location.sharded
     return app
 
 

@@ -1,0 +1,47 @@
+"""Real indexes on every engine, for the fixtures of ``conftest.py`` and for tests that
+build their own: an engine that is not installed skips its tests."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from search import Engine
+from search.indexing.meta import IndexMeta
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+DEFAULT_ENGINE = IndexMeta.engine  # what an index is built with when no engine is named
+# the module each engine needs beyond the base install, and how to get it
+EXTRAS = {"xapian": ("xapian", "the cluster extra: pip install 'vnsearch[cluster]'")}
+
+
+def require_engine(name: str) -> None:
+    """Skip the test when ``name`` is not installed (Xapian: the cluster extra)."""
+    if name in EXTRAS:
+        module, reason = EXTRAS[name]
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(reason)
+
+
+class Indexes:
+    """Real indexes, each built once per session per engine and folders: tests that
+    share one must only read it."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._built: dict[tuple[str, tuple[Path, ...]], Engine] = {}
+
+    def get(self, name: str, *folders: Path) -> Engine:
+        """The index of ``folders`` on the engine ``name``, built on first use."""
+        require_engine(name)
+        key = (name, folders)
+        if key not in self._built:
+            path = self._factory.mktemp(f"{name}-index")
+            self._built[key] = Engine.build(path, list(folders), engine=name)
+        return self._built[key]
+
+    def close(self) -> None:
+        for built in self._built.values():
+            built.close()

@@ -11,7 +11,7 @@ import shutil
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -28,6 +28,7 @@ from search.plan.nodes import (
     Plan,
     Terms,
     WithExtra,
+    rebuild,
 )
 from search.schema import ARTICLE, FACETS, KEY, StoredPassage
 
@@ -113,18 +114,6 @@ class FileErrors:
         return wrapper  # type: ignore[return-value]
 
 
-def _rebuild(plan: Plan, fn: Callable[[Plan], Plan]) -> Plan:
-    """``plan`` with ``fn`` applied to every node, children first."""
-    changes: dict[str, Any] = {}
-    for f in fields(plan):
-        value = getattr(plan, f.name)
-        if isinstance(value, Plan):
-            changes[f.name] = _rebuild(value, fn)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Plan):
-            changes[f.name] = tuple(_rebuild(c, fn) for c in value)
-    return fn(replace(plan, **changes) if changes else plan)
-
-
 class Snapshot(ABC):
     """One consistent view of one commit: what a single search reads through.
 
@@ -196,7 +185,7 @@ class Snapshot(ABC):
                 return MatchNone()
             return WithExtra(Filter(Passages(kept)), AnyOf(node.should))
 
-        return _rebuild(plan, resolve)
+        return rebuild(plan, resolve)
 
     def _compiled(self, plan: Plan) -> Any:
         return self.compile(self.runnable(plan))

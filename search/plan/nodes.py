@@ -9,7 +9,8 @@ matches is decided before (``lower``) and around (``backends.base``) the mapping
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +151,34 @@ class MatchNone(Plan):
     """No passage (a prefix or fuzzy term the index has no expansion for)."""
 
 
+def walk(plan: Plan, into: Callable[[Plan], bool] = lambda _: True) -> Iterator[Plan]:
+    """Every node of ``plan``, parents first; below a node only when ``into`` says so."""
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        yield node
+        if into(node):
+            stack.extend(reversed(node.children()))
+
+
+def rebuild(plan: Plan, fn: Callable[[Plan], Plan]) -> Plan:
+    """``plan`` with ``fn`` applied to every node, children first: the one transform
+    over plans (shared code rewrites what an engine cannot run through it)."""
+    changes: dict[str, object] = {}
+    for f in fields(plan):
+        value = getattr(plan, f.name)
+        if isinstance(value, Plan):
+            changes[f.name] = rebuild(value, fn)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Plan):
+            changes[f.name] = tuple(rebuild(c, fn) for c in value)
+    return fn(replace(plan, **changes) if changes else plan)
+
+
 def leaves(plan: Plan) -> list[Terms | Phrase | Near]:
     """The term and phrase leaves that score under ``plan`` (not those inside a
     filter): what a per-field score breakdown lists."""
-    if isinstance(plan, Terms | Phrase | Near):
-        return [plan]
-    if isinstance(plan, Filter):
-        return []
-    return [leaf for c in plan.children() for leaf in leaves(c)]
+    return [n for n in walk(plan, lambda n: not isinstance(n, Filter))
+            if isinstance(n, Terms | Phrase | Near)]
 
 
 def show(plan: Plan) -> str:
@@ -166,7 +187,8 @@ def show(plan: Plan) -> str:
         body = " ".join(plan.terms[:8]) + (f" …+{len(plan.terms) - 8}" if len(plan.terms) > 8
                                            else "")
         return f"({plan.field}:{body}" + (f" ^{plan.weight:.3g})" if plan.weight != 1 else ")")
-    weight = f" ^{plan.weight:.3g}" if getattr(plan, "weight", 1) != 1 else ""
+    factor: float = getattr(plan, "weight", 1.0)
+    weight = f" ^{factor:.3g}" if factor != 1 else ""
     if isinstance(plan, Phrase):
         return f'({plan.field}:"{" ".join(plan.terms)}"{weight})'
     if isinstance(plan, Near):

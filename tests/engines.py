@@ -17,6 +17,13 @@ DEFAULT_ENGINE = IndexMeta.engine  # what an index is built with when no engine 
 EXTRAS = {"xapian": ("xapian", "the cluster extra: pip install 'vnsearch[cluster]'")}
 
 
+def hit_set(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]]:
+    """What a query finds on an engine, as engines must agree on it: the total and the
+    passages (scores are each engine's own)."""
+    results = engine.search(query, limit=200)
+    return results.total, {(h.article, h.passage, h.partial) for h in results}
+
+
 def require_engine(name: str) -> None:
     """Skip the test when ``name`` is not installed (Xapian: the cluster extra)."""
     if name in EXTRAS:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from engines import DEFAULT_ENGINE, SEEDS, Indexes, require_engine
+from engines import DEFAULT_ENGINE, SEEDS, Indexes, hit_set, require_engine
 from seed_queries import PLANS, QUERIES
 
 from search import Engine, QuerySyntaxError
@@ -28,11 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 BACKENDS = ROOT / "search" / "backends"
 SHARED = ("base", "mapping", "")  # the contract every engine builds on (and __init__)
 OTHER_ENGINES = [e for e in ENGINES if e != DEFAULT_ENGINE]
-
-
-def hit_set(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]]:
-    results = engine.search(query, limit=200)
-    return results.total, {(h.article, h.passage, h.partial) for h in results}
 
 
 @pytest.mark.parametrize("query", QUERIES)

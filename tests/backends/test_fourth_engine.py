@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engines import SEEDS
+from engines import SEEDS, hit_set
 from seed_queries import PLANS, QUERIES
 
 import search.backends as registry
@@ -31,15 +31,10 @@ def memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         registry._ENGINES.pop("memory", None)  # noqa: SLF001 - the test's own entry
 
 
-def _hits(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]]:
-    results = engine.search(query, limit=200)
-    return results.total, {(h.article, h.passage, h.partial) for h in results}
-
-
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_fourth_engine_finds_what_the_default_finds(memory: Engine, engine: Engine,
                                                         query: str) -> None:
-    assert _hits(memory, query) == _hits(engine, query)
+    assert hit_set(memory, query) == hit_set(engine, query)
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=lambda p: type(p).__name__)

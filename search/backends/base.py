@@ -234,16 +234,22 @@ class Snapshot(ABC):
         return other_copies([d for _, d in rows], total, article, limit)
 
     def records(self, plan: Plan) -> Iterator[Record]:
-        """Every passage ``plan`` matches, a page at a time: an archive of a million
-        passages never sits in memory at once."""
+        """Every passage ``plan`` matches, unscored: an archive of a million passages
+        never sits in memory at once."""
         with self.reading():
-            query, offset = self._compiled(plan), 0
-            while True:
-                total, rows = self.matches(query, PAGE, offset, scored=False)
-                yield from (d for _, d in rows)
-                offset += PAGE
-                if not rows or offset >= total:
-                    return
+            yield from self.stream(self._compiled(plan))
+
+    def stream(self, query: Any) -> Iterator[Record]:
+        """Every match of ``query``, unscored, a page at a time. An engine that can walk
+        its matches in order overrides this (paging re-reads the matches before each
+        page)."""
+        offset = 0
+        while True:
+            total, rows = self.matches(query, PAGE, offset, scored=False)
+            yield from (d for _, d in rows)
+            offset += PAGE
+            if not rows or offset >= total:
+                return
 
 
 class BackendWriter(Protocol):

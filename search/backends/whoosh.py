@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -300,6 +301,11 @@ class WhooshSnapshot(Snapshot):
         results = collector.results()
         rows = list(results)[offset:] if limit is None else list(results)[offset:offset + limit]
         return len(results), [(float(r.score), r["data"]) for r in rows]
+
+    def stream(self, query: wq.Query) -> Iterator[Record]:
+        """Document numbers in order, each stored record read as it is reached."""
+        for number in self._s.docs_for_query(query):
+            yield self._s.stored_fields(number)["data"]
 
     def count_compiled(self, query: wq.Query) -> int:
         # matching documents without scoring them: a long question's suggestions

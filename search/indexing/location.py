@@ -188,7 +188,14 @@ class Folder(Location):
 
     def update(self, backend: Backend, roots: list[Path], work: Work) -> IndexReport:
         with exclusive(self.path):
-            return self._update_locked(backend, roots, work)
+            # another process may have rebuilt the index since ``backend`` was opened:
+            # the update goes to the generation in use now, never to the replaced one
+            fresh = self.newer(backend)
+            try:
+                return self._update_locked(fresh or backend, roots, work)
+            finally:
+                if fresh is not None:
+                    fresh.close()
 
     def _update_locked(self, backend: Backend, roots: list[Path], work: Work) -> IndexReport:
         _drop_generations(self.path, keep=(backend.name, backend.generation))

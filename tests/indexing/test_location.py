@@ -70,3 +70,21 @@ def test_an_update_adds_and_records_and_a_removed_folder_is_said(tmp_path: Path)
         assert not engine.location.vanished()
         shutil.rmtree(tmp_path / "ix")
         assert engine.location.vanished()
+
+
+def test_an_update_goes_to_the_generation_another_process_built_meanwhile(
+        tmp_path: Path) -> None:
+    docs = _one_seed(tmp_path)
+    location = locate(tmp_path / "ix")
+    old, _ = location.build([docs], rebuild=False, engine=None, work=Work(workers=1))
+    new, _ = location.build(None, rebuild=True, engine=None, work=Work(workers=1))
+    second = sorted(SEEDS.glob("*.txt"))[1]
+    shutil.copy(second, docs / second.name)
+    report = location.update(old, [docs], Work(workers=1))  # opened before the rebuild
+    assert report.added == 1
+    assert location.meta().generation == new.generation
+    assert new.generation in type(new).generations(tmp_path / "ix")  # not dropped
+    with Engine.open(tmp_path / "ix") as engine:
+        assert engine.stats()["articles"] == 2
+    for backend in (old, new):
+        backend.close()

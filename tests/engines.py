@@ -4,6 +4,7 @@ build their own: an engine that is not installed skips its tests."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,19 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 DEFAULT_ENGINE = IndexMeta.engine  # what an index is built with when no engine is named
 # the module each engine needs beyond the base install, and how to get it
 EXTRAS = {"xapian": ("xapian", "the cluster extra: pip install 'vnsearch[cluster]'")}
+
+
+def seed_files() -> list[Path]:
+    """The bundled seed articles, in a fixed order."""
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def copy_seeds(folder: Path, n: int) -> Path:
+    """A folder of the first ``n`` seed articles, for a test to add to and delete from."""
+    folder.mkdir()
+    for seed in seed_files()[:n]:
+        shutil.copy(seed, folder / seed.name)
+    return folder
 
 
 def hit_set(engine: Engine, query: str) -> tuple[int, set[tuple[str, int, bool]]]:

@@ -3,11 +3,10 @@ changed, remove what vanished; and the one bounded window of analysis in flight.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from engines import SEEDS
+from engines import copy_seeds, seed_files
 
 from search.backends import engine_class
 from search.indexing.indexer import (
@@ -20,21 +19,13 @@ from search.indexing.indexer import (
 )
 
 
-def _docs(tmp_path: Path, n: int) -> Path:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt"))[:n]:
-        shutil.copy(seed, docs / seed.name)
-    return docs
-
-
 def test_the_work_is_every_article_file_and_what_is_not_one_is_reported(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, 2)
+    docs = copy_seeds(tmp_path / "docs", 2)
     (docs / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     backend = engine_class("whoosh").create(tmp_path / "ix")
     report = IndexReport()
     chosen = choose_work(backend, [docs], [], report)
-    first_two = sorted(p.name for p in SEEDS.glob("*.txt"))[:2]
+    first_two = [p.name for p in seed_files()[:2]]
     assert sorted(f.path.name for f in chosen.files) == first_two
     assert [Path(n.path).name for n in report.not_read] == ["photo.jpg"]
     assert chosen.known == {} and chosen.roots == [docs.resolve()]
@@ -42,7 +33,7 @@ def test_the_work_is_every_article_file_and_what_is_not_one_is_reported(tmp_path
 
 
 def test_only_articles_whose_file_went_from_a_root_read_are_removed(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, 2)
+    docs = copy_seeds(tmp_path / "docs", 2)
     backend = engine_class("whoosh").create(tmp_path / "ix")
     update_index(backend, [docs], workers=1)
     gone, kept = sorted(docs.glob("*.txt"))

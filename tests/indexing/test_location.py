@@ -7,19 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from engines import SEEDS
+from engines import copy_seeds, seed_files
 
 from search import Engine
 from search.errors import IndexNotFoundError, SearchError, UsageError
 from search.indexing.location import Cluster, Folder, Work, locate
-
-
-def _one_seed(tmp_path: Path) -> Path:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    first = sorted(SEEDS.glob("*.txt"))[0]
-    shutil.copy(first, docs / first.name)
-    return docs
 
 
 @pytest.mark.parametrize(("path", "kind", "sharded"), [
@@ -45,7 +37,7 @@ def test_a_file_is_not_an_index_folder(tmp_path: Path) -> None:
 
 
 def test_a_rebuild_elsewhere_is_a_newer_generation_for_the_old_reader(tmp_path: Path) -> None:
-    docs = _one_seed(tmp_path)
+    docs = copy_seeds(tmp_path / "docs", 1)
     location = locate(tmp_path / "ix")
     first, report = location.build([docs], rebuild=False, engine=None, work=Work(workers=1))
     assert report.added == 1 and location.exists()
@@ -60,10 +52,10 @@ def test_a_rebuild_elsewhere_is_a_newer_generation_for_the_old_reader(tmp_path: 
 
 
 def test_an_update_adds_and_records_and_a_removed_folder_is_said(tmp_path: Path) -> None:
-    docs = _one_seed(tmp_path)
+    docs = copy_seeds(tmp_path / "docs", 1)
     with Engine.build(tmp_path / "ix", [docs], workers=1) as engine:
         assert engine.location.meta().roots
-        second = sorted(SEEDS.glob("*.txt"))[1]
+        second = seed_files()[1]
         shutil.copy(second, docs / second.name)
         report = engine.location.update(engine._backend, [docs], Work(workers=1))  # noqa: SLF001
         assert (report.added, report.unchanged) == (1, 1)
@@ -74,11 +66,11 @@ def test_an_update_adds_and_records_and_a_removed_folder_is_said(tmp_path: Path)
 
 def test_an_update_goes_to_the_generation_another_process_built_meanwhile(
         tmp_path: Path) -> None:
-    docs = _one_seed(tmp_path)
+    docs = copy_seeds(tmp_path / "docs", 1)
     location = locate(tmp_path / "ix")
     old, _ = location.build([docs], rebuild=False, engine=None, work=Work(workers=1))
     new, _ = location.build(None, rebuild=True, engine=None, work=Work(workers=1))
-    second = sorted(SEEDS.glob("*.txt"))[1]
+    second = seed_files()[1]
     shutil.copy(second, docs / second.name)
     report = location.update(old, [docs], Work(workers=1))  # opened before the rebuild
     assert report.added == 1

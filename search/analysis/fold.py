@@ -9,7 +9,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-_LETTERS = {"đ": "d", "Đ": "D"}
+# đ and its look-alikes from old encodings (the eth Ð/ð, the African Ɖ/ɖ)
+_LETTERS = {"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ɖ": "d", "Ɖ": "D"}
 
 
 class _FoldTable(dict[int, str]):

@@ -61,10 +61,17 @@ def _tone_index(base: str, modern: bool = False) -> int | None:
     return start + 1 if has_final else start
 
 
+# letters that look like đ/Đ and stand for them in text from old encodings
+# ("Ðó là ý kiến của …"): the Icelandic eth and the African D
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+
+
 @lru_cache(maxsize=1 << 17)
 def retone(word: str, modern: bool = False) -> str:
     """One run of letters with its tone mark moved to the traditional place (or,
     ``modern``, the new one); cached, since words repeat (Zipf)."""
+    if "Ð" in word or "ð" in word or "Ɖ" in word or "ɖ" in word:
+        word = word.translate(_LOOKALIKES)
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in TONE_MARKS]
     if not tones:
@@ -77,8 +84,12 @@ def retone(word: str, modern: bool = False) -> str:
 
 
 def nfc(text: str) -> str:
-    """Compose to NFC: macOS hands us NFD, the web mostly NFC."""
-    return unicodedata.normalize("NFC", text)
+    """Compose to NFC: macOS hands us NFD, the web mostly NFC; a look-alike of
+    ``Đ`` becomes the letter it stands for, so ``do`` finds ``Ðó``."""
+    text = unicodedata.normalize("NFC", text)
+    if "Ð" in text or "ð" in text or "Ɖ" in text or "ɖ" in text:
+        return text.translate(_LOOKALIKES)
+    return text
 
 
 def canonical_tones(text: str) -> str:

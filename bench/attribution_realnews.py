@@ -104,6 +104,7 @@ class Scored:
     passages: int
     articles: int
     errors: list[tuple[str, int, str, list[str], list[str]]]
+    kinds: dict[str, int]
 
 
 def score(folder: Path) -> Scored:
@@ -114,6 +115,7 @@ def score(folder: Path) -> Scored:
     if wrong := [k for k in truth if not 1 <= k[1] <= sizes.get(k[0], 0)]:
         print(f"{folder.name}: {len(wrong)} gold rows point at no passage", file=sys.stderr)
     strict, loose, errors, n = Counts(), Counts(), [], 0
+    kinds: dict[str, int] = {}
     for article in done:
         for p in article.passages:
             n += 1
@@ -123,13 +125,55 @@ def score(folder: Path) -> Scored:
             loose.add(lenient(got, want))
             if got != want:
                 errors.append((article.id, p.ordinal, p.text, sorted(want), list(p.speakers)))
-    return Scored(strict, loose, n, len(done), errors)
+                for key in error_kinds(p.text, got, want):
+                    kinds[key] = kinds.get(key, 0) + 1
+    return Scored(strict, loose, n, len(done), errors, kinds)
+
+
+_QUOTE_MARKS = re.compile('["“”]')
+_FIRST_PERSON = re.compile(r"\b(?:tôi|chúng tôi|chúng ta|mình)\b", re.I)
+
+
+def _written(name: str, text: str) -> bool:
+    """Some word of the name (its last, or its first for an institution) is in the text."""
+    words, body = _words(name), set(_words(text.replace(",", " ").replace(".", " ")))
+    return bool(words) and (words[-1] in body or words[0] in body and len(words[0]) > 2)
+
+
+def error_kinds(text: str, got: set[str], want: set[str]) -> list[str]:
+    """Aggregate kinds of one passage's errors, readable for a held-out part because
+    they name no text: a miss whose speaker is written in the passage or not (a
+    back-reference), with a quotation mark or not; a false speaker in a passage
+    nobody speaks in, or beside the right ones, or instead of them."""
+    quoted = "quote" if _QUOTE_MARKS.search(text) else "no-quote"
+    first = "+1st-person" if _FIRST_PERSON.search(text) else ""
+    out = []
+    for w in sorted(want - got):
+        if any(same_speaker(w, g) for g in got):
+            out.append("miss: short/long form shown instead")
+        elif _written(w, text):
+            out.append(f"miss: written in passage, {quoted}")
+        else:
+            out.append(f"miss: not written in passage, {quoted}{first}")
+    for g in sorted(got - want):
+        if any(same_speaker(w, g) for w in want):
+            continue
+        where = "written" if _written(g, text) else "resolved from elsewhere"
+        if not want:
+            out.append(f"false: nobody speaks ({where})")
+        elif want & got:
+            out.append(f"false: beside a right one ({where})")
+        else:
+            out.append(f"false: instead of the speaker ({where})")
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("folders", nargs="*", type=Path, default=list(DEV))
     ap.add_argument("--errors", action="store_true", help="print the passages scored wrong")
+    ap.add_argument("--kinds", action="store_true",
+                    help="count the errors by kind (no text: allowed for held-out parts)")
     args = ap.parse_args()
     strict, loose = Counts(), Counts()
     for folder in args.folders:
@@ -141,6 +185,9 @@ def main() -> None:
         loose.add(s.lenient)
         print(f"{folder.name}: {s.articles} articles, {s.passages} passages")
         print(f"  strict  {s.strict}\n  lenient {s.lenient}")
+        if args.kinds:
+            for key, count in sorted(s.kinds.items(), key=lambda kv: -kv[1]):
+                print(f"    {count:4d}  {key}")
         if args.errors and folder.name not in HELD_OUT:
             for art, ordinal, text, want, got in s.errors:
                 print(f"--- {art} {ordinal}: want {want} got {got}\n    {text[:400]}")

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from search.analysis import fold
+from search.analysis.fold import has_marks
 from search.ingest.article_dates import article_dates
 from search.ingest.mentions import is_country, is_person_name
 from search.ingest.model import Article
@@ -44,7 +45,11 @@ class NameRegistry:
         if is_person_name(name) and name.split()[0].lower() not in family_names():
             parts = name.split()
             self.by_last.setdefault(fold(parts[-1].lower()), set()).add(name)
-            self.by_first.setdefault(fold(parts[0].lower()), set()).add(name)
+            # by its first syllable only where that may be a family name written first:
+            # three syllables ("Tập Cận Bình") or none marked ("Kishida Fumio"); "Hồng"
+            # of the actress "Hồng Vân" is not the defendant "Hồng" of another article
+            if len(parts) >= 3 or not any(map(has_marks, parts)):
+                self.by_first.setdefault(fold(parts[0].lower()), set()).add(name)
 
     def learn(self, article: Article) -> None:
         for p in article.passages:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from itertools import accumulate, compress, repeat
 from operator import contains, or_
 
-from search.ingest.mentions import AGENCIES, OUTLET_WORDS, Mention, Passage
+from search.ingest.mentions import AGENCIES, FOREIGN_LINKS, OUTLET_WORDS, Mention, Passage
 from search.ingest.names import HONORIFICS, PREFIXES
 from search.ingest.titles import Phrases, title_starts, titles
 from search.ingest.verbs import FILLERS, VERB_PHRASES
@@ -60,7 +60,8 @@ _SAID_BY = re.compile(r"\W*(?:Đó|Đây|Trên đây|Đấy)(?: cũng| chính)? 
                       r"tâm tư|mong muốn|đề xuất|kiến nghị|tâm sự|lý giải|giải thích|thông tin)\b")
 # verbs that report what was said, unlike a caption's "phát biểu", "trả lời phỏng vấn"
 _CONTENT = re.compile(r"\b(?:cho biết|cho rằng|cho hay|khẳng định|nhấn mạnh|nêu rõ|đề nghị|"
-                      r"yêu cầu|cảnh báo|thông tin|nói rằng|tuyên bố|kêu gọi|dự báo)\b")
+                      r"yêu cầu|cảnh báo|thông tin(?! và| về| truyền)|nói rằng|tuyên bố|kêu gọi|"
+                      r"dự báo)\b")  # "về thông tin và truyền thông": a field, not a verb
 # offices many hold at once: alone, with nobody named, they are nobody in particular
 MANY_HOLDERS = {"đại biểu", "đb", "đbqh", "đại biểu quốc hội", "thẩm phán", "kiểm sát viên",
                 "cố vấn", "trợ lý", "phụ tá", "đại sứ", "thượng nghị sĩ", "hạ nghị sĩ",
@@ -93,7 +94,7 @@ def looks_like_a_name(p: Passage, m: Mention) -> bool:
     """A capitalised run of unknown kind can speak only if every syllable is written
     capitalised (not ``Gia đình``) and it is not the tail of a place (``TP.HCM``)."""
     first = max(m.start, m.end - len(m.name))  # the name, without what led to it
-    if not all(p.own[k] for k in range(first, m.end)):
+    if not all(p.own[k] or p.low[k] in FOREIGN_LINKS for k in range(first, m.end)):
         return False
     if m.end - first == 1 and p.sentence_start(first) and not p.texts[first].isupper() and (
             p.low[first] in p.texts[first + 1:] or p.low[first] in FILLERS):
@@ -285,9 +286,10 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
             m.start - 1] in _ROLE_LINKS or m.start == c and p.low[c] in ROLE_MODIFIERS)
            for m in names):
         return None  # a name of its own ("HLV Jake Sullivan"), not a role
-    k, sex = c, None
+    k, sex, former = c, None, False
     while k < j and p.low[k] in ROLE_MODIFIERS and not _TITLES.match(p.low, k):
         sex = {"nữ": "f", "nam": "m"}.get(p.low[k], sex)
+        former = former or p.low[k] == "cựu"
         k += 1
     if k > j:
         return None
@@ -297,7 +299,7 @@ def role_subject(p: Passage, j: int, ms: list[Mention], start: int = 0) -> Menti
     if t is None or p.low[k] in HONORIFICS:
         return None
     role = " ".join(p.low[k:k + t[0]])
-    return Mention(c, j + 1, "pronoun", offices=(role,), sex=sex)
+    return Mention(c, j + 1, "pronoun", offices=(role,), sex=sex, former=former)
 
 
 def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence[bool],

@@ -11,6 +11,9 @@ from search.ingest.discourse import COACHES, MANY_HOLDERS
 from search.ingest.mentions import Mention
 from search.ingest.people import Referents
 
+# roles any office holder answers to: "vị lãnh đạo" is the Bí thư named before
+ANY_OFFICE = {"lãnh đạo", "nhà lãnh đạo", "đại diện", "quan chức", "người đứng đầu"}
+
 
 @dataclass(slots=True)
 class Event:
@@ -40,8 +43,15 @@ def speaker_of(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
             like = COACHES if m.offices[0] in COACHES else set(m.offices)
             for pool in pools:
                 for who in reversed(pool):
-                    if art.offices_of.get(who, set()) & like:
+                    if art.offices_of.get(who, set()) & like or m.offices[0] in ANY_OFFICE \
+                            and art.offices_of.get(who):
                         return who
+            if not m.former:  # nobody holds it: not one who holds another office ("tiền
+                for pool in pools:  # đạo sinh năm 1997" is the player, not his coach)
+                    for who in reversed(pool):
+                        if not art.offices_of.get(who) and (
+                                m.sex is None or art.sex.get(who, m.sex) == m.sex):
+                            return who
         for pool in pools:
             for who in reversed(pool):
                 if m.sex is None or art.sex.get(who, m.sex) == m.sex:

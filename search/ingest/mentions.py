@@ -60,6 +60,8 @@ _PLACE_BEFORE = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "l�
                  "trấn", "phố", "đường", "sông", "núi", "đèo", "cầu", "chợ", "hồ"}
 # missions abroad are named by where they sit: "Tổng Lãnh sự quán Việt Nam tại Osaka"
 _MISSIONS = {"đại sứ", "tổng lãnh", "lãnh sự"}
+# lowercase words inside foreign names, never Vietnamese words between two capitalised ones
+FOREIGN_LINKS = {"of", "in", "for", "the", "and", "on", "de", "du", "des", "von", "der"}
 _ORG_GAPS = frozenset({"", "-", "–", ",", ".", "&"})  # "Bộ GD&ĐT"
 # what a news outlet is called before its name: "báo Tuổi Trẻ", "Đài Sputnik", "hãng tin AP"
 OUTLET_WORDS = {"báo", "tờ", "tin", "đài", "kênh", "chí", "trang", "tấn", "xã"}
@@ -162,8 +164,13 @@ def _cap_run(p: Passage, i: int, in_words: bool = False) -> int:
     syllables of a capitalised word, as in "Tuổi trẻ")."""
     caps = p.cap if in_words else p.own
     j = i + 1
-    while j < p.n and (caps[j] or j - 1 in p.hyphen) and p.gaps[j - 1] == "":
-        j += 1
+    while j < p.n and (p.gaps[j - 1] == "" or j - 1 in p.initials):
+        if caps[j] or j - 1 in p.hyphen:
+            j += 1
+        elif p.low[j] in FOREIGN_LINKS and j + 1 < p.n and p.own[j + 1] and p.gaps[j] == "":
+            j += 2  # "Our World in Data", "Bank of America": a foreign name's small words
+        else:
+            break
     return j
 
 
@@ -296,7 +303,9 @@ def _parse(p: Passage, i: int) -> Mention | None:
         name = p.words(name_at, stop)
         if sex is None and len(name) >= 3 and name[1].lower() == "thị":
             sex = "f"
-        kind = "name" if not offices and low[name_at - 1] in OUTLET_WORDS else "person"
+        kind = "name" if not offices and low[name_at - 1] in OUTLET_WORDS and not (
+            low[name_at - 2:name_at] == ["đồng", "chí"]) else "person"  # "tạp chí", not
+        # the comrade
         return Mention(i, stop, kind, name, tuple(offices), org, country, sex,  # "Đài Sputnik"
                        posts=_posts(offices, org))
     if stop == j and j < n and low[j] == "này" and gaps[j - 1] == "":

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from search.analysis import fold
 from search.ingest.discourse import MANY_HOLDERS
-from search.ingest.mentions import SAME_OFFICE, Mention
-from search.ingest.names import short_forms
+from search.ingest.mentions import SAME_OFFICE, Mention, is_person_name
+from search.ingest.names import places, short_forms
 from search.ingest.titles import OFFICE, titles
 
 # "nhà lãnh đạo Nga" is whoever leads Russia in the article, whatever the office
@@ -109,6 +109,19 @@ class Referents:
         if m.org:
             self.members[tuple(m.org.lower().split())] = name
         return name
+
+    def take_speaker(self, name: tuple[str, ...]) -> bool:
+        """A speaker named without a title or honorific (``Tiến Linh chia sẻ``, ``Hồng Vân
+        nói``: artists and players go by their given names) is a person a later pronoun
+        or role may mean, when the name looks like a person's and no place's."""
+        if name in self.people:
+            return True
+        low = tuple(w.lower() for w in name)
+        if not is_person_name(" ".join(name)) or low in places() or any(
+                low[k:k + 2] in places() for k in range(len(low) - 1)):
+            return False
+        self.people.add(name)
+        return True
 
     def holder(self, m: Mention) -> tuple[str, ...] | None:
         for office in reversed(m.offices):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from itertools import compress
 
+from search.analysis.normalize import nfc
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
     after_quote,
@@ -44,7 +45,10 @@ _NOT_DOMAIN = {"ngành", "cơ", "quan", "thành", "phố", "tỉnh", "quận", "
                "cả", "nước", "này", "đó"}
 # "Theo đề nghị của X,": at X's request, not X's words
 _NOT_STATEMENTS = {"nguồn tin", "đề nghị", "đề xuất", "kiến nghị", "kế hoạch", "quyết định",
-                   "yêu cầu", "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng"}
+                   "yêu cầu", "chỉ đạo", "quy định", "chương trình", "lịch", "dự kiến", "cáo trạng",
+                   # "theo nguyên tắc ai …, thì …": by a rule, not by someone's words
+                   "nguyên tắc", "tiêu chí", "phương án", "lộ trình", "hướng dẫn", "điều",
+                   "khoản", "luật", "dự thảo", "thông lệ", "hợp đồng", "kịch bản", "thứ tự"}
 # words a lowercase institution name never goes on with
 _NOT_IN_NAMES = {"tổ", "bước", "vào", "có", "là", "được", "bị", "về", "với", "và", "của",
                  "trong", "tại", "để", "đến", "từ", "ra", "họp", "ban", "hành", "phải", "cần",
@@ -114,6 +118,15 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
             return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích")
         return m
     return None
+
+
+def _ending(p: Passage, k: int, by_end: dict[int, Mention]) -> Mention | None:
+    """The mention ending at token k, or right before a place word there
+    (``Trưởng đoàn ĐBQH tỉnh``: the office of the province named before)."""
+    m = by_end.get(k)
+    if m is None and k > 0 and p.low[k] in _PLACE_WORDS and p.gaps[k - 1] == "":
+        m = by_end.get(k - 1)
+    return m
 
 
 def _many(p: Passage, start: int) -> bool:
@@ -240,7 +253,13 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         return None
     if m.kind == "title" and m.start > 0 and gaps[m.start - 1] in (",", "-", "–") and (
             comma or m.org or m.country or not p.own[m.start]):
-        prev = by_end.get(m.start - 1)
+        prev = _ending(p, m.start - 1, by_end)
+        for _ in range(3):  # "ông X - TUV, Giám đốc Sở Y cho biết": back over the posts
+            if prev is None or prev.kind == "person" or prev.start == 0 or gaps[
+                    prev.start - 1] not in (",", "-", "–") or not (prev.kind == "title" or (
+                    prev.end - prev.start == 1 and p.texts[prev.start].isupper())):
+                break
+            prev = _ending(p, prev.start - 1, by_end)
         if prev is not None and prev.kind == "person":
             return Event(prev)  # "ông X, Thứ trưởng Bộ Y, khẳng định"
     if comma and m.kind == "title":
@@ -314,7 +333,7 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     while j < p.n and "," not in p.gaps[j - 1] and not (p.low[j] == "thì" and j > i + 1):
         j += 1  # "Theo X, …", "Theo X thì …"
     last = j - 1
-    if last <= i or j - i > 16:
+    if last <= i or j - i > 22:  # long names: "Theo Trung tâm Báo tin động đất … thuộc Viện …,"
         return None
     if p.gaps[last].startswith(")"):  # "Theo LS. X (Đoàn Luật sư TP.HCM), …"
         k = last
@@ -383,7 +402,8 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
     for i in candidates:
         if i < done:
             continue
-        if low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1] == "," or (
+        if low[i] == "theo" and (p.sentence_start(i) or i > 0 and (p.gaps[i - 1].endswith(",") or (
+                p.own[i] and p.gaps[i - 1][-1:] in _DASHES) or (  # "(PLO)- Theo X,"
                 low[i - 1] == "cũng" and p.sentence_start(i - 1)))) or low[i] == "trong" and (
                 p.sentence_start(i) or i > 0 and p.gaps[i - 1] == ",") and _report_of(p, i):
             ev = _theo(p, i, ms, by_end)  # "Theo X,", "Trong báo cáo của X,"
@@ -424,6 +444,9 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
 def attribute(passages: Sequence[str], title: str | None = None) -> list[list[str]]:
     """Speakers of each passage of one article (canonical names, in order, unique).
     The title (``HLV Park Hang-seo: …``) names persons the passages refer back to."""
+    # the rules' words are composed (NFC) and spell Đ as Đ, as most pages do
+    passages = [nfc(t) for t in passages]
+    title = nfc(title) if title else title
     parsed = []
     spoken: list[bool] = []  # a reporting verb, even one whose subject is nobody named
     opener: list[Mention | None] = []  # whom a paragraph is about, at its start
@@ -462,7 +485,7 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
                 persons.append(name)
         result.append([" ".join(s) for s in speakers])
         # persons a pronoun may mean later, latest last; who spoke counts as latest
-        for who in persons + [s for s in speakers if s in art.people]:
+        for who in persons + [s for s in speakers if art.take_speaker(s)]:
             if who in previous:
                 previous.remove(who)
             previous.append(who)

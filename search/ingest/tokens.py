@@ -24,7 +24,7 @@ class Passage:
     """One passage's tokens with everything the rules ask about them, computed once."""
 
     __slots__ = ("text", "tokens", "texts", "low", "own", "cap", "gaps", "n", "firsts",
-                 "hyphen", "starts", "memo")
+                 "hyphen", "starts", "memo", "initials")
 
     def __init__(self, text: str) -> None:
         a = analyze(text)  # cached: the indexer's term lists reuse it
@@ -61,6 +61,12 @@ class Passage:
             gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
         self.starts = [True]  # asked again and again
         self.starts += map(_ENDERS.__contains__, map(_LAST, gaps))
+        # initials of a foreign name: "H.R. McMaster", "Donald J. Trump"
+        self.initials = {k for k, g in enumerate(gaps) if g == "." and len(texts[k]) == 1 and
+                         texts[k].isupper() and k + 1 < self.n and own[k + 1]
+                         } if "." in text else set()
+        for k in self.initials:
+            self.starts[k + 1] = False  # no sentence ends there
 
     def inside_word(self, i: int) -> bool:
         """Token i is not the first syllable of a lowercase word ("khai" of "triển
@@ -88,12 +94,15 @@ class Passage:
 
     def words(self, i: int, j: int) -> tuple[str, ...]:
         """Tokens i..j-1 as a name's syllables, a hyphenated one kept whole ("Sang-sik")."""
-        out = [self.texts[i]] if i < j else []
-        for k in range(i + 1, j):
-            if k - 1 in self.hyphen:
-                out[-1] = f"{out[-1]}-{self.texts[k]}"
+        texts, initials = self.texts, self.initials
+        out: list[str] = []
+        for k in range(i, j):
+            if out and k - 1 in self.hyphen:
+                out[-1] = f"{out[-1]}-{texts[k]}"
+            elif out and k - 1 in initials and k in initials:
+                out[-1] = f"{out[-1]}{texts[k]}."  # "H.R."
             else:
-                out.append(self.texts[k])
+                out.append(f"{texts[k]}." if k in initials and k + 1 < j else texts[k])
         return tuple(out)
 
     def span(self, i: int, j: int) -> str:
@@ -101,6 +110,10 @@ class Passage:
         out = [self.texts[i]]
         for k in range(i + 1, j):
             g = "-" if k - 1 in self.hyphen else self.gaps[k - 1]
+            if k - 1 in self.initials and k not in self.initials:
+                out.append(". ")  # "H.R. McMaster"
+                out.append(self.texts[k])
+                continue
             out.append(" " if not g else g if g in (".", "&") or k - 1 in self.hyphen else f"{g} "
                        if g == "," else f" {g} ")
             out.append(self.texts[k])

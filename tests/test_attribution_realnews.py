@@ -177,6 +177,14 @@ KINDS = {
          "Ðó là ý kiến của ông Võ Thành Ðạt tại buổi làm việc."],
         [["Hoàng Văn Minh"], ["Lý Văn Hải"], ["Đỗ Văn Khang"], ["J.D. Harlow"],
          ["Our World in Data"], ["Võ Thành Đạt"]]),
+    # round 4: the one who acts for another speaks ("bào chữa cho"), a person of a team
+    # or a firm speaks for himself; a role refers back to what the person was described as
+    "for whom, of what": (
+        ["Luật sư Ngô Văn Tài bào chữa cho bị cáo Lâm Văn Khải cho rằng chứng cứ chưa đủ.",
+         "Với bị cáo Khải, luật sư cho rằng cần xem xét hoàn cảnh gia đình.",
+         "Trong khi đó, HLV Đinh Văn Lực của Khánh Hòa cho biết đội đã chơi hết sức.",
+         "Theo chia sẻ của nhà cầm quân người Khánh Hòa, hai cầu thủ bị chấn thương."],
+        [["Ngô Văn Tài"], ["Ngô Văn Tài"], ["Đinh Văn Lực"], ["Đinh Văn Lực"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

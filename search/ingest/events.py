@@ -44,7 +44,7 @@ def speaker_of(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
             for pool in pools:
                 for who in reversed(pool):
                     if art.offices_of.get(who, set()) & like or m.offices[0] in ANY_OFFICE \
-                            and art.offices_of.get(who):
+                            and art.offices_of.get(who) or art.roles_of.get(who, set()) & like:
                         return who
             if not m.former:  # nobody holds it: not one who holds another office ("tiền
                 for pool in pools:  # đạo sinh năm 1997" is the player, not his coach)

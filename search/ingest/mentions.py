@@ -19,6 +19,7 @@ from operator import attrgetter, or_
 from search.ingest.names import HONORIFICS, PREFIXES, person_start
 from search.ingest.titles import (
     COUNTRIES,
+    DESCRIPTOR,
     DOMAIN,
     OFFICE,
     Phrases,
@@ -99,6 +100,7 @@ class Mention:
     open: bool = False  # an institution whose name may go on in lowercase ("Cục Y tế …")
     posts: tuple[tuple[str, str], ...] = ()  # (office, its institution lowercase)
     former: bool = False  # "nguyên Thủ tướng X", "cựu Bộ trưởng Y": no longer holds it
+    roles: tuple[str, ...] = ()  # what the person is, lowercase ("luật sư", "tiền đạo")
 
 
 def _given_name(p: Passage, j: int, n: int) -> bool:
@@ -243,6 +245,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
         if end is not None:
             return _org(p, i, end)
     offices: list[str] = []
+    roles: list[str] = []
     described = False
     org = country = None
     while j < n:
@@ -258,6 +261,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
                 offices.append(same)  # "Phát ngôn viên X" is the "người phát ngôn" asked later
         elif offices and (alias := OFFICE_ALIASES.get((offices[-1], " ".join(low[j:j + t[0]])))):
             offices.append(alias)  # "Bộ trưởng Ngoại giao Nga" is also the "Ngoại trưởng Nga"
+        elif t[1] == DESCRIPTOR:
+            roles.append(" ".join(low[j:j + t[0]]))
         described = True
         j += t[0]
         if j >= n or gaps[j - 1] != "":
@@ -307,7 +312,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
             low[name_at - 2:name_at] == ["đồng", "chí"]) else "person"  # "tạp chí", not
         # the comrade
         return Mention(i, stop, kind, name, tuple(offices), org, country, sex,  # "Đài Sputnik"
-                       posts=_posts(offices, org))
+                       posts=_posts(offices, org), roles=tuple(roles))
     if stop == j and j < n and low[j] == "này" and gaps[j - 1] == "":
         return Mention(i, j + 1, "pronoun", sex=sex)  # "chuyên gia này", "vị bộ trưởng này"
     if not offices:

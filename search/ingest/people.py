@@ -64,6 +64,7 @@ class Referents:
         self.sex: dict[tuple[str, ...], str] = {}
         self.people: set[tuple[str, ...]] = set()  # canonical names of persons
         self.offices_of: dict[tuple[str, ...], set[str]] = {}
+        self.roles_of: dict[tuple[str, ...], set[str]] = {}  # descriptors, not offices
         self.leaders: dict[str, tuple[str, ...]] = {}  # country -> its leader named here
 
     def resolve(self, name: tuple[str, ...]) -> tuple[str, ...]:
@@ -94,6 +95,8 @@ class Referents:
                 self.by_short[fold(s)] = name
         self.people.add(name)
         self.offices_of.setdefault(name, set()).update(m.offices)
+        if m.roles:  # what a role refers back to ("vị luật sư", "tiền đạo sinh năm 1997")
+            self.roles_of.setdefault(name, set()).update(m.roles)
         if m.sex:
             self.sex[name] = m.sex
         # a former holder ("nguyên Thủ tướng X") does not answer to the title alone

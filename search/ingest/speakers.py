@@ -38,6 +38,9 @@ from search.ingest.people import Referents
 from search.ingest.titles import COUNTRIES, institutions
 from search.ingest.verbs import FILLERS, NOT_VERB_AFTER, VERB_FIRST, VERB_PHRASES
 
+# verbs that are also the noun for what was said: "theo chia sẻ của X", "nhận định của Y"
+_STATEMENT_VERBS = {"chia sẻ", "nhận định", "đánh giá", "ý kiến", "lời", "lý giải", "giải thích",
+                    "tiết lộ", "cảnh báo", "khuyến cáo", "phân tích", "nhận xét", "quan điểm"}
 STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung",
                    "báo cáo", "văn bản", "công văn", "thông tin"}
 # "người đứng đầu ngành y tế thành phố": the field is "y tế"
@@ -275,10 +278,22 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if before == "thuộc" and start >= 2 and (owner := by_end.get(start - 2)) is not None:
         m, start = owner, owner.start
         before = low[start - 1] if start > 0 else ""
+    if before == "cho" and start >= 3:  # "Luật sư X bào chữa cho bị cáo Y cho rằng": X
+        k = start - 1  # back over the verb before "cho" to the mention it follows
+        while k > start - 5 and k > 0 and gaps[k - 1] == "" and by_end.get(k - 1) is None:
+            k -= 1
+        owner = by_end.get(k - 1) if k > 0 and gaps[k - 1] == "" else None
+        if owner is not None and owner.kind in ("person", "title", "org"):
+            return Event(owner)
+        return None
     if before == "của":
         noun = " ".join(low[max(0, start - 3):start - 1])
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
+            owner = by_end.get(start - 2) if start >= 2 and gaps[start - 2] == "" else None
+            if owner is not None and owner.kind in ("person", "title") and m.kind in (
+                    "name", "org"):
+                return Event(owner)  # "HLV Trần Văn A của Khánh Hòa cho biết": A
             return None
     if before in _NOT_SUBJECT_AFTER and \
             m.kind != "pronoun" or m.kind in ("org", "name") and _many(p, start):
@@ -360,8 +375,11 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     if m is None or m.start < i or m.kind == "name" and last > 0 and p.gaps[last - 1] == "":
         m = _with_lowercase_tail(p, last, by_end) or m
     if m is None or m.start < i or m.kind == "name":
-        role = role_subject(p, last, ms, i + 1)  # "Theo chiến lược gia người Pháp,"
-        if role is not None and role.start == i + 1:
+        # "Theo chiến lược gia người Pháp,", "Theo chia sẻ của nhà cầm quân người Hàn Quốc,"
+        of = next((t + 1 for t in range(i + 2, min(last, i + 5)) if p.low[t] == "của" and " ".join(
+            p.low[i + 1:t]) in STATEMENT_NOUNS | _STATEMENT_VERBS), i + 1)
+        role = role_subject(p, last, ms, of)
+        if role is not None and role.start == of:
             return Event(role)
         if m is None or m.start < i or m.start > 0 and p.low[m.start - 1] == "người":
             return None

@@ -63,6 +63,7 @@ class Referents:
         self.members: dict[tuple[str, ...], tuple[str, ...]] = {}  # org -> person
         self.sex: dict[tuple[str, ...], str] = {}
         self.people: set[tuple[str, ...]] = set()  # canonical names of persons
+        self.not_people: set[tuple[str, ...]] = set()  # speakers that are no person's name
         self.offices_of: dict[tuple[str, ...], set[str]] = {}
         self.roles_of: dict[tuple[str, ...], set[str]] = {}  # descriptors, not offices
         self.leaders: dict[str, tuple[str, ...]] = {}  # country -> its leader named here
@@ -119,9 +120,12 @@ class Referents:
         or role may mean, when the name looks like a person's and no place's."""
         if name in self.people:
             return True
+        if name in self.not_people:
+            return False
         low = tuple(w.lower() for w in name)
         if not is_person_name(" ".join(name)) or low in places() or any(
                 low[k:k + 2] in places() for k in range(len(low) - 1)):
+            self.not_people.add(name)
             return False
         self.people.add(name)
         return True

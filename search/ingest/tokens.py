@@ -5,6 +5,7 @@ the punctuation between tokens, sentence starts and quotations.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 
@@ -15,9 +16,10 @@ from search.ingest.verbs import VERB_FIRST
 
 _TEXT, _START, _END, _FIRST = (attrgetter("text"), attrgetter("start"), attrgetter("end"),
                                attrgetter("first"))
-_INITIAL, _LAST = itemgetter(0), itemgetter(slice(-1, None))
+_FIRST_CHAR, _LAST = itemgetter(0), itemgetter(slice(-1, None))
 # what ends a sentence, or opens or closes a quotation, in the gap before a token
 _ENDERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”"})
+_INITIALS = re.compile(r"(?<!\w)[A-ZĐ]\.\s?[A-ZĐ]")  # "H.R. McMaster", "Donald J. Trump"
 
 
 class Passage:
@@ -36,7 +38,7 @@ class Passage:
         self.texts = texts = list(map(_TEXT, toks))
         self.low = low = list(map(str.lower, texts))
         # numbers and dates start with a digit: never capitalised
-        self.own = own = list(map(str.isupper, map(_INITIAL, texts)))
+        self.own = own = list(map(str.isupper, map(_FIRST_CHAR, texts)))
         cap = list(own)
         self.firsts = set(map(_FIRST, a.words))  # tokens that start a segmented word
         # "Bộ Y tế", "Ngân hàng Nhà nước": the lowercase syllables of a capitalised
@@ -64,7 +66,7 @@ class Passage:
         # initials of a foreign name: "H.R. McMaster", "Donald J. Trump"
         self.initials = {k for k, g in enumerate(gaps) if g == "." and len(texts[k]) == 1 and
                          texts[k].isupper() and k + 1 < self.n and own[k + 1]
-                         } if "." in text else set()
+                         } if _INITIALS.search(text) else set()
         for k in self.initials:
             self.starts[k + 1] = False  # no sentence ends there
 

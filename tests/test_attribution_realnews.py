@@ -185,6 +185,16 @@ KINDS = {
          "Trong khi đó, HLV Đinh Văn Lực của Khánh Hòa cho biết đội đã chơi hết sức.",
          "Theo chia sẻ của nhà cầm quân người Khánh Hòa, hai cầu thủ bị chấn thương."],
         [["Ngô Văn Tài"], ["Ngô Văn Tài"], ["Đinh Văn Lực"], ["Đinh Văn Lực"]]),
+    # round 4: an apposition whose closing comma was left out, the verb after its last
+    # word (a lowercase office, a bracket, a firm's one-word name, a dash)
+    "unclosed appositions": (
+        ["Ông Đặng Văn Lộc, giám đốc Sở Lao động - thương binh và xã hội TP.HCM cho biết, "
+         "theo dự báo, số lao động mất việc sẽ tăng.",
+         "Chiều 2/3, Trung tá Vi Văn Cường, Trưởng Công an thành phố Sông Mây (Đồng Nai) cho "
+         "biết đã bắt được nhóm đối tượng.",
+         "Ông Tạ Quang Hưng, Tổng giám đốc VinaTel cho rằng giá cước đã xuống quá thấp.",
+         "Bà Lương Thị Mai – Tổng giám đốc Công ty Lương Gia cho biết đơn hàng đã kín."],
+        [["Đặng Văn Lộc"], ["Vi Văn Cường"], ["Tạ Quang Hưng"], ["Lương Thị Mai"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

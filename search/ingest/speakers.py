@@ -123,6 +123,31 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
     return None
 
 
+def _unclosed_apposition(p: Passage, j: int, by_end: dict[int, Mention]) -> Mention | None:
+    """The person before an apposition whose closing comma the writer left out, the
+    verb following its last word: ``ông X, giám đốc Sở Lao động - thương binh và xã hội
+    TP.HCM cho biết``, ``Thượng tá X, Trưởng Công an thành phố Y (Phú Yên) cho biết``,
+    ``Ông X, Tổng giám đốc MobiFone cho rằng``. The apposition opens with an office and
+    holds no reporting verb of its own."""
+    for k in range(j - 1, max(-1, j - 25), -1):
+        if p.starts[k + 1]:
+            return None
+        if "," not in p.gaps[k] and p.gaps[k] not in _DASHES:
+            continue
+        office = next((m for m in by_end.values() if m.start == k + 1), None)
+        person = by_end.get(k)
+        if office is None and "," not in p.gaps[k]:
+            continue  # a dash inside a name: "Sở Lao động - Thương binh và Xã hội"
+        if office is None or person is None or person.kind != "person" or not (
+                office.kind == "title" or office.kind == "person" and (
+                    len(office.name) == 1 or office.org) and office.offices):
+            return None  # (the office of "Công ty Lương Gia" read as a person "Lương Gia")
+        if any(_verb_at(p, t) for t in range(office.end, j + 1)):
+            return None
+        return person
+    return None
+
+
 def _ending(p: Passage, k: int, by_end: dict[int, Mention]) -> Mention | None:
     """The mention ending at token k, or right before a place word there
     (``Trưởng đoàn ĐBQH tỉnh``: the office of the province named before)."""
@@ -246,6 +271,10 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         if who is not None:
             return Event(who)
     m = by_end.get(j)
+    if not comma and (m is None or m.kind in ("name", "org") or m.kind == "person" and (
+            len(m.name) == 1 or m.org) and m.offices) and (
+            who := _unclosed_apposition(p, j, by_end)):
+        return Event(who)  # "ông X, giám đốc Sở Y … TP.HCM cho biết": X
     if m is None or m.kind == "name" and not comma and j > 0 and gaps[j - 1] == "":
         m = _with_lowercase_tail(p, j, by_end) or m  # "Ủy ban An toàn giao thông quốc gia"
     if (m is None or m.kind == "name") and not comma:

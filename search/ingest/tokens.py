@@ -63,6 +63,9 @@ class Passage:
             gaps[k] = ""  # a hyphen between letters belongs to the word ("Kim Sang-sik")
         self.starts = [True]  # asked again and again
         self.starts += map(_ENDERS.__contains__, map(_LAST, gaps))
+        if "." in text:  # "TP.HCM", "P.Linh Xuân", "PGS.TS": a full stop with no space
+            for k in [k for k, g in enumerate(raw) if g == "."]:  # ends no sentence
+                self.starts[k + 1] = False
         # initials of a foreign name: "H.R. McMaster", "Donald J. Trump"
         self.initials = {k for k, g in enumerate(gaps) if g == "." and len(texts[k]) == 1 and
                          texts[k].isupper() and k + 1 < self.n and own[k + 1]

@@ -209,8 +209,10 @@ KINDS = {
          "Cách trả lời ấy của đội bạn khiến khán giả thất vọng.",
          "Đừng nói rằng mọi việc đã xong.",
          "Theo nguyên tắc ai khắc phục nhiều hơn thì được giảm nhẹ, ông Quân không bình luận.",
+         "Theo Tuổi Trẻ, nhiều phụ huynh bất ngờ vì kết quả tuyển sinh.",
+         "Bloomberg cho hay phe đối lập đòi bầu cử sớm.",
          "Chủ tịch Quốc hội Vương Đình Huệ phát biểu về thông tin và truyền thông"],
-        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], [], [], [], [], []]),
+        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], [], [], [], [], [], [], []]),
 }
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 from itertools import accumulate, compress, repeat
 from operator import contains, or_
 
@@ -86,8 +88,15 @@ def outlet(p: Passage, m: Mention, known: bool = True) -> bool:
     """A news outlet named as one: after ``báo``, ``tờ``, ``hãng tin``, ``đài``; with
     ``known``, also an agency by its name alone (``AP``, ``Sputnik``)."""
     first = max(m.start, m.end - len(m.name))
-    return known and bool(m.name) and m.name[0].lower() in AGENCIES or first > 0 and p.low[
-        first - 1] in OUTLET_WORDS
+    return known and bool(m.name) and (m.name[0].lower() in AGENCIES or " ".join(
+        m.name).lower() in outlets()) or first > 0 and p.low[first - 1] in OUTLET_WORDS
+
+
+@lru_cache(maxsize=1)
+def outlets() -> frozenset[str]:
+    """News outlets by name (``outlets.txt``): a report's source, never its speaker."""
+    text = resources.files("search.ingest").joinpath("outlets.txt").read_text("utf-8")
+    return frozenset(s.strip() for s in text.splitlines() if s.strip() and s[0] != "#")
 
 
 def looks_like_a_name(p: Passage, m: Mention) -> bool:

@@ -349,8 +349,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         return None  # "tình báo Mỹ khẳng định": a country speaks only as a subject
     if low[max(0, start - 2):start] == ["quan", "chức"] and m.kind in ("org", "name"):
         return Event(m, "official")
-    if m.kind == "name" and not looks_like_a_name(p, m):
-        return None
+    if m.kind == "name" and (not looks_like_a_name(p, m) or outlet(p, m)):
+        return None  # "Bloomberg cho hay", "Yahoo News đưa tin": an outlet reports
     return Event(m)
 
 
@@ -388,7 +388,7 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         return None
     # "Theo TS X - Giảng viên Đại học Y,", "Theo ông X- Giám đốc Sở Y,": the person
     first = next((m for m in ms if i < m.start <= last), None)
-    if first is not None and first.kind in ("person", "name") and outlet(p, first, known=False):
+    if first is not None and first.kind in ("person", "name") and outlet(p, first):
         return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
     if first is not None and first.kind == "person" and first.start <= i + 2:
         return Event(first)
@@ -412,7 +412,7 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
             return Event(role)
         if m is None or m.start < i or m.start > 0 and p.low[m.start - 1] == "người":
             return None
-    if m.kind == "name" and (outlet(p, m, known=False) or not looks_like_a_name(p, m)):
+    if m.kind == "name" and (outlet(p, m) or not looks_like_a_name(p, m)):
         return None  # "theo Đài Sputnik": a report's source, not a speaker
     if m.kind == "title" and (named := next((o for o in ms if o.start == j), None)) and \
             named.kind == "person" and "," in p.gaps[named.end - 1]:

@@ -195,6 +195,16 @@ KINDS = {
          "Ông Tạ Quang Hưng, Tổng giám đốc VinaTel cho rằng giá cước đã xuống quá thấp.",
          "Bà Lương Thị Mai – Tổng giám đốc Công ty Lương Gia cho biết đơn hàng đã kín."],
         [["Đặng Văn Lộc"], ["Vi Văn Cường"], ["Tạ Quang Hưng"], ["Lương Thị Mai"]]),
+    # round 4: a person named after a party, a club or an acronym; a school named after
+    # a person stays a school; "lãnh đạo của X" speaks as X
+    "names after an organisation": (
+        ["Thủ tướng Kerry Lomax cam kết ổn định, còn lãnh đạo Đảng Bảo Thủ Oliver Strand "
+         "kêu gọi bầu cử sớm.",
+         "Reuters dẫn lời lãnh đạo đảng NLP Dermot Quill nói với báo giới.",
+         "Trưởng đoàn bóng đá CLB SHB Lê Văn Tuấn Anh chia sẻ rằng đội không có áp lực.",
+         "Một lãnh đạo của Trường THPT Nguyễn Du thông tin, trường còn 80 chỉ tiêu."],
+        [["Kerry Lomax", "Oliver Strand"], ["Dermot Quill"], ["Lê Văn Tuấn Anh"],
+         ["Trường THPT Nguyễn Du"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

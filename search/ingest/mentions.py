@@ -12,10 +12,12 @@ the lexicons are in :mod:`search.ingest.titles`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, or_
 
+from search.analysis.fold import fold, has_marks
 from search.ingest.names import HONORIFICS, PREFIXES, person_start
 from search.ingest.titles import (
     COUNTRIES,
@@ -152,6 +154,48 @@ def _institution_end(p: Passage, i: int) -> int | None:
     return j
 
 
+# one Vietnamese syllable, folded: what a foreign name's words are not ("Jeremy", "Foster")
+_VIETNAMESE_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+                                  r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+# institutions often named after a person: their name is never cut into a person's
+_NAMED_AFTER_PEOPLE = {"trường", "bệnh", "viện", "học", "đại", "đường", "quỹ", "giải", "cầu",
+                       "phố", "quảng", "nhà", "chùa", "đền", "làng", "khu", "lớp", "thpt",
+                       "thcs", "th", "đh", "cđ"}
+
+
+def _foreign(low: str) -> bool:
+    return not _VIETNAMESE_SYLLABLE.fullmatch(fold(low))
+
+
+def _person_tail(p: Passage, i: int, end: int, foreign_after_words: bool) -> int | None:
+    """Where a person's name begins at the end of a capitalised run that an office or an
+    institution opened: after an acronym (``CLB HAGL Nguyễn Tấn Anh``, ``DUP Arlen
+    Foster``), or, with ``foreign_after_words``, a foreign name after Vietnamese words
+    (``Đảng Lao Động Jeremy Corbyn``). The tail looks like a person's name: a
+    Vietnamese family name first, or words no Vietnamese syllable spells."""
+    low = p.low
+    if low[i] in _NAMED_AFTER_PEOPLE:
+        return None  # "Trường THPT Nguyễn Thượng Hiền", "Bệnh viện Chợ Rẫy": one name
+    acronyms = [k for k in range(i, end - 2) if len(p.texts[k]) > 1 and p.texts[k].isupper()]
+    if acronyms:
+        k = acronyms[-1] + 1
+    elif foreign_after_words:
+        k = end
+        while k > i and p.own[k - 1] and _foreign(low[k - 1]):
+            k -= 1
+        if k == i or k == end or not any(map(has_marks, p.texts[i:k])):
+            return None  # the words before are no Vietnamese ones ("The Washington Post")
+    else:
+        return None
+    if not 2 <= end - k <= 4 or not all(p.own[t] and not p.texts[t].isupper()
+                                        for t in range(k, end)):
+        return None
+    tail = low[k:end]
+    return k if person_start(tail) == 0 or all(map(_foreign, tail)) else None
+
+
 def _org(p: Passage, i: int, end: int) -> Mention:
     """An institution; *open* when its name may go on in lowercase up to a verb (a
     head and one or two capitalised words: "Cục Y tế" of "Cục Y tế dự phòng")."""
@@ -192,13 +236,17 @@ def _generic(p: Passage, i: int) -> Mention | None:
     for k in range(i + 1, end):
         if low[k - 1] in AGENCIES or low[k - 1] == "theo":
             s = k
-        if low[k] in _TITLE_OR_HONORIFIC and (_TITLES.match(low, k) or low[k] in HONORIFICS) \
+        if low[k] in _TITLE_OR_HONORIFIC and (_TITLES.match(low, k) or low[k] in HONORIFICS
+                                              and k < end - 1) \
                 or p.texts[k] in PREFIXES \
                 or p.own[k] and low[k] in _INSTITUTIONS.by_first and _institution_end(p, k):
             return Mention(i, k, "name", p.words(s, k)) if k > s else None
     while low[s] in _NOISE_FIRST and (noise := LEADING_NOISE.match(low, s)) and s + noise[
             0] < end:
         s += noise[0]
+    if (cut := _person_tail(p, s, end, False)) is not None:  # "đảng DUP Arlen Foster"
+        kind = "person" if person_start(low[cut:end]) == 0 else "name"
+        return Mention(s, end, kind, p.words(cut, end), org=p.span(s, cut))
     if low[s] in _COUNTRY_FIRST and (c := COUNTRIES.match(low, s)) and s + c[0] < end:
         s += c[0]
     key = " ".join(low[s:end])
@@ -242,8 +290,8 @@ def _parse(p: Passage, i: int) -> Mention | None:
             low, i)) and (
             (t0 := _TITLES.match(low, i)) is None or inst[0] > t0[0]):
         end = _institution_end(p, i)
-        if end is not None:
-            return _org(p, i, end)
+        if end is not None:  # "CLB HAGL Nguyễn Tấn Anh": the club, then the person
+            return _org(p, i, _person_tail(p, i, end, False) or end)
     offices: list[str] = []
     roles: list[str] = []
     described = False
@@ -277,7 +325,7 @@ def _parse(p: Passage, i: int) -> Mention | None:
             return None
         end = _institution_end(p, i)
         if end is not None:
-            return _org(p, i, end)
+            return _org(p, i, _person_tail(p, i, end, False) or end)
         return _generic(p, i)
     # what follows the titles: an institution, then the person's name
     name_at = j
@@ -300,6 +348,9 @@ def _parse(p: Passage, i: int) -> Mention | None:
         place = p.span(name_at, stop)  # "Chủ tịch TP Hà Nội": the office of a city, no name
         return Mention(i, stop, "title", (), tuple(offices), place, country, sex,
                        shown=p.span(i, stop), posts=_posts(offices, place))
+    if stop - name_at >= 3 and (cut := _person_tail(p, name_at, stop, True)) is not None:
+        org = p.span(name_at, cut)  # "lãnh đạo Đảng Lao Động Jeremy Corbyn"
+        name_at = cut
     while stop > name_at and len(p.texts[stop - 1]) > 1 and p.texts[stop - 1].isupper():
         stop -= 1  # "TP", "THPT": an acronym ends the name, it is not part of it
     if stop > name_at and len(p.texts[name_at]) > 1 and p.texts[name_at].isupper():

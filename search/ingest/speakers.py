@@ -317,6 +317,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
         return None
     if before == "của":
         noun = " ".join(low[max(0, start - 3):start - 1])
+        if noun in ("lãnh đạo", "đại diện") and m.kind == "org":
+            return Event(m)  # "Một lãnh đạo của Trường THPT X thông tin": the school
         if not any(noun.endswith(s) for s in STATEMENT_NOUNS) and low[start - 2] not in (
                 "thông", "cáo"):
             owner = by_end.get(start - 2) if start >= 2 and gaps[start - 2] == "" else None

@@ -205,6 +205,23 @@ KINDS = {
          "Một lãnh đạo của Trường THPT Nguyễn Du thông tin, trường còn 80 chỉ tiêu."],
         [["Kerry Lomax", "Oliver Strand"], ["Dermot Quill"], ["Lê Văn Tuấn Anh"],
          ["Trường THPT Nguyễn Du"]]),
+    # round 4: a passive inside an apposition, a paragraph that ends with its photo's
+    # credit, "X và nhiều đại biểu", "có những chia sẻ", a lead ending in a colon, a
+    # foreign name after a quotation, a subject after a bracket and a comma
+    "more constructions": (
+        ["Lê Văn Toàn, người bị đề nghị án chung thân, nói mình đã hối hận.",
+         "Chủ tịch UBND xã Đồng Tâm, ông Hồ Văn Lai cho biết, tối 16/8 có hàng trăm người dân "
+         "kéo đến trụ sở xã để phản đối việc thu hồi đất. Ảnh: Minh Tâm",
+         "Phó Chủ tịch Quốc hội Lò Văn Tám và nhiều đại biểu đồng tình rằng cần sửa luật.",
+         "Sau đó Đinh Thu Hà có những chia sẻ khiến ai cũng bất ngờ.",
+         "Theo đánh giá của TS. Vũ Đình Lâm - Thành viên Hội đồng tư vấn chính sách: lạm phát "
+         "sẽ tăng.",
+         "“Tôi đã chờ giây phút này suốt mười năm qua”, Tom Brandt, VĐV người Anh, chia sẻ "
+         "với báo chí.",
+         "Chỉ về phía bãi rác (rộng gần 1 ha), ông Hà Văn Lợi, một người dân ở đây bức xúc: "
+         "“Mùi hôi không chịu nổi”."],
+        [["Lê Văn Toàn"], ["Hồ Văn Lai"], ["Lò Văn Tám"], ["Đinh Thu Hà"], ["Vũ Đình Lâm"],
+         ["Tom Brandt"], ["Hà Văn Lợi"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",
@@ -221,8 +238,11 @@ KINDS = {
          "Theo nguyên tắc ai khắc phục nhiều hơn thì được giảm nhẹ, ông Quân không bình luận.",
          "Theo Tuổi Trẻ, nhiều phụ huynh bất ngờ vì kết quả tuyển sinh.",
          "Bloomberg cho hay phe đối lập đòi bầu cử sớm.",
+         "Sáng mai, đại biểu HĐND tỉnh Hải Dương sẽ đặt câu hỏi với bốn giám đốc sở.",
+         "Lãnh đạo tỉnh Bắc Giang bác thông tin có ca tử vong không bệnh nền. Ảnh: FB",
          "Chủ tịch Quốc hội Vương Đình Huệ phát biểu về thông tin và truyền thông"],
-        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], [], [], [], [], [], [], []]),
+        [[], ["Phạm Văn Quân"], ["Phạm Văn Quân"], [], [], [], [], [], [], [], [], [], [], [],
+         [], []]),
 }
 
 

@@ -78,10 +78,17 @@ def is_caption(text: str) -> bool:
     biểu sau trận``, not ``Bộ GD-ĐT cho biết đã nhờ …``)."""
     # not cached: an LRU cache smaller than a batch of passages only churns (and its
     # entries are garbage to collect); the substring tests keep the regex for the few
-    if any(w in text for w in _CAPTION_WORDS) and _CAPTION.search(text):
-        return True
+    if any(w in text for w in _CAPTION_WORDS) and (m := _CAPTION.search(text)):
+        # a paragraph that reports words and ends with its photo's credit is no caption
+        return not reports_words(text[:m.start()])
     return text.rstrip()[-1:] not in _FINAL and len(text.split()) <= 40 and not _CONTENT.search(
         text)
+
+
+def reports_words(text: str) -> bool:
+    """The text before a photo credit reports what someone said (``Chủ tịch UBND xã, ông
+    X cho biết, tối 16/8 … Ảnh: Y``): a paragraph with its credit, not a caption."""
+    return len(text.split()) > 20 and bool(_CONTENT.search(text))
 
 
 def outlet(p: Passage, m: Mention, known: bool = True) -> bool:
@@ -162,7 +169,7 @@ def colon_subjects(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
         for m in inside:
             if m.kind == "pronoun" and (k == p.n - 1 or m.end - 1 == k):
                 break  # "Cụ thể:": nobody named before the words that follow
-            if (m.start <= s or p.gaps[m.start - 1] == ",") and _eligible(p, m):
+            if (m.start <= s or p.gaps[m.start - 1].endswith(",")) and _eligible(p, m):
                 out.append((k, m))
                 break
             if m.kind == "name" and (role := role_subject(p, m.end - 1, ms, s)) is not None \
@@ -265,8 +272,10 @@ def after_quote(p: Passage, ms: list[Mention]) -> list[tuple[int, Mention]]:
             end = next((t for t in range(k + 1, min(p.n, k + 10)) if p.gaps[t] != ""), m.end - 1)
             m = role_subject(p, end, ms, k + 1) or m
         if m.kind in _SUBJECT_KINDS and not (m.kind == "pronoun" and not m.offices and
-                                              m.end - m.start > 1):
-            out.append((k + 1, m))
+                                              m.end - m.start > 1) or m.kind == "name" and len(
+                m.name) >= 2 and looks_like_a_name(p, m) and not outlet(p, m):
+            out.append((k + 1, m))  # a foreign name too: '"…", Tom Daley, VĐV người Anh, nói'
+
     return out
 
 

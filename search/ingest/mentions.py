@@ -53,7 +53,7 @@ NOT_NAMES = {"tin", "tài liệu", "thông cáo", "thông báo", "tuyên bố", 
              "cách", "lời", "câu", "đừng", "hãy", "chỉ", "cũng", "vẫn", "lễ", "buổi", "phiên"}
 LEADING_NOISE = Phrases([(tuple(w.split()), "noise") for w in (
     "đối với", "nếu", "đồng thời", "theo", "về phía", "về", "trong", "như", "khi", "tại",
-    "sau", "hồi", "trả lời", "đáp lại", "với", "còn", "nhưng", "và", "ngoài ra")])
+    "sau", "hồi", "trả lời", "đáp lại", "với", "còn", "nhưng", "và", "ngoài ra", "việc")])
 # institution names continue over these lowercase words ("UBND tỉnh Quảng Ninh",
 # "Tòa án nhân dân tối cao", "Bộ Kế hoạch và Đầu tư")
 _ORG_LINKS = {"và", "tỉnh", "thành", "phố", "tp", "quận", "huyện", "xã", "phường", "thị",

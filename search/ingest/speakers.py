@@ -29,6 +29,7 @@ from search.ingest.discourse import (
     lead_subjects,
     looks_like_a_name,
     outlet,
+    reports_words,
     role_subject,
     said_by,
 )
@@ -117,8 +118,9 @@ def _appositive_owner(p: Passage, j: int, by_end: dict[int, Mention],
             continue  # a name inside the apposition ("bán hàng ở chợ Đồng Xuân"), unless
             # the second of two subjects ("NSND X và NSND Y, chung quan điểm, cùng nhấn mạnh")
         if any(_verb_at(p, t) and not any(o.start <= t < o.end for o in by_end.values())
-               for t in range(k + 1, j + 1)):
-            return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích")
+               and p.low[t - 1] not in ("bị", "được") for t in range(k + 1, j + 1)):
+            return None  # a verb of its own, not one inside a title ("Trưởng nhóm phân tích"),
+            # nor a passive ("Lê Văn A, người bị đề nghị án chung thân, nói")
         return m
     return None
 
@@ -219,6 +221,8 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if v >= 3 and " ".join(low[v - 2:v]) in _SAME_SUBJECT and "," in gaps[v - 3] and \
             depth == 0:
         return _sentence_subject(p, v - 2, by_end, ms)  # "X chuyển …, qua đó khẳng định"
+    if v > 0 and low[v - 1] in ("sẽ", "sắp") and gaps[v - 1] == "":
+        return None  # "đại biểu sẽ đặt câu hỏi": words still to be said
     j, skipped = v - 1, 0
     while j >= 0 and (low[j] in FILLERS or low[j] == "và" and j > 0 and low[j - 1] in _MANNER
                       or low[j] in _MANNER) and skipped < 4 and gaps[j] == "" and not p.cap[j]:
@@ -345,10 +349,14 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
     if m.kind == "name" and before == "người":
         return None  # "chiến lược gia người Pháp": a nationality
     if m.kind == "title" and before in _PLURAL:
+        if start >= 3 and low[start - 2] == "và" and (first := by_end.get(start - 3)) \
+                is not None and first.kind == "person":
+            return Event(first)  # "X và nhiều đại biểu đồng tình": X
         return None  # "hai Tổng thống", "các bộ trưởng": nobody in particular
-    if m.kind == "name" and before and (c := COUNTRIES.match(low, m.start)) and (
-            m.end - m.start == c[0]):
-        return None  # "tình báo Mỹ khẳng định": a country speaks only as a subject
+    if m.kind == "name" and (before or start > 0 and gaps[start - 1] == ",") and (
+            c := COUNTRIES.match(low, m.start)) and m.end - m.start == c[0]:
+        return None  # "tình báo Mỹ khẳng định", "CDC của TP.HCM, Việt Nam ngày 21/6 cho
+        # biết": a country speaks only as a subject
     if low[max(0, start - 2):start] == ["quan", "chức"] and m.kind in ("org", "name"):
         return Event(m, "official")
     if m.kind == "name" and (not looks_like_a_name(p, m) or outlet(p, m)):
@@ -376,8 +384,9 @@ def _sentence_subject(p: Passage, k: int, by_end: dict[int, Mention],
 def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> Event | None:
     """``Theo X, …`` / ``Theo nội dung tường thuật lại của X, …`` at a clause start."""
     j = i + 1
-    while j < p.n and "," not in p.gaps[j - 1] and not (p.low[j] == "thì" and j > i + 1):
-        j += 1  # "Theo X, …", "Theo X thì …"
+    while j < p.n and "," not in p.gaps[j - 1] and ":" not in p.gaps[j - 1] and not (
+            p.low[j] == "thì" and j > i + 1):
+        j += 1  # "Theo X, …", "Theo X thì …", "Theo đánh giá của X - Title: …"
     last = j - 1
     if last <= i or j - i > 22:  # long names: "Theo Trung tâm Báo tin động đất … thuộc Viện …,"
         return None
@@ -392,8 +401,10 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     first = next((m for m in ms if i < m.start <= last), None)
     if first is not None and first.kind in ("person", "name") and outlet(p, first):
         return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
-    if first is not None and first.kind == "person" and first.start <= i + 2:
-        return Event(first)
+    if first is not None and first.kind == "person" and (first.start <= i + 2 or p.low[
+            first.start - 1] == "của" and " ".join(p.low[i + 1:first.start - 1]) in (
+            STATEMENT_NOUNS | _STATEMENT_VERBS)):
+        return Event(first)  # "Theo X,", "Theo đánh giá của TS. X - Thành viên …:"
     if first is not None and first.kind == "org" and " ".join(p.low[i + 1:first.start]) in \
             _MEMBERS:  # "Theo thành viên CLB Bình Dương, anh …": a player, not the club
         return Event(Mention(i + 1, first.end, "pronoun"))
@@ -438,7 +449,8 @@ def passage_events(p: Passage, ms: list[Mention]) -> list[tuple[int, Event]]:
 def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], bool]:
     """The speech events, and whether the passage has a reporting verb at all (even
     one whose subject names nobody: "Một quan chức cho biết")."""
-    if "Ảnh" in p.text and _CAPTION.search(p.text) or is_caption(p.text):
+    if "Ảnh" in p.text and (c := _CAPTION.search(p.text)) and not reports_words(
+            p.text[:c.start()]) or is_caption(p.text):
         return [], False
     if _INTERVIEWER.match(p.text):
         return [], True  # "PV: …": the interviewer's question, whoever it names

@@ -27,6 +27,7 @@ VERBS = [
     "cam kết", "báo cáo", "xin", "mong", "trần tình", "gửi lời", "căn dặn", "dặn", "nhắc nhở",
     "khuyên", "phản bác", "phản hồi", "đáp", "thổ lộ", "bộc bạch", "xin lỗi",
     "khen ngợi", "dành lời khen", "ca ngợi", "tóm lược", "có bài phát biểu",
+    "có những chia sẻ", "có chia sẻ", "có lời khuyên", "có ý kiến",
     # "đưa ra" and what is said: "chuyên gia X thì đưa ra dự báo …"
     "đưa ra dự báo", "đưa ra nhận định", "đưa ra cảnh báo", "đưa ra đánh giá",
     "đưa ra khuyến cáo", "đưa ra lời khuyên", "đưa ra quan điểm", "đưa ra ý kiến",

@@ -222,6 +222,20 @@ KINDS = {
          "“Mùi hôi không chịu nổi”."],
         [["Lê Văn Toàn"], ["Hồ Văn Lai"], ["Lò Văn Tám"], ["Đinh Thu Hà"], ["Vũ Đình Lâm"],
          ["Tom Brandt"], ["Hà Văn Lợi"]]),
+    # round 4: a Korean name after an office ("Ban" is no institution before a hyphenated
+    # name); a province's department with its lowercase words and its place; an answer
+    # over several paragraphs whose middle ones report words of their own
+    "departments, Korean names, long answers": (
+        ["Tổng thư ký Liên Hợp quốc Ban Ki-moon kêu gọi các bên ngừng bắn.",
+         "Theo thống kê của Sở Nông nghiệp và Phát triển nông thôn, tỉnh có 40 doanh nghiệp "
+         "xuất khẩu.",
+         "Sở Y tế TPHCM cho biết số ca sốt xuất huyết đã tăng gấp đôi.",
+         "Trưởng đoàn Trần Văn Phúc chia sẻ: “Chúng tôi không có áp lực gì hết.",
+         "Cho nên dù có chuyện gì, mong mọi người đừng đổ lỗi, tôi không đồng tình với cách "
+         "nghĩ đó.",
+         "Chúng tôi chỉ cố đá hết sức, dù sân nhà hay sân khách”."],
+        [["Ban Ki-moon"], ["Sở Nông nghiệp và Phát triển nông thôn"], ["Sở Y tế TPHCM"],
+         ["Trần Văn Phúc"], ["Trần Văn Phúc"], ["Trần Văn Phúc"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

@@ -336,6 +336,7 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
         if not events[i] and out[i + 1] and (left_open[i] and not opens_quote(texts[i + 1])
                                             or _SAID_BY.match(texts[i + 1])):
             out[i] = [out[i + 1][0]]  # "“…”" then "Đó là chia sẻ của X": the same X
+    inside = _inside_quotation(texts, caption)
     prev = -1
     answering = False  # inside an interviewee's answer: after a question, first person
     for i, t in enumerate(texts):
@@ -355,9 +356,28 @@ def carry_over(texts: Sequence[str], speakers: list[list[str]], spoken: Sequence
             out[i] = [subjects[prev]]  # "HLV X lại không hài lòng …" then "“Tôi …”": X
         if not out[i] and prev >= 0 and out[prev] and (not spoken[i] and (
                 left_open[prev] or ends_with_colon(texts[prev]) or first_person(t)) or
-                not events[i] and (opens_quote(t) or speaks_first_person(t))):
+                not events[i] and (opens_quote(t) or speaks_first_person(t) or inside[i] and
+                                   first_person(t))):
             out[i] = [out[prev][-1]]
         prev = i
+    return out
+
+
+def _inside_quotation(texts: Sequence[str], caption: Sequence[bool],
+                      longest: int = 5) -> list[bool]:
+    """Whether each paragraph stands inside a quotation an earlier one opened and none
+    has closed yet (an answer over several paragraphs, only the last one closing it); at
+    most ``longest`` paragraphs, so a stray mark does not run on to the article's end."""
+    out, open_for = [], 0
+    for t, cap in zip(texts, caption, strict=True):
+        out.append(open_for > 0)
+        if cap:
+            continue
+        if open_for:
+            closes = "”" in t or t.count('"') % 2 == 1
+            open_for = 0 if closes or open_for >= longest else open_for + 1
+        elif quote_left_open(t):
+            open_for = 1
     return out
 
 

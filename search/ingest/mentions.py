@@ -115,14 +115,19 @@ def _given_name(p: Passage, j: int, n: int) -> bool:
 
 def _institution_end(p: Passage, i: int) -> int | None:
     """End of an institution's name starting at token i, or None."""
-    if not p.own[i] or p.low[i] not in _INST_FIRST:
-        return None
+    if not p.own[i] or p.low[i] not in _INST_FIRST or i + 1 in p.hyphen and i + 2 < p.n and \
+            not p.own[i + 2]:
+        return None  # (a head before a hyphenated name is a person's: "Ban Ki-moon")
     m = _INSTITUTIONS.match(p.low, i, p.gaps, _ORG_GAPS)
     if m is None:
         return None
     n, kind = m
     j = i + n
     if kind == "name":  # complete: only a country may follow ("Bộ Ngoại giao Nga")
+        if p.low[i] == "sở" and j < p.n and p.gaps[j - 1] == "":  # or a department's place
+            if j + 1 < p.n and p.low[j] in _PLACE_BEFORE and p.own[j + 1]:
+                return _cap_run(p, j + 1)  # "Sở Y tế tỉnh Nghệ An"
+            return _cap_run(p, j) if p.own[j] else j  # "Sở Y tế TPHCM"
         c = COUNTRIES.match(p.low, j) if j < p.n and p.gaps[j - 1] == "" and p.own[j] and \
             p.low[j] in _COUNTRY_FIRST else None
         return j + c[0] if c else j

@@ -173,6 +173,8 @@ def _described_person(p: Passage, start: int, by_end: dict[int, Mention]) -> Men
     """The person an institution describes after a comma: ``X, thành viên Hội đồng Y``."""
     k = start - 1
     while k >= max(0, start - 4) and p.gaps[k] == "" and not p.own[k]:
+        if p.low[k] in ("bị", "được"):
+            return None  # "X, người bị VKS đề nghị …": the passive's agent, not X's words
         k -= 1
     if k == start - 1 or k < 0 or p.gaps[k] != ",":
         return None

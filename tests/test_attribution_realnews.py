@@ -236,6 +236,15 @@ KINDS = {
          "Chúng tôi chỉ cố đá hết sức, dù sân nhà hay sân khách”."],
         [["Ban Ki-moon"], ["Sở Nông nghiệp và Phát triển nông thôn"], ["Sở Y tế TPHCM"],
          ["Trần Văn Phúc"], ["Trần Văn Phúc"], ["Trần Văn Phúc"]]),
+    # round 4: a firm named bare is shown by the fuller name its article gives; a
+    # person's other name in brackets is no second person
+    "fuller names and aliases": (
+        ["Công ty Vinamart thông báo bồi thường cho 3.000 khách hàng.",
+         "Vinamart cho biết sẽ gửi tin nhắn hướng dẫn tới từng khách hàng.",
+         "Đáng chú ý là ông Peter Lam (Lâm Quốc Bảo) – CEO VinaAI. Vị chuyên gia kể vì sao "
+         "ông về nước.",
+         "Ông cho biết muốn góp phần cho quê hương."],
+        [["Công ty Vinamart"], ["Công ty Vinamart"], ["Peter Lam"], ["Peter Lam"]]),
     # a speaker is a person, an office or an institution; nothing else is shown
     "no false speakers": (
         ["Đường ống dẫn vốn vào nền kinh tế đang tắc nghẽn, theo các chuyên gia.",

@@ -34,7 +34,7 @@ from search.ingest.discourse import (
     said_by,
 )
 from search.ingest.events import Event, speaker_of
-from search.ingest.mentions import Mention, Passage, mentions
+from search.ingest.mentions import Mention, Passage, is_country, is_person_name, mentions
 from search.ingest.people import Referents
 from search.ingest.titles import COUNTRIES, institutions
 from search.ingest.verbs import FILLERS, NOT_VERB_AFTER, VERB_FIRST, VERB_PHRASES
@@ -504,6 +504,31 @@ def _events(p: Passage, ms: list[Mention]) -> tuple[list[tuple[int, Event]], boo
     return sorted(out, key=lambda e: e[0]), verb
 
 
+def _without_aliases(p: Passage, ms: list[Mention]) -> list[Mention]:
+    """A person's other name in brackets right after it (``ông Steven Truong (Trương Quốc
+    Hùng)``) is the same person: not a second one for later pronouns to mean."""
+    out: list[Mention] = []
+    for m in ms:
+        if out and m.kind in ("person", "name") and out[-1].kind == "person" and out[
+                -1].end == m.start and p.gaps[m.start - 1] == "(" and p.gaps[
+                m.end - 1].startswith(")"):
+            continue
+        out.append(m)
+    return out
+
+
+def _in_full(speaker: str, orgs: list[str]) -> str:
+    """A firm or body named bare (``Coupang cho biết``) by the fuller name its article
+    gives it (``Công ty Coupang``); never a country (``Nga`` is not ``Bộ Ngoại giao Nga``)
+    nor a person."""
+    if " " in speaker and is_person_name(speaker) or is_country(speaker):
+        return speaker
+    tail = f" {speaker}"
+    longer = [o for o in orgs if o.endswith(tail) and len(o.split()) <= len(
+        speaker.split()) + 3 and _INSTITUTIONS.match(o.lower().split(), 0)]
+    return max(longer, key=len) if longer else speaker
+
+
 def attribute(passages: Sequence[str], title: str | None = None) -> list[list[str]]:
     """Speakers of each passage of one article (canonical names, in order, unique).
     The title (``HLV Park Hang-seo: …``) names persons the passages refer back to."""
@@ -515,7 +540,7 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
     opener: list[Mention | None] = []  # whom a paragraph is about, at its start
     for text in passages:
         p = Passage(text)  # not kept: an article's worth of token lists is garbage to collect
-        ms = mentions(p)
+        ms = _without_aliases(p, mentions(p))
         evs, verb = _events(p, ms)
         parsed.append((ms, evs))
         spoken.append(bool(evs) or verb)
@@ -555,7 +580,7 @@ def attribute(passages: Sequence[str], title: str | None = None) -> list[list[st
         del previous[:-8]
     orgs = [m.shown for ms, _ in parsed for m in ms if m.kind == "org"] + [
         m.shown for m in heading_ms if m.kind == "org"]
-    result = [[fuller(s, orgs) for s in ss] for ss in result]
+    result = [[_in_full(fuller(s, orgs), orgs) for s in ss] for ss in result]
     first = next(iter(heading_ms), None)  # who the title opens with: an interviewee
     interviewee = None
     if first is not None and first.start == 0 and (first.kind == "person" or first.kind == \

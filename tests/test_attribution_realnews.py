@@ -193,8 +193,12 @@ KINDS = {
          "Chiều 2/3, Trung tá Vi Văn Cường, Trưởng Công an thành phố Sông Mây (Đồng Nai) cho "
          "biết đã bắt được nhóm đối tượng.",
          "Ông Tạ Quang Hưng, Tổng giám đốc VinaTel cho rằng giá cước đã xuống quá thấp.",
-         "Bà Lương Thị Mai – Tổng giám đốc Công ty Lương Gia cho biết đơn hàng đã kín."],
-        [["Đặng Văn Lộc"], ["Vi Văn Cường"], ["Tạ Quang Hưng"], ["Lương Thị Mai"]]),
+         "Bà Lương Thị Mai – Tổng giám đốc Công ty Lương Gia cho biết đơn hàng đã kín.",
+         "Bà Trịnh Thu Hà, Tổng giám đốc Saigon Telecom cho biết đối tác đã rót vốn.",
+         "Cựu Ngoại trưởng Hàn Quốc Ban Ki-moon sẽ rời chức Tổng thư ký Liên Hiệp Quốc.",
+         '"Chiến tranh phải chấm dứt," ông nói.'],
+        [["Đặng Văn Lộc"], ["Vi Văn Cường"], ["Tạ Quang Hưng"], ["Lương Thị Mai"],
+         ["Trịnh Thu Hà"], [], ["Ban Ki-moon"]]),
     # round 4: a person named after a party, a club or an acronym; a school named after
     # a person stays a school; "lãnh đạo của X" speaks as X
     "names after an organisation": (

@@ -35,7 +35,8 @@ from search.ingest.verbs import VERB_SET
 # organisations a person belongs to, written before the name ("Phụ tá Điện Kremlin X")
 ORGS = Phrases([(tuple(o.split()), "org") for o in (
     "điện kremlin", "nhà trắng", "bộ ngoại giao", "bộ quốc phòng", "lầu năm góc", "quốc hội",
-    "thượng viện", "hạ viện", "liên hợp quốc", "đại sứ quán", "ủy ban", "chính phủ")])
+    "thượng viện", "hạ viện", "liên hợp quốc", "liên hiệp quốc", "đại sứ quán", "ủy ban",
+    "chính phủ")])
 # news agencies credited at the end of captions: one glued to a name is not part of it
 AGENCIES = {"reuters", "afp", "ap", "tass", "ria", "sputnik", "bloomberg", "ttxvn", "xinhua",
             "cnn", "bbc", "vna", "vgp"}

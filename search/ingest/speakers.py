@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from itertools import compress
 
+from search.analysis.fold import has_marks
 from search.analysis.normalize import nfc
 from search.ingest.abbreviations import fuller
 from search.ingest.discourse import (
@@ -141,13 +142,19 @@ def _unclosed_apposition(p: Passage, j: int, by_end: dict[int, Mention]) -> Ment
         if office is None and "," not in p.gaps[k]:
             continue  # a dash inside a name: "Sở Lao động - Thương binh và Xã hội"
         if office is None or person is None or person.kind != "person" or not (
-                office.kind == "title" or office.kind == "person" and (
-                    len(office.name) == 1 or office.org) and office.offices):
+                office.kind == "title" or office.kind == "person" and _firm_like(office)
+                and office.offices):
             return None  # (the office of "Công ty Lương Gia" read as a person "Lương Gia")
         if any(_verb_at(p, t) for t in range(office.end, j + 1)):
             return None
         return person
     return None
+
+
+def _firm_like(m: Mention) -> bool:
+    """The "person" after an office may be the firm it heads: one word (``MobiFone``),
+    an institution's (``Công ty Lương Gia``), or unmarked words (``Hanoi Telecom``)."""
+    return len(m.name) == 1 or m.org is not None or not any(map(has_marks, m.name))
 
 
 def _ending(p: Passage, k: int, by_end: dict[int, Mention]) -> Mention | None:
@@ -278,7 +285,7 @@ def _subject(p: Passage, v: int, by_end: dict[int, Mention], ms: list[Mention],
             return Event(who)
     m = by_end.get(j)
     if not comma and (m is None or m.kind in ("name", "org") or m.kind == "person" and (
-            len(m.name) == 1 or m.org) and m.offices) and (
+            _firm_like(m)) and m.offices) and (
             who := _unclosed_apposition(p, j, by_end)):
         return Event(who)  # "ông X, giám đốc Sở Y … TP.HCM cho biết": X
     if m is None or m.kind == "name" and not comma and j > 0 and gaps[j - 1] == "":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from search.analysis import analyze
@@ -64,7 +65,7 @@ class Passage:
         self.starts = [True]  # asked again and again
         self.starts += map(_ENDERS.__contains__, map(_LAST, gaps))
         if "." in text:  # "TP.HCM", "P.Linh Xuân", "PGS.TS": a full stop with no space
-            for k in [k for k, g in enumerate(raw) if g == "."]:  # ends no sentence
+            for k in compress(range(len(raw)), map(".".__eq__, raw)):  # ends no sentence
                 self.starts[k + 1] = False
         # initials of a foreign name: "H.R. McMaster", "Donald J. Trump"
         self.initials = {k for k, g in enumerate(gaps) if g == "." and len(texts[k]) == 1 and

@@ -66,12 +66,18 @@ def _tone_index(base: str, modern: bool = False) -> int | None:
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
 
 
+def d_for_lookalikes(text: str) -> str:
+    """``Đ``/``đ`` for the look-alikes old encodings wrote in their place."""
+    if "Ð" in text or "ð" in text or "Ɖ" in text or "ɖ" in text:
+        return text.translate(_LOOKALIKES)
+    return text
+
+
 @lru_cache(maxsize=1 << 17)
 def retone(word: str, modern: bool = False) -> str:
     """One run of letters with its tone mark moved to the traditional place (or,
     ``modern``, the new one); cached, since words repeat (Zipf)."""
-    if "Ð" in word or "ð" in word or "Ɖ" in word or "ɖ" in word:
-        word = word.translate(_LOOKALIKES)
+    word = d_for_lookalikes(word)
     decomposed = unicodedata.normalize("NFD", word)
     tones = [ch for ch in decomposed if ch in TONE_MARKS]
     if not tones:
@@ -86,10 +92,7 @@ def retone(word: str, modern: bool = False) -> str:
 def nfc(text: str) -> str:
     """Compose to NFC: macOS hands us NFD, the web mostly NFC; a look-alike of
     ``Đ`` becomes the letter it stands for, so ``do`` finds ``Ðó``."""
-    text = unicodedata.normalize("NFC", text)
-    if "Ð" in text or "ð" in text or "Ɖ" in text or "ɖ" in text:
-        return text.translate(_LOOKALIKES)
-    return text
+    return d_for_lookalikes(unicodedata.normalize("NFC", text))
 
 
 def canonical_tones(text: str) -> str:

@@ -5,6 +5,7 @@ institution as written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.ingest.discourse import COACHES, MANY_HOLDERS
@@ -25,6 +26,16 @@ class Event:
     ministry: bool = False  # "ngành …": the minister
 
 
+def _latest(pools: tuple[list[tuple[str, ...]], ...],
+            fits: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...] | None:
+    """The latest person of the first pool that has one who fits."""
+    for pool in pools:
+        for who in reversed(pool):
+            if fits(who):
+                return who
+    return None
+
+
 def speaker_of(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
              speakers: list[tuple[str, ...]], persons: list[tuple[str, ...]],
              previous: list[tuple[str, ...]]) -> tuple[str, ...] | None:
@@ -39,24 +50,21 @@ def speaker_of(ev: Event, art: Referents, canonical: dict[int, tuple[str, ...]],
         # the latest person who spoke in this passage, else was named in it, else
         # spoke or was named in the one before; "bà" never means a man
         pools = ([s for s in speakers if s in art.people], persons, previous)
+
+        def same_sex(who: tuple[str, ...]) -> bool:
+            return m.sex is None or art.sex.get(who, m.sex) == m.sex
+
         if m.offices:  # a role: the latest who holds it ("Bí thư huyện …", a coach's)
             like = COACHES if m.offices[0] in COACHES else set(m.offices)
-            for pool in pools:
-                for who in reversed(pool):
-                    if art.offices_of.get(who, set()) & like or m.offices[0] in ANY_OFFICE \
-                            and art.offices_of.get(who) or art.roles_of.get(who, set()) & like:
-                        return who
-            if not m.former:  # nobody holds it: not one who holds another office ("tiền
-                for pool in pools:  # đạo sinh năm 1997" is the player, not his coach)
-                    for who in reversed(pool):
-                        if not art.offices_of.get(who) and (
-                                m.sex is None or art.sex.get(who, m.sex) == m.sex):
-                            return who
-        for pool in pools:
-            for who in reversed(pool):
-                if m.sex is None or art.sex.get(who, m.sex) == m.sex:
-                    return who
-        return None
+            who = _latest(pools, lambda w: bool(
+                art.offices_of.get(w, set()) & like or m.offices[0] in ANY_OFFICE
+                and art.offices_of.get(w) or art.roles_of.get(w, set()) & like))
+            if who is None and not m.former:  # nobody holds it: not one who holds another
+                # office ("tiền đạo sinh năm 1997" is the player, not his coach)
+                who = _latest(pools, lambda w: not art.offices_of.get(w) and same_sex(w))
+            if who is not None:
+                return who
+        return _latest(pools, same_sex)
     if m.kind == "person":
         return canonical.get(id(m)) or art.resolve(m.name)
     if m.kind == "title":

@@ -45,6 +45,7 @@ _STATEMENT_VERBS = {"chia sẻ", "nhận định", "đánh giá", "ý kiến", "
                     "tiết lộ", "cảnh báo", "khuyến cáo", "phân tích", "nhận xét", "quan điểm"}
 STATEMENT_NOUNS = {"thông báo", "thông cáo", "tuyên bố", "phát ngôn", "bản tin", "nội dung",
                    "báo cáo", "văn bản", "công văn", "thông tin"}
+_STATEMENTS = STATEMENT_NOUNS | _STATEMENT_VERBS  # "theo <one of these> của X"
 # "người đứng đầu ngành y tế thành phố": the field is "y tế"
 _NOT_DOMAIN = {"ngành", "cơ", "quan", "thành", "phố", "tỉnh", "quận", "huyện", "địa", "phương",
                "cả", "nước", "này", "đó"}
@@ -412,7 +413,7 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
         return None  # "theo Đài Sputnik", "theo báo Tuổi Trẻ": a report's source, not a speaker
     if first is not None and first.kind == "person" and (first.start <= i + 2 or p.low[
             first.start - 1] == "của" and " ".join(p.low[i + 1:first.start - 1]) in (
-            STATEMENT_NOUNS | _STATEMENT_VERBS)):
+            _STATEMENTS)):
         return Event(first)  # "Theo X,", "Theo đánh giá của TS. X - Thành viên …:"
     if first is not None and first.kind == "org" and " ".join(p.low[i + 1:first.start]) in \
             _MEMBERS:  # "Theo thành viên CLB Bình Dương, anh …": a player, not the club
@@ -428,7 +429,7 @@ def _theo(p: Passage, i: int, ms: list[Mention], by_end: dict[int, Mention]) -> 
     if m is None or m.start < i or m.kind == "name":
         # "Theo chiến lược gia người Pháp,", "Theo chia sẻ của nhà cầm quân người Hàn Quốc,"
         of = next((t + 1 for t in range(i + 2, min(last, i + 5)) if p.low[t] == "của" and " ".join(
-            p.low[i + 1:t]) in STATEMENT_NOUNS | _STATEMENT_VERBS), i + 1)
+            p.low[i + 1:t]) in _STATEMENTS), i + 1)
         role = role_subject(p, last, ms, of)
         if role is not None and role.start == of:
             return Event(role)
